@@ -1,0 +1,94 @@
+/**
+ * Errors as types a caller can act on. The API layer throws only these; the views turn them into
+ * words on the node where they happened (see views/errorPresentation.ts).
+ */
+export abstract class SpotifyError extends Error {
+  abstract readonly kind: string;
+  /** Whether trying the same thing again later can succeed without the user changing anything. */
+  abstract readonly retryable: boolean;
+}
+
+/** There is no session: the user has to sign in. */
+export class NotSignedInError extends SpotifyError {
+  readonly kind = 'notSignedIn';
+  readonly retryable = false;
+  constructor(message = 'Not signed in to Spotify.') {
+    super(message);
+  }
+}
+
+/** The session can no longer be refreshed (invalid_grant, or a second 401): sign in again. */
+export class SessionExpiredError extends SpotifyError {
+  readonly kind = 'sessionExpired';
+  readonly retryable = false;
+  constructor(message = 'Your Spotify sign-in has ended. Sign in again.') {
+    super(message);
+  }
+}
+
+export type ForbiddenReason = 'notOwned' | 'premiumRequired' | 'userNotRegistered' | 'endpointRemoved' | 'other';
+
+export class ForbiddenError extends SpotifyError {
+  readonly kind = 'forbidden';
+  readonly retryable = false;
+  constructor(readonly reason: ForbiddenReason, message: string) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends SpotifyError {
+  readonly kind = 'notFound';
+  readonly retryable = false;
+  constructor(message = 'Spotify could not find it.') {
+    super(message);
+  }
+}
+
+/** Rate limited (or quota used up) until `retryAt` (epoch ms). */
+export class RateLimitedError extends SpotifyError {
+  readonly kind = 'rateLimited';
+  readonly retryable = true;
+  constructor(readonly retryAt: number, readonly quotaExceeded: boolean, message: string) {
+    super(message);
+  }
+}
+
+/** No answer: offline, DNS, connection dropped, or the request timed out. */
+export class NetworkError extends SpotifyError {
+  readonly kind = 'network';
+  readonly retryable = true;
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+/** Spotify answered 5xx (after the client's own retries). */
+export class ServerError extends SpotifyError {
+  readonly kind = 'server';
+  readonly retryable = true;
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** Spotify answered something the extension could not read (malformed JSON, wrong shape, unexpected status). */
+export class BadResponseError extends SpotifyError {
+  readonly kind = 'badResponse';
+  readonly retryable = true;
+  constructor(message = 'Spotify sent a response the extension could not read.', readonly status?: number) {
+    super(message);
+  }
+}
+
+/** The request was cancelled because its result is no longer wanted (refresh, collapse, sign-out). */
+export class CancelledError extends SpotifyError {
+  readonly kind = 'cancelled';
+  readonly retryable = false;
+  constructor() {
+    super('Cancelled.');
+  }
+}
+
+export function isSpotifyError(error: unknown): error is SpotifyError {
+  return error instanceof SpotifyError;
+}

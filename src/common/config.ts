@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+
+export const CONFIG_SECTION = 'spotifyLibrary';
+
+export type SignInFlowSetting = 'auto' | 'loopback' | 'paste';
+
+/** A snapshot of the extension's settings, read fresh wherever it is used. */
+export interface LibrarySettings {
+  clientId: string;
+  redirectPort: number;
+  signInFlow: SignInFlowSetting;
+  market: string;
+  openIn: 'web' | 'app';
+  pageSize: number;
+  apiBaseUrl: string;
+  accountsBaseUrl: string;
+}
+
+export function readSettings(): LibrarySettings {
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const pageSize = Math.round(config.get<number>('pageSize', 50));
+  return {
+    clientId: config.get<string>('clientId', '').trim(),
+    redirectPort: config.get<number>('redirectPort', 0),
+    signInFlow: config.get<SignInFlowSetting>('signInFlow', 'auto'),
+    market: config.get<string>('market', 'from_token').trim(),
+    openIn: config.get<'web' | 'app'>('openIn', 'web'),
+    pageSize: Math.min(50, Math.max(1, Number.isFinite(pageSize) ? pageSize : 50)),
+    apiBaseUrl: stripTrailingSlash(config.get<string>('apiBaseUrl', 'https://api.spotify.com/v1')),
+    accountsBaseUrl: stripTrailingSlash(config.get<string>('accountsBaseUrl', 'https://accounts.spotify.com')),
+  };
+}
+
+function stripTrailingSlash(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
