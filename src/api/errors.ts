@@ -39,7 +39,8 @@ export class ForbiddenError extends SpotifyError {
 export class NotFoundError extends SpotifyError {
   readonly kind = 'notFound';
   readonly retryable = false;
-  constructor(message = 'Spotify could not find it.') {
+  /** True when the endpoint itself does not exist on this server (not the resource). */
+  constructor(message = 'Spotify could not find it.', readonly endpointMissing = false) {
     super(message);
   }
 }

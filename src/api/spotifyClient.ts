@@ -1,0 +1,261 @@
+import type { Logger } from '../common/logger';
+import type { AccessTokenSource } from './accessTokenSource';
+import {
+  BadResponseError,
+  CancelledError,
+  ForbiddenError,
+  type ForbiddenReason,
+  NetworkError,
+  NotFoundError,
+  RateLimitedError,
+  ServerError,
+  SessionExpiredError,
+  SpotifyError,
+} from './errors';
+import { RequestGate, rateLimitMessage, sleep } from './requestGate';
+
+export interface SpotifyClientOptions {
+  /** Read on every request, so a settings change applies without a reload. */
+  baseUrl: () => string;
+  tokens: AccessTokenSource;
+  logger: Logger;
+  fetch?: typeof fetch;
+  maxInFlight?: number;
+  requestTimeoutMs?: number;
+  /** Rate-limit waits up to this long happen by themselves; longer ones fail at once. */
+  maxAutoWaitMs?: number;
+  /** Longest Retry-After believed: Spotify has sent a day; a client must still come back. */
+  maxRetryAfterMs?: number;
+  /** Base of the exponential backoff for 5xx and network failures. */
+  backoffBaseMs?: number;
+  now?: () => number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** A JSON response and what it cost, for the benchmark and the debug log. */
+export interface ClientStats {
+  requests: number;
+  bytesReceived: number;
+  retries: number;
+}
+
+/** Retries per failure kind: 5xx are usually brief; a stall usually is not, so one more try only. */
+const MAX_SERVER_RETRIES = 5;
+const MAX_NETWORK_RETRIES = 2;
+const MAX_TIMEOUT_RETRIES = 1;
+const MISSING_TOKEN_RETRY_MS = 300;
+
+/**
+ * The one Spotify Web API client. Every request goes through one gate (4 in flight, nothing while
+ * rate limited), gets a timeout, and comes back as parsed JSON or as a typed SpotifyError.
+ */
+export class SpotifyClient {
+  readonly gate: RequestGate;
+  readonly stats: ClientStats = { requests: 0, bytesReceived: 0, retries: 0 };
+  private readonly fetchFn: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: SpotifyClientOptions) {
+    this.fetchFn = options.fetch ?? fetch;
+    this.timeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 24 * 60 * 60 * 1000;
+    this.backoffBaseMs = options.backoffBaseMs ?? 250;
+    this.now = options.now ?? Date.now;
+    this.gate = new RequestGate(options.maxInFlight ?? 4, options.maxAutoWaitMs ?? 30_000, this.now);
+  }
+
+  /** GET `path` (relative to the API base, with its query) and return the parsed JSON body. */
+  async getJson(path: string, options: RequestOptions = {}): Promise<unknown> {
+    const { signal } = options;
+    const started = this.now();
+    let retries = 0;
+    let serverFailures = 0;
+    let networkFailures = 0;
+    let timeouts = 0;
+    let refreshedAfter401 = false;
+    let retriedMissingToken = false;
+
+    for (;;) {
+      const token = await this.options.tokens.getAccessToken();
+      const release = await this.gate.acquire(signal);
+      let response: Response;
+      let body: string;
+      try {
+        ({ response, body } = await this.send(path, token, signal));
+      } catch (error) {
+        release();
+        if (error instanceof CancelledError) throw error;
+        const timedOut = error instanceof TimeoutFailure;
+        const budgetLeft = timedOut ? timeouts++ < MAX_TIMEOUT_RETRIES : networkFailures++ < MAX_NETWORK_RETRIES;
+        if (budgetLeft) {
+          retries++;
+          await sleep(this.backoff(retries), signal);
+          continue;
+        }
+        this.logRequest(path, timedOut ? 'timeout' : 'network error', started, retries);
+        throw new NetworkError(
+          timedOut
+            ? 'Spotify did not answer in time. Check your connection and retry.'
+            : 'Could not reach Spotify. Check your connection and retry.',
+          error,
+        );
+      }
+      release();
+      const status = response.status;
+
+      if (status === 429) {
+        const retryAfterMs = Math.min(this.maxRetryAfterMs, parseRetryAfter(response.headers.get('retry-after')));
+        const quotaExceeded = readErrorReason(body) === 'QUOTA_EXCEEDED';
+        const retryAt = this.now() + retryAfterMs;
+        this.gate.block(retryAt, quotaExceeded);
+        this.options.logger.warn(`[api] GET ${path} 429: retry after ${Math.round(retryAfterMs / 1000)} s${quotaExceeded ? ' (quota exceeded)' : ''}`);
+        if (quotaExceeded || retryAfterMs > (this.options.maxAutoWaitMs ?? 30_000)) {
+          throw new RateLimitedError(retryAt, quotaExceeded, rateLimitMessage(retryAt, quotaExceeded));
+        }
+        retries++;
+        continue; // the gate holds this and every other request until the window closes
+      }
+
+      if (status === 401) {
+        const message = readErrorMessage(body) ?? '';
+        // Spotify has been seen answering a valid token with a transient "missing": one short retry.
+        if (/missing|no token/i.test(message) && !retriedMissingToken) {
+          retriedMissingToken = true;
+          retries++;
+          await sleep(MISSING_TOKEN_RETRY_MS, signal);
+          continue;
+        }
+        if (!refreshedAfter401) {
+          refreshedAfter401 = true;
+          retries++;
+          await this.options.tokens.refreshAfterRejection(token);
+          continue;
+        }
+        this.logRequest(path, status, started, retries);
+        throw new SessionExpiredError('Spotify no longer accepts this sign-in. Sign in again.');
+      }
+
+      if (status >= 500) {
+        if (serverFailures++ < MAX_SERVER_RETRIES) {
+          retries++;
+          await sleep(this.backoff(serverFailures), signal);
+          continue;
+        }
+        this.logRequest(path, status, started, retries);
+        throw new ServerError(status, `Spotify is having trouble (HTTP ${status}). Retry in a moment.`);
+      }
+
+      this.logRequest(path, status, started, retries);
+      if (status === 200) return parseJson(body, path, status, this.options.logger);
+      throw errorForStatus(status, path, readErrorMessage(body));
+    }
+  }
+
+  private async send(path: string, token: string, signal: AbortSignal | undefined): Promise<{ response: Response; body: string }> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    this.stats.requests++;
+    try {
+      const response = await this.fetchFn(this.options.baseUrl() + path, {
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+        signal: combined,
+      });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      this.stats.bytesReceived += bytes.byteLength;
+      return { response, body: new TextDecoder().decode(bytes) };
+    } catch (error) {
+      if (signal?.aborted) throw new CancelledError();
+      if (timeout.aborted) throw new TimeoutFailure();
+      throw error;
+    }
+  }
+
+  /** Exponential backoff with full jitter, so retries from many nodes do not line up. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(8_000, this.backoffBaseMs * 2 ** (attempt - 1));
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  private logRequest(path: string, status: number | string, started: number, retries: number): void {
+    this.options.logger.debug(`[api] GET ${path} ${status} ${this.now() - started} ms${retries ? `, ${retries} retries` : ''}`);
+  }
+}
+
+class TimeoutFailure extends Error {}
+
+function parseRetryAfter(header: string | null): number {
+  const seconds = Number(header);
+  // A missing or unreadable Retry-After still means "not now": wait a little.
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5_000;
+}
+
+function parseJson(body: string, path: string, status: number, logger: Logger): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    logger.warn(`[api] GET ${path} ${status}: response is not JSON (${body.length} bytes)`);
+    throw new BadResponseError(undefined, status);
+  }
+}
+
+function readErrorBody(body: string): { message?: unknown; reason?: unknown } | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    return parsed && typeof parsed.error === 'object' && parsed.error ? (parsed.error as { message?: unknown; reason?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readErrorMessage(body: string): string | undefined {
+  const message = readErrorBody(body)?.message;
+  return typeof message === 'string' ? message : undefined;
+}
+
+function readErrorReason(body: string): string | undefined {
+  const reason = readErrorBody(body)?.reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
+export function classifyForbidden(path: string, message: string | undefined): ForbiddenReason {
+  const text = message ?? '';
+  if (/premium/i.test(text)) return 'premiumRequired';
+  if (/not be registered|not registered/i.test(text)) return 'userNotRegistered';
+  if (/^\/playlists\/[^/]+\/tracks/.test(path)) return 'endpointRemoved';
+  if (/^\/playlists\/[^/]+\/items/.test(path)) return 'notOwned';
+  return 'other';
+}
+
+const FORBIDDEN_MESSAGES: Record<ForbiddenReason, string> = {
+  notOwned: 'Spotify lets apps read only playlists you own or collaborate on.',
+  premiumRequired: 'Spotify requires the owner of your Spotify app to have Premium. If they just subscribed, it can take a few hours.',
+  userNotRegistered: 'Your Spotify account is not on your app\'s user list. Add it under Users and Access in the Spotify dashboard.',
+  endpointRemoved: 'Spotify no longer offers this to apps in development mode.',
+  other: 'Spotify refused this request.',
+};
+
+function errorForStatus(status: number, path: string, message: string | undefined): SpotifyError {
+  switch (status) {
+    case 403: {
+      const reason = classifyForbidden(path, message);
+      return new ForbiddenError(reason, FORBIDDEN_MESSAGES[reason]);
+    }
+    case 404:
+      // Spotify says "Resource not found" for a missing playlist; anything else is a missing endpoint.
+      return new NotFoundError(
+        'Spotify could not find it: it is owned by Spotify or no longer exists.',
+        message !== undefined && !/resource not found|not found$/i.test(message) && /service|endpoint/i.test(message),
+      );
+    default:
+      return new BadResponseError(
+        `Spotify refused the request (HTTP ${status}${message ? `: ${message}` : ''}).`,
+        status,
+      );
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Why an interactive sign-in failed, in words the user can act on. Node-only (no vscode), so the
+ * classification of Spotify's answers is unit-tested; the provider turns `reason` into buttons.
+ */
+
+export type SignInFailureReason =
+  | 'declined'
+  | 'authorizeError'
+  | 'invalidClientId'
+  | 'redirectUriNotRegistered'
+  | 'portInUse'
+  | 'cannotListen'
+  | 'userNotRegistered'
+  | 'premiumRequired'
+  | 'timedOut'
+  | 'tokenExchangeFailed'
+  | 'profileFailed'
+  | 'network';
+
+export class SignInError extends Error {
+  constructor(
+    readonly reason: SignInFailureReason,
+    message: string,
+    /** The redirect URI the user has to register, where the failure is about it. */
+    readonly redirectUriToRegister?: string,
+  ) {
+    super(message);
+    this.name = 'SignInError';
+  }
+}
+
+/** The user stopped the sign-in (closed the input, declined to open the browser) or it was aborted. */
+export class SignInCancelledError extends Error {
+  constructor() {
+    super('Sign-in was cancelled.');
+    this.name = 'SignInCancelledError';
+  }
+}
+
+export const SIGN_IN_TIMEOUT_MINUTES = 5;
+
+export const signInErrors = {
+  declined: () =>
+    new SignInError(
+      'declined',
+      'Sign-in was declined in the browser. To use Library for Spotify, sign in again and choose Agree on the Spotify page.',
+    ),
+
+  authorizeError: (error: string, description?: string) =>
+    new SignInError(
+      'authorizeError',
+      `Spotify stopped the sign-in: ${error}${description ? ` (${description})` : ''}.`,
+    ),
+
+  invalidClientId: (clientId: string) =>
+    new SignInError(
+      'invalidClientId',
+      `Spotify does not know the Client ID "${clientId}". Copy the Client ID from your app's page in the Spotify dashboard and set it again.`,
+    ),
+
+  redirectUriNotRegistered: (redirectUri: string) =>
+    new SignInError(
+      'redirectUriNotRegistered',
+      `Your Spotify app does not list the redirect URI ${redirectUri}. In the Spotify dashboard, open your app, choose Edit, add exactly ${redirectUri} under Redirect URIs and save.`,
+      redirectUri,
+    ),
+
+  portInUse: (port: number) =>
+    new SignInError(
+      'portInUse',
+      `Port ${port} (setting spotifyLibrary.redirectPort) is already in use, so VS Code cannot receive the sign-in. ` +
+        'Set spotifyLibrary.redirectPort to 0 to use any free port (register http://127.0.0.1/callback in your Spotify app), or choose another port and register http://127.0.0.1:PORT/callback.',
+    ),
+
+  cannotListen: (port: number, code: string) =>
+    new SignInError(
+      'cannotListen',
+      `VS Code could not listen on 127.0.0.1 port ${port} for the sign-in (${code}). Change the setting spotifyLibrary.redirectPort, or set it to 0 to use any free port.`,
+    ),
+
+  userNotRegistered: () =>
+    new SignInError(
+      'userNotRegistered',
+      "Spotify refused this account because it is not on your Spotify app's allowlist. In the Spotify dashboard, open your app, go to Users and Access (User Management) and add the name and email of the Spotify account you sign in with (Development Mode allows 5 users).",
+    ),
+
+  premiumRequired: () =>
+    new SignInError(
+      'premiumRequired',
+      "Spotify refused the sign-in because the owner of this Spotify app (the account that created the Client ID) does not have Spotify Premium, which Development Mode apps require. After subscribing it can take a few hours until Spotify notices.",
+    ),
+
+  timedOut: (redirectUri: string) =>
+    new SignInError(
+      'timedOut',
+      `Sign-in did not finish within ${SIGN_IN_TIMEOUT_MINUTES} minutes. If the browser showed an error, check that your Spotify app lists exactly this redirect URI: ${redirectUri}`,
+      redirectUri,
+    ),
+
+  tokenExchangeFailed: (error: string, description?: string) =>
+    new SignInError(
+      'tokenExchangeFailed',
+      `Spotify did not accept the sign-in: ${error}${description ? ` (${description})` : ''}. Try signing in again.`,
+    ),
+
+  profileFailed: (detail: string) =>
+    new SignInError('profileFailed', `Signed in, but Spotify did not return your profile: ${detail}. Try signing in again.`),
+
+  network: (host: string, detail: string) =>
+    new SignInError('network', `Could not reach Spotify (${host}): ${detail}. Check the connection and try again.`),
+};
+
+/**
+ * Reads the accounts service's answer to the authorize URL (fetched before the browser opens).
+ * Spotify answers 400 with a page naming the problem; anything else means "go ahead".
+ */
+export function classifyAuthorizePreflight(
+  status: number,
+  body: string,
+  clientId: string,
+  redirectUriToRegister: string,
+): SignInError | undefined {
+  if (status !== 400) return undefined;
+  // Checked first: Spotify's page says "INVALID_CLIENT: Invalid redirect URI" for this one too.
+  if (/invalid redirect uri/i.test(body)) return signInErrors.redirectUriNotRegistered(redirectUriToRegister);
+  if (/invalid_client|invalid client/i.test(body)) return signInErrors.invalidClientId(clientId);
+  return undefined;
+}
+
+/** A 403 from `GET /me` right after the token exchange: the app's Development Mode rules. */
+export function classifyProfileForbidden(body: string): SignInError {
+  if (/premium/i.test(body)) return signInErrors.premiumRequired();
+  if (/not be registered|not registered|user management|allowlist/i.test(body)) return signInErrors.userNotRegistered();
+  return signInErrors.profileFailed(`403 Forbidden${summarize(body)}`);
+}
+
+/** `?error=...` on the redirect: the user declined, or Spotify refused the request. */
+export function classifyCallbackError(error: string, description?: string): SignInError {
+  if (error === 'access_denied') return signInErrors.declined();
+  return signInErrors.authorizeError(error, description);
+}
+
+function summarize(body: string): string {
+  const text = body.replace(/\s+/g, ' ').trim();
+  return text ? `: ${text.slice(0, 200)}` : '';
+}

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { readSettings } from '../common/config';
+import type { Logger } from '../common/logger';
+import type { LibraryModel } from '../library/libraryModel';
+import type { PagedList } from '../library/pagedList';
+import type { LibraryTreeProvider } from '../views/libraryTreeProvider';
+import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
+
+/** A node that pages: Liked Songs, Playlists, or one playlist. */
+interface PagingNode extends LibraryNode {
+  readonly entries: PagedList<unknown>;
+}
+
+function isPagingNode(node: unknown): node is PagingNode {
+  return typeof node === 'object' && node !== null && 'entries' in node;
+}
+
+/** The tree's commands. They act on the node they were invoked on (inline, context menu or click). */
+export function registerLibraryCommands(model: LibraryModel, tree: LibraryTreeProvider, logger: Logger & { show(): void }): vscode.Disposable {
+  const linkOf = (node: LibraryNode | undefined): SpotifyLink | undefined => node?.link();
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('spotifyLibrary.openInSpotify', async (node?: LibraryNode) => {
+      const link = linkOf(node);
+      if (!link) return;
+      const target = readSettings().openIn === 'app' ? link.uri : link.url;
+      await vscode.env.openExternal(vscode.Uri.parse(target, true));
+    }),
+    vscode.commands.registerCommand('spotifyLibrary.copyLink', async (node?: LibraryNode) => {
+      const link = linkOf(node);
+      if (!link) return;
+      await vscode.env.clipboard.writeText(link.url);
+      vscode.window.setStatusBarMessage('$(check) Spotify link copied', 2000);
+    }),
+    vscode.commands.registerCommand('spotifyLibrary.copyUri', async (node?: LibraryNode) => {
+      const link = linkOf(node);
+      if (!link) return;
+      await vscode.env.clipboard.writeText(link.uri);
+      vscode.window.setStatusBarMessage('$(check) Spotify URI copied', 2000);
+    }),
+    vscode.commands.registerCommand('spotifyLibrary.loadMore', async (node?: LibraryNode) => {
+      if (isPagingNode(node)) await node.entries.loadMore();
+    }),
+    vscode.commands.registerCommand('spotifyLibrary.loadAll', async (node?: LibraryNode) => {
+      if (!isPagingNode(node)) return;
+      await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => node.entries.loadAll());
+    }),
+    vscode.commands.registerCommand('spotifyLibrary.retry', async (node?: LibraryNode) => {
+      if (isPagingNode(node)) await node.entries.retry();
+    }),
+    vscode.commands.registerCommand('spotifyLibrary.refresh', async () => {
+      await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => model.refresh());
+      tree.refreshNode(undefined);
+    }),
+    vscode.commands.registerCommand('spotifyLibrary.showLog', () => logger.show()),
+  );
+}

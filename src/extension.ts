@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { SpotifyClient } from './api/spotifyClient';
+import { SpotifyAuthenticationProvider } from './auth/spotifyAuthProvider';
+import { SPOTIFY_SCOPES } from './auth/spotifyOAuth';
+import { registerAuthCommands } from './commands/authCommands';
+import { registerLibraryCommands } from './commands/libraryCommands';
+import { readSettings } from './common/config';
+import { FileLibraryCacheStore } from './library/fileCacheStore';
+import { LibraryApi } from './library/libraryApi';
+import { LibraryModel } from './library/libraryModel';
+import { formatAge } from './views/format';
+import { LibraryTreeProvider } from './views/libraryTreeProvider';
+
+/** What activate() returns: the parts, for integration tests and other extensions. */
+export interface LibraryExtensionApi {
+  readonly model: LibraryModel;
+  readonly tree: LibraryTreeProvider;
+  readonly treeView: vscode.TreeView<unknown>;
+  readonly client: SpotifyClient;
+  readonly auth: SpotifyAuthenticationProvider;
+  /** Resolves once the tree reflects the current session (tests wait on it after signing in or out). */
+  whenSessionSynced(): Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): LibraryExtensionApi {
+  const log = vscode.window.createOutputChannel('Library for Spotify', { log: true });
+  context.subscriptions.push(log);
+
+  const auth = new SpotifyAuthenticationProvider(context, log);
+  context.subscriptions.push(auth);
+
+  const client = new SpotifyClient({
+    baseUrl: () => readSettings().apiBaseUrl,
+    tokens: auth,
+    logger: log,
+    // Tests shorten it to exercise stalled responses quickly.
+    requestTimeoutMs: Number(process.env.SPOTIFY_LIBRARY_REQUEST_TIMEOUT_MS) || undefined,
+  });
+  const pageSize = () => readSettings().pageSize;
+  const model = new LibraryModel(new LibraryApi(client, () => ({ market: readSettings().market })), pageSize, log, new FileLibraryCacheStore(context.globalStorageUri));
+  context.subscriptions.push({ dispose: () => model.dispose() });
+
+  const tree = new LibraryTreeProvider(model, pageSize);
+  const treeView = vscode.window.createTreeView('spotifyLibrary.library', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree, treeView);
+
+  // Collapsing a playlist cancels the page requests it no longer needs.
+  context.subscriptions.push(
+    treeView.onDidCollapseElement(({ element }) => {
+      const playlistId = (element as { playlist?: { id: string } }).playlist?.id;
+      if (playlistId) model.cancelEntries(playlistId);
+    }),
+  );
+
+  // The view says how fresh the library is, and when Spotify made it wait.
+  const describeFreshness = () => {
+    const syncedAt = model.liked.syncedAt ?? model.playlists.syncedAt;
+    treeView.description = syncedAt ? `synced ${formatAge(syncedAt)}` : undefined;
+  };
+  const freshnessTimer = setInterval(describeFreshness, 30_000);
+  context.subscriptions.push({ dispose: () => clearInterval(freshnessTimer) }, { dispose: model.onDidChange(describeFreshness).dispose });
+  const rateLimitListener = client.gate.onDidChangeRateLimit((until) => {
+    treeView.message = until
+      ? `Spotify asked to slow down: loading continues at ${new Date(until).toLocaleTimeString()}.`
+      : undefined;
+  });
+  context.subscriptions.push({ dispose: () => rateLimitListener.dispose() });
+
+  let sessionSync = Promise.resolve();
+  const syncSession = () => {
+    sessionSync = sessionSync.then(async () => {
+      const session = await vscode.authentication.getSession('spotify', SPOTIFY_SCOPES, { silent: true }).then(undefined, () => undefined);
+      if (!session) {
+        model.reset();
+        tree.setSignedIn(false);
+        return;
+      }
+      const switched = model.currentAccountId !== session.account.id;
+      const restored = switched ? await model.openAccount(session.account.id) : false;
+      tree.setSignedIn(true);
+      if (restored) void model.revalidate(); // the cached tree shows first; this runs behind it
+    });
+    return sessionSync;
+  };
+  context.subscriptions.push(auth.onDidChangeSessions(() => void syncSession()));
+  void syncSession();
+
+  context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, tree, log));
+
+  return { model, tree, treeView, client, auth, whenSessionSynced: () => syncSession() };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,147 @@
+import type { PageResult, PlaylistRecord, TrackRecord } from './records';
+
+/**
+ * Turns Spotify's JSON into the tree's records. Input is untrusted: every field may be missing or
+ * of the wrong type, and nothing here may throw, whatever it is given.
+ */
+
+type Json = Record<string, unknown>;
+
+function asObject(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function asNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function asBoolean(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+function names(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  return value
+    .map((entry) => asString(asObject(entry)?.name))
+    .filter((name): name is string => !!name)
+    .join(', ');
+}
+
+const SPOTIFY_ID = /^[A-Za-z0-9]{1,64}$/;
+
+const REMOVED: TrackRecord = Object.freeze({ kind: 'removed', name: 'Removed from Spotify', byline: '' });
+
+/** An entry of Liked Songs (`{added_at, track}`) or of a playlist (`{added_at, is_local, item, track}`). */
+export function normalizeEntry(raw: unknown): TrackRecord {
+  try {
+    const entry = asObject(raw);
+    if (!entry) return REMOVED;
+    const addedAt = asString(entry.added_at);
+    const content = asObject(entry.item) ?? asObject(entry.track);
+    if (!content) return addedAt ? { ...REMOVED, addedAt } : REMOVED;
+    return normalizeContent(content, addedAt, asBoolean(entry.is_local) === true);
+  } catch {
+    return REMOVED;
+  }
+}
+
+function normalizeContent(content: Json, addedAt: string | undefined, entryIsLocal: boolean): TrackRecord {
+  const type = asString(content.type);
+  const rawId = asString(content.id);
+  const id = rawId && SPOTIFY_ID.test(rawId) ? rawId : undefined;
+  const name = asString(content.name) || 'Untitled';
+  const durationMs = asNumber(content.duration_ms);
+  const explicit = asBoolean(content.explicit) || undefined;
+  const uri = asString(content.uri);
+  const link = asString(asObject(content.external_urls)?.spotify);
+  const isLocal = entryIsLocal || asBoolean(content.is_local) === true || (uri?.startsWith('spotify:local:') ?? false);
+
+  if (isLocal) {
+    return compact({ kind: 'local', name, byline: names(content.artists), album: asString(asObject(content.album)?.name), durationMs, addedAt, uriOverride: uri });
+  }
+  if (!id) return addedAt ? { ...REMOVED, addedAt } : REMOVED;
+
+  const kind = type === 'episode' ? 'episode' : 'track';
+  const byline = kind === 'episode' ? asString(asObject(content.show)?.name) ?? '' : names(content.artists);
+  const playable = asBoolean(content.is_playable);
+  const restriction = asString(asObject(content.restrictions)?.reason);
+  return compact({
+    kind,
+    id,
+    name,
+    byline,
+    album: kind === 'track' ? asString(asObject(content.album)?.name) : undefined,
+    durationMs,
+    explicit,
+    addedAt,
+    playable,
+    restriction,
+    link: link && link !== `https://open.spotify.com/${kind}/${id}` ? link : undefined,
+    uriOverride: uri && uri !== `spotify:${kind}:${id}` ? uri : undefined,
+  });
+}
+
+export function normalizePlaylist(raw: unknown): PlaylistRecord | undefined {
+  try {
+    const playlist = asObject(raw);
+    const id = asString(playlist?.id);
+    if (!playlist || !id || !SPOTIFY_ID.test(id)) return undefined;
+    const owner = asObject(playlist.owner);
+    // 2026 shape: `items: {total}`; older: `tracks: {total}`, which may be null.
+    const total = asNumber(asObject(playlist.items)?.total) ?? asNumber(asObject(playlist.tracks)?.total);
+    const link = asString(asObject(playlist.external_urls)?.spotify);
+    return compact({
+      id,
+      name: asString(playlist.name) || 'Untitled playlist',
+      ownerId: asString(owner?.id),
+      ownerName: asString(owner?.display_name) || asString(owner?.id) || 'unknown owner',
+      collaborative: asBoolean(playlist.collaborative) === true,
+      total,
+      snapshotId: asString(playlist.snapshot_id),
+      link: link && link !== `https://open.spotify.com/playlist/${id}` ? link : undefined,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A paging object, or undefined when `raw` is not one (the caller reports a bad response).
+ * Items that cannot be read become removed entries (tracks) or are skipped (playlists).
+ */
+export function normalizePage<T>(raw: unknown, normalizeItem: (item: unknown) => T | undefined): PageResult<T> | undefined {
+  try {
+    const page = asObject(raw);
+    if (!page || !Array.isArray(page.items)) return undefined;
+    const items: T[] = [];
+    for (const item of page.items) {
+      const record = normalizeItem(item);
+      if (record !== undefined) items.push(record);
+    }
+    const offset = asNumber(page.offset) ?? 0;
+    const total = asNumber(page.total) ?? offset + page.items.length;
+    return { items, total: Math.max(0, Math.floor(total)), offset: Math.max(0, Math.floor(offset)) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function normalizeUser(raw: unknown): { id: string; displayName: string } | undefined {
+  const user = asObject(raw);
+  const id = asString(user?.id);
+  if (!id) return undefined;
+  return { id, displayName: asString(user?.display_name) || id };
+}
+
+/** Copies only the defined fields, so records stay small and serialise compactly (no `delete`: it slows V8 objects). */
+function compact<T extends object>(record: T): T {
+  const slim: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value !== undefined) slim[key] = value;
+  }
+  return slim as T;
+}

@@ -1,0 +1,72 @@
+/**
+ * The slim records the tree shows. They keep only what the view displays or links to, so an
+ * 8,000-song library stays small in memory; canonical links are derived from the id on demand.
+ */
+export type TrackKind = 'track' | 'episode' | 'local' | 'removed';
+
+export interface TrackRecord {
+  readonly kind: TrackKind;
+  /** Spotify id; undefined for local files and removed entries. */
+  readonly id?: string;
+  readonly name: string;
+  /** Artists joined with ", ", or the show's name for an episode. */
+  readonly byline: string;
+  readonly album?: string;
+  readonly durationMs?: number;
+  readonly explicit?: boolean;
+  /** ISO timestamp of when it was liked or added to the playlist. */
+  readonly addedAt?: string;
+  /** false when Spotify says it cannot be played in the user's market; undefined when unknown. */
+  readonly playable?: boolean;
+  readonly restriction?: string;
+  /** Only set when Spotify's link is not the canonical one derived from the id. */
+  readonly link?: string;
+  /** Only set when the URI is not the canonical one derived from the id (local files). */
+  readonly uriOverride?: string;
+}
+
+export interface PlaylistRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly ownerId?: string;
+  readonly ownerName: string;
+  readonly collaborative: boolean;
+  /** Number of entries; undefined when Spotify did not say. */
+  readonly total?: number;
+  readonly snapshotId?: string;
+  readonly link?: string;
+}
+
+export interface PageResult<T> {
+  readonly items: T[];
+  readonly total: number;
+  readonly offset: number;
+}
+
+export const LIKED_SONGS_URL = 'https://open.spotify.com/collection/tracks';
+export const LIKED_SONGS_URI = 'spotify:collection:tracks';
+
+export function trackUrl(track: TrackRecord): string | undefined {
+  if (track.link) return track.link;
+  if (!track.id || (track.kind !== 'track' && track.kind !== 'episode')) return undefined;
+  return `https://open.spotify.com/${track.kind}/${track.id}`;
+}
+
+export function trackUri(track: TrackRecord): string | undefined {
+  if (track.uriOverride) return track.uriOverride;
+  if (!track.id || (track.kind !== 'track' && track.kind !== 'episode')) return undefined;
+  return `spotify:${track.kind}:${track.id}`;
+}
+
+export function playlistUrl(playlist: PlaylistRecord): string {
+  return playlist.link ?? `https://open.spotify.com/playlist/${playlist.id}`;
+}
+
+export function playlistUri(playlist: PlaylistRecord): string {
+  return `spotify:playlist:${playlist.id}`;
+}
+
+/** A key that tells two entries of one list apart, used to merge pages without gaps or duplicates. */
+export function trackKey(track: TrackRecord): string {
+  return `${track.id ?? track.uriOverride ?? track.name}|${track.addedAt ?? ''}`;
+}

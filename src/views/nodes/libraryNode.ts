@@ -1,0 +1,31 @@
+import type * as vscode from 'vscode';
+
+/** What Open in Spotify and the copy commands use. */
+export interface SpotifyLink {
+  url: string;
+  uri: string;
+}
+
+/** A node of the Library tree. `id` is stable across refreshes: it is built from the parent's path. */
+export abstract class LibraryNode {
+  constructor(
+    readonly id: string,
+    readonly parent: LibraryNode | undefined,
+  ) {}
+
+  abstract getTreeItem(): vscode.TreeItem;
+
+  getChildren(): Promise<LibraryNode[]> | LibraryNode[] {
+    return [];
+  }
+
+  /** The Spotify link this node stands for, if any. */
+  link(): SpotifyLink | undefined {
+    return undefined;
+  }
+}
+
+/** Tree node context values: `spotifyLibrary:<kind>[:linked][+pageable]`, matched by package.json menus. */
+export function contextValue(kind: string, flags: { linked?: boolean; pageable?: boolean } = {}): string {
+  return `spotifyLibrary:${kind}${flags.linked ? ':linked' : ''}${flags.pageable ? '+pageable' : ''}`;
+}

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+
+export interface MessageNodeOptions {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: vscode.ThemeIcon;
+  /** `error` nodes get Retry; `notice` nodes explain and may link. */
+  kind: 'error' | 'notice';
+  command?: vscode.Command;
+  link?: SpotifyLink;
+}
+
+/** A leaf that explains: a failure with Retry, or why Spotify will not show something. */
+export class MessageNode extends LibraryNode {
+  constructor(id: string, parent: LibraryNode, private readonly options: MessageNodeOptions) {
+    super(id, parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.options.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.options.description;
+    item.tooltip = this.options.tooltip ?? this.options.label;
+    item.iconPath = this.options.icon;
+    item.contextValue = contextValue(this.options.kind, { linked: !!this.options.link });
+    item.command = this.options.command;
+    return item;
+  }
+
+  link(): SpotifyLink | undefined {
+    return this.options.link;
+  }
+}

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import type { LibraryModel } from '../../library/libraryModel';
+import { type PlaylistRecord, playlistUri, playlistUrl } from '../../library/records';
+import { plural } from '../format';
+import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+import { pagedChildren } from './pagedChildren';
+import { TrackNode } from './trackNode';
+
+export class PlaylistNode extends LibraryNode {
+  constructor(
+    id: string,
+    parent: LibraryNode,
+    public playlist: PlaylistRecord,
+    private readonly model: LibraryModel,
+    private readonly pageSize: () => number,
+    private readonly accountId: string | undefined,
+  ) {
+    super(id, parent);
+  }
+
+  get entries() {
+    return this.model.entriesOf(this.playlist);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { playlist } = this;
+    const item = new vscode.TreeItem(playlist.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const owner = playlist.ownerId && playlist.ownerId === this.accountId ? undefined : `by ${playlist.ownerName}`;
+    item.description = [playlist.total !== undefined ? plural(playlist.total, 'track') : undefined, owner].filter(Boolean).join(' · ');
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown('**').appendText(playlist.name).appendMarkdown('**\n\n');
+    tooltip.appendMarkdown('Owner: ').appendText(playlist.ownerName).appendMarkdown('  \n');
+    if (playlist.total !== undefined) tooltip.appendMarkdown(`Tracks: ${playlist.total}  \n`);
+    if (playlist.collaborative) tooltip.appendMarkdown('Collaborative  \n');
+    item.tooltip = tooltip;
+    item.iconPath = new vscode.ThemeIcon(playlist.collaborative ? 'organization' : 'list-unordered');
+    item.contextValue = contextValue('playlist', { linked: true, pageable: true });
+    return item;
+  }
+
+  getChildren(): Promise<LibraryNode[]> {
+    return pagedChildren(this, this.entries, this.pageSize(), (track, id) => new TrackNode(id, this, track), this.link());
+  }
+
+  link(): SpotifyLink {
+    return { url: playlistUrl(this.playlist), uri: playlistUri(this.playlist) };
+  }
+}

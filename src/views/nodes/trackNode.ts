@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import { type TrackRecord, trackUri, trackUrl } from '../../library/records';
+import { formatDate, formatDuration } from '../format';
+import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+
+/** A track, episode, local file or removed entry of Liked Songs or a playlist. */
+export class TrackNode extends LibraryNode {
+  constructor(id: string, parent: LibraryNode, readonly track: TrackRecord) {
+    super(id, parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { track } = this;
+    const item = new vscode.TreeItem(track.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.description();
+    item.tooltip = this.tooltip();
+    item.iconPath = this.icon();
+    item.contextValue = contextValue(track.kind, { linked: !!this.link() });
+    item.accessibilityInformation = { label: [track.name, item.description].filter(Boolean).join(', ') };
+    return item;
+  }
+
+  link(): SpotifyLink | undefined {
+    const url = trackUrl(this.track);
+    const uri = trackUri(this.track);
+    return url && uri ? { url, uri } : undefined;
+  }
+
+  private description(): string {
+    const { track } = this;
+    if (track.kind === 'removed') return 'no longer available';
+    const parts = [track.byline, formatDuration(track.durationMs)].filter(Boolean);
+    if (track.kind === 'local') parts.unshift('local file');
+    if (track.playable === false) parts.unshift('unavailable in your market');
+    return parts.join(' · ');
+  }
+
+  private icon(): vscode.ThemeIcon {
+    switch (this.track.kind) {
+      case 'episode':
+        return new vscode.ThemeIcon('radio-tower');
+      case 'local':
+        return new vscode.ThemeIcon('file-media');
+      case 'removed':
+        return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+      default:
+        return this.track.playable === false
+          ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'))
+          : new vscode.ThemeIcon('play-circle');
+    }
+  }
+
+  /** Every string from Spotify goes through appendText, which escapes Markdown; HTML stays off. */
+  private tooltip(): vscode.MarkdownString {
+    const { track } = this;
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    md.appendMarkdown('**').appendText(track.name).appendMarkdown('**');
+    if (track.explicit) md.appendMarkdown(' `E`');
+    md.appendMarkdown('\n\n');
+    const lines: Array<[string, string | undefined]> = [
+      [track.kind === 'episode' ? 'Show' : 'Artists', track.byline || undefined],
+      ['Album', track.album],
+      ['Duration', formatDuration(track.durationMs) || undefined],
+      ['Added', formatDate(track.addedAt)],
+      ['Explicit', track.explicit ? 'yes' : undefined],
+      ['Playable', this.playability()],
+    ];
+    for (const [label, value] of lines) {
+      if (value) md.appendMarkdown(`${label}: `).appendText(value).appendMarkdown('  \n');
+    }
+    return md;
+  }
+
+  private playability(): string | undefined {
+    const { track } = this;
+    if (track.kind === 'local') return 'local file: play it in the Spotify app on the device that has it';
+    if (track.kind === 'removed') return 'no: removed from Spotify';
+    if (track.playable === false) return `no: unavailable in your market${track.restriction ? ` (${track.restriction})` : ''}`;
+    return track.playable ? 'yes' : undefined;
+  }
+}
