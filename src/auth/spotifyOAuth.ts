@@ -25,6 +25,15 @@ export function isValidClientId(value: string): boolean {
   return /^[0-9a-f]{32}$/i.test(value.trim());
 }
 
+/** The validation message for a Client ID input, or undefined when its shape is right. */
+export function clientIdProblem(value: string): string | undefined {
+  const text = value.trim();
+  if (!text) return 'Paste the Client ID (32 hexadecimal characters).';
+  if (isValidClientId(text)) return undefined;
+  if (/[^0-9a-f]/i.test(text)) return 'A Client ID has only the characters 0-9 and a-f.';
+  return `A Client ID is 32 hexadecimal characters; this has ${text.length}.`;
+}
+
 export interface AuthorizeRequest {
   accountsBaseUrl: string;
   clientId: string;

@@ -33,8 +33,7 @@ export interface TokenManagerOptions {
 export const REFRESH_MARGIN_MS = 60_000;
 
 export const SESSION_ENDED_MESSAGES = {
-  invalidGrant:
-    'Your Spotify sign-in has ended: Spotify ends sign-ins after six months (or when the app’s access is removed); sign in again.',
+  invalidGrant: 'Your Spotify sign-in has ended: Spotify ends sign-ins after six months; sign in again.',
   invalidClient:
     'Your Spotify sign-in has ended: Spotify no longer accepts the Client ID it was made with. Check the Client ID and sign in again.',
   noRefreshToken: 'Your Spotify sign-in cannot be renewed; sign in again.',

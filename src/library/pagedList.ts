@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CancelledError, SpotifyError, BadResponseError } from '../api/errors';
 import type { PageResult } from './records';
 
@@ -21,7 +22,7 @@ export class PagedList<T> {
   private lastError: SpotifyError | undefined;
   private inFlight: Promise<void> | undefined;
   private generation = 0;
-  private controller = new AbortController();
+  private controller = newController();
   private lastSyncedAt: number | undefined;
 
   constructor(
@@ -144,7 +145,7 @@ export class PagedList<T> {
   cancel(): void {
     this.generation++;
     this.controller.abort();
-    this.controller = new AbortController();
+    this.controller = newController();
     if (this.inFlight) {
       this.inFlight = undefined;
       this.onDidChange();
@@ -244,4 +245,11 @@ export class PagedList<T> {
     this.knownTotal = first.total;
     this.lastSyncedAt = this.now();
   }
+}
+
+/** One signal serves every page request of a load (Load all can have dozens waiting on it). */
+function newController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -1,0 +1,566 @@
+/**
+ * Sign-in to Spotify as a VS Code authentication provider ('spotify'), and the access-token source
+ * the API client uses. One account at a time, stored as JSON under one SecretStorage key so every
+ * window shares it; the token logic itself lives in tokenManager.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { AccessTokenSource } from '../api/accessTokenSource';
+import { SessionExpiredError } from '../api/errors';
+import { CONFIG_SECTION, readSettings, type LibrarySettings } from '../common/config';
+import { Disposable } from '../common/lifecycle';
+import { tagged, type Logger } from '../common/logger';
+import {
+  fetchSpotifyAccount,
+  preflightAuthorizeUrl,
+  requestToken,
+  TokenEndpointError,
+  type FetchFunction,
+} from './accountsClient';
+import { runClientIdSetup, SPOTIFY_DASHBOARD_URL } from './clientIdSetup';
+import { chooseSignInFlow, type SignInEnvironment, type SignInFlowKind } from './flowChoice';
+import { signInFlows, type SignInAttempt, type SignInFlow } from './flows';
+import { createPkcePair, createState, type PkcePair } from './pkce';
+import { SIGN_IN_TIMEOUT_MINUTES, SignInCancelledError, SignInError, signInErrors } from './signInErrors';
+import {
+  buildAuthorizeUrl,
+  isValidClientId,
+  redirectUriFor,
+  scopesCover,
+  scopesForRequest,
+  tokenEndpointUrl,
+} from './spotifyOAuth';
+import {
+  parseStoredSession,
+  sameStoredSession,
+  serializeStoredSession,
+  SESSION_SECRET_KEY,
+  type StoredSession,
+} from './storedSession';
+import { REFRESH_MARGIN_MS, TokenManager, type SessionStore } from './tokenManager';
+
+export const SPOTIFY_AUTH_PROVIDER_ID = 'spotify';
+const SPOTIFY_AUTH_PROVIDER_LABEL = 'Spotify';
+const SIGN_IN_TIMEOUT_MS = SIGN_IN_TIMEOUT_MINUTES * 60_000;
+
+const CONTEXT_SIGNED_IN = 'spotifyLibrary:signedIn';
+const CONTEXT_HAS_CLIENT_ID = 'spotifyLibrary:hasClientId';
+
+export class SpotifyAuthenticationProvider extends Disposable implements vscode.AuthenticationProvider, AccessTokenSource {
+  private readonly sessionsChanged = this._register(
+    new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>(),
+  );
+  readonly onDidChangeSessions = this.sessionsChanged.event;
+
+  private readonly logger: Logger;
+  private readonly fetchFunction: FetchFunction = (url, init) => fetch(url, init);
+  private readonly tokens: TokenManager;
+
+  /** The stored session as last read or written; every reader awaits this one promise. */
+  private sessionPromise: Promise<StoredSession | undefined>;
+  /** Writes of ours to SecretStorage still under way: their change events are not news. */
+  private pendingSecretWrites = 0;
+  /** Bumped by every change of the cached session: a read of the secret begun before it is stale. */
+  private sessionVersion = 0;
+
+  private pendingSignIn: Promise<vscode.AuthenticationSession> | undefined;
+  private currentAttempt: AbortController | undefined;
+  /** Set by signInByPasting for the createSession that VS Code calls next. */
+  private flowForNextSignIn: SignInFlowKind | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    logger: Logger,
+  ) {
+    super();
+    this.logger = tagged(logger, 'auth');
+    this.tokens = new TokenManager({
+      store: this.sessionStoreForTokens(),
+      fetch: this.fetchFunction,
+      tokenUrl: () => tokenEndpointUrl(readSettings().accountsBaseUrl),
+      logger: this.logger,
+      onSessionEnded: (error) => this.showSessionEnded(error),
+    });
+
+    this.sessionPromise = this.readStoredSession();
+    void this.sessionPromise.then((session) => {
+      this.updateSignedInContext(session);
+      this.logger.info(session ? `Restored the session of ${session.account.label}.` : 'No stored session.');
+    });
+    this.updateClientIdContext();
+
+    this._register(
+      vscode.authentication.registerAuthenticationProvider(SPOTIFY_AUTH_PROVIDER_ID, SPOTIFY_AUTH_PROVIDER_LABEL, this, {
+        supportsMultipleAccounts: false,
+      }),
+    );
+    this._register(
+      context.secrets.onDidChange((event) => {
+        if (event.key === SESSION_SECRET_KEY) void this.syncWithStoredSession();
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${CONFIG_SECTION}.clientId`)) this.updateClientIdContext();
+      }),
+    );
+  }
+
+  override dispose(): void {
+    this.currentAttempt?.abort();
+    super.dispose();
+  }
+
+  // ---- vscode.AuthenticationProvider ------------------------------------------------------------
+
+  async getSessions(
+    scopes?: readonly string[],
+    _options?: vscode.AuthenticationProviderSessionOptions,
+  ): Promise<vscode.AuthenticationSession[]> {
+    let session = await this.sessionPromise;
+    if (!session || !scopesCover(session.scopes, scopes)) return [];
+    if (session.expiresAt - Date.now() <= REFRESH_MARGIN_MS) {
+      // Callers of vscode.authentication.getSession use accessToken directly: hand out a live one.
+      try {
+        await this.tokens.getAccessToken();
+      } catch (error) {
+        if (error instanceof SessionExpiredError) return [];
+        this.logger.debug(`Handing out an expiring session; refreshing failed: ${messageOf(error)}`);
+      }
+      session = await this.sessionPromise;
+      if (!session) return [];
+    }
+    return [toAuthenticationSession(session)];
+  }
+
+  createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+    // A second request while one sign-in is in progress waits for that one.
+    if (!this.pendingSignIn) {
+      const flow = this.flowForNextSignIn;
+      this.flowForNextSignIn = undefined;
+      const signIn = this.interactiveSignIn(scopesForRequest(scopes), flow);
+      this.pendingSignIn = signIn;
+      const clear = () => {
+        if (this.pendingSignIn === signIn) this.pendingSignIn = undefined;
+      };
+      signIn.then(clear, clear);
+    }
+    return this.pendingSignIn;
+  }
+
+  async removeSession(sessionId: string): Promise<void> {
+    const session = await this.sessionPromise;
+    if (!session || session.id !== sessionId) return;
+    await this.replaceStoredSession(undefined);
+    this.logger.info('Signed out.');
+  }
+
+  // ---- AccessTokenSource (for the API client) ---------------------------------------------------
+
+  getAccessToken(): Promise<string> {
+    return this.tokens.getAccessToken();
+  }
+
+  refreshAfterRejection(rejectedToken: string): Promise<string> {
+    return this.tokens.refreshAfterRejection(rejectedToken);
+  }
+
+  // ---- Commands ---------------------------------------------------------------------------------
+
+  /** The session VS Code knows, without prompting. */
+  async currentSession(): Promise<vscode.AuthenticationSession | undefined> {
+    const session = await this.sessionPromise;
+    return session && toAuthenticationSession(session);
+  }
+
+  /**
+   * Signs in through VS Code's authentication API (so VS Code records this extension's access to
+   * the session), with `flow` instead of the configured one when given. Resolves with the existing
+   * session when signed in already, and undefined when the sign-in failed or was cancelled (the
+   * user has been told what went wrong).
+   */
+  async signIn(flow?: SignInFlowKind): Promise<vscode.AuthenticationSession | undefined> {
+    this.flowForNextSignIn = flow;
+    try {
+      return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(undefined), {
+        createIfNone: true,
+      });
+    } catch (error) {
+      this.logger.debug(`Sign-in ended without a session: ${messageOf(error)}`);
+      return undefined;
+    } finally {
+      this.flowForNextSignIn = undefined;
+    }
+  }
+
+  async signOut(): Promise<boolean> {
+    const session = await this.sessionPromise;
+    if (!session) return false;
+    await this.removeSession(session.id);
+    return true;
+  }
+
+  /** The guided Client ID setup; resolves with the saved id, undefined when dismissed. */
+  async setUpClientId(options: { beforeSignIn?: boolean } = {}): Promise<string | undefined> {
+    const settings = readSettings();
+    const clientId = await runClientIdSetup({
+      redirectPort: settings.redirectPort,
+      currentClientId: settings.clientId,
+      beforeSignIn: options.beforeSignIn ?? false,
+    });
+    if (clientId) {
+      this.logger.info('Client ID saved to the user settings.');
+      this.updateClientIdContext(clientId);
+    }
+    return clientId;
+  }
+
+  // ---- Interactive sign-in ----------------------------------------------------------------------
+
+  private async interactiveSignIn(
+    scopes: string[],
+    flowOverride: SignInFlowKind | undefined,
+  ): Promise<vscode.AuthenticationSession> {
+    try {
+      const clientId = await this.ensureClientId();
+      const settings = readSettings();
+      const flow = signInFlows[flowOverride ?? chooseSignInFlow(settings.signInFlow, this.signInEnvironment())];
+      this.logger.info(`Signing in with the ${flow.kind} flow (redirect port setting ${settings.redirectPort}).`);
+      const session = await this.runFlowWithProgress(flow, { clientId, settings, scopes });
+      await this.replaceStoredSession(session);
+      this.logger.info(`Signed in as ${session.account.label}.`);
+      return toAuthenticationSession(session);
+    } catch (error) {
+      if (isCancellation(error)) {
+        this.logger.info('Sign-in cancelled.');
+        throw new vscode.CancellationError();
+      }
+      this.logger.error(`Sign-in failed: ${messageOf(error)}`);
+      void this.showSignInError(error);
+      throw error;
+    }
+  }
+
+  private async ensureClientId(): Promise<string> {
+    const { clientId } = readSettings();
+    if (isValidClientId(clientId)) return clientId;
+    this.logger.info(clientId ? 'The Client ID setting is malformed; starting the setup.' : 'No Client ID yet; starting the setup.');
+    const saved = await this.setUpClientId({ beforeSignIn: true });
+    if (!saved) throw new vscode.CancellationError();
+    return saved;
+  }
+
+  /** Runs the flow and the token exchange in a cancellable notification, against a 5-minute timeout. */
+  private runFlowWithProgress(
+    flow: SignInFlow,
+    request: { clientId: string; settings: LibrarySettings; scopes: string[] },
+  ): Promise<StoredSession> {
+    const signedIn = vscode.window.withProgress<StoredSession>(
+      { location: vscode.ProgressLocation.Notification, title: 'Signing in to Spotify', cancellable: true },
+      async (progress, cancellation) => {
+        progress.report({ message: flow.waitingMessage });
+        const abort = new AbortController();
+        this.currentAttempt?.abort();
+        this.currentAttempt = abort;
+        const pkce = createPkcePair();
+        const attempt: SignInAttempt = {
+          redirectPort: request.settings.redirectPort,
+          state: createState(),
+          signal: abort.signal,
+          logger: this.logger,
+          openAuthorizePage: (redirectUri, redirectUriToRegister) =>
+            this.openAuthorizePage({
+              accountsBaseUrl: request.settings.accountsBaseUrl,
+              clientId: request.clientId,
+              redirectUri,
+              redirectUriToRegister,
+              pkce,
+              state: attempt.state,
+              scopes: request.scopes,
+              signal: abort.signal,
+            }),
+        };
+
+        const signIn = this.authorizeAndExchange(flow, attempt, pkce, request, progress);
+        signIn.catch(() => undefined); // it may lose the race below
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(signInErrors.timedOut(redirectUriFor(request.settings.redirectPort))),
+            SIGN_IN_TIMEOUT_MS,
+          );
+        });
+        let cancelListener: vscode.Disposable | undefined;
+        const cancelled = new Promise<never>((_, reject) => {
+          cancelListener = cancellation.onCancellationRequested(() => reject(new vscode.CancellationError()));
+        });
+        try {
+          return await Promise.race([signIn, timedOut, cancelled]);
+        } finally {
+          clearTimeout(timer);
+          cancelListener?.dispose();
+          // Stops the loopback server or closes the input box of a lost race.
+          abort.abort();
+          if (this.currentAttempt === abort) this.currentAttempt = undefined;
+        }
+      },
+    );
+    return Promise.resolve(signedIn);
+  }
+
+  private async authorizeAndExchange(
+    flow: SignInFlow,
+    attempt: SignInAttempt,
+    pkce: PkcePair,
+    request: { clientId: string; settings: LibrarySettings; scopes: string[] },
+    progress: vscode.Progress<{ message?: string }>,
+  ): Promise<StoredSession> {
+    const authorization = await flow.authorize(attempt);
+    progress.report({ message: 'Finishing…' });
+    try {
+      const grant = await this.exchangeCode(authorization.code, authorization.redirectUri, pkce, request);
+      const account = await fetchSpotifyAccount(this.fetchFunction, request.settings.apiBaseUrl, grant.accessToken);
+      if (attempt.signal.aborted) throw new SignInCancelledError();
+      if (!grant.refreshToken) this.logger.warn('Spotify sent no refresh token: this sign-in lasts until the access token expires.');
+      authorization.reportOutcome({ ok: true, message: `Signed in to Spotify as ${account.label}.` });
+      return {
+        id: randomUUID(),
+        account: { id: account.id, label: account.label },
+        scopes: request.scopes,
+        accessToken: grant.accessToken,
+        refreshToken: grant.refreshToken,
+        expiresAt: Date.now() + grant.expiresInSeconds * 1000,
+        clientId: request.clientId,
+      };
+    } catch (error) {
+      authorization.reportOutcome({ ok: false, message: messageOf(error) });
+      throw error;
+    }
+  }
+
+  private async exchangeCode(
+    code: string,
+    redirectUri: string,
+    pkce: PkcePair,
+    request: { clientId: string; settings: LibrarySettings },
+  ) {
+    try {
+      return await requestToken(this.fetchFunction, tokenEndpointUrl(request.settings.accountsBaseUrl), {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        client_id: request.clientId,
+        code_verifier: pkce.verifier,
+      });
+    } catch (error) {
+      if (error instanceof TokenEndpointError) {
+        if (error.error === 'invalid_client') throw signInErrors.invalidClientId(request.clientId);
+        throw signInErrors.tokenExchangeFailed(error.error, error.description);
+      }
+      throw error;
+    }
+  }
+
+  private async openAuthorizePage(request: {
+    accountsBaseUrl: string;
+    clientId: string;
+    redirectUri: string;
+    redirectUriToRegister: string;
+    pkce: PkcePair;
+    state: string;
+    scopes: string[];
+    signal: AbortSignal;
+  }): Promise<void> {
+    const authorizeUrl = buildAuthorizeUrl({
+      accountsBaseUrl: request.accountsBaseUrl,
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.pkce.challenge,
+      state: request.state,
+      scopes: request.scopes,
+    });
+    const problem = await preflightAuthorizeUrl(
+      this.fetchFunction,
+      authorizeUrl,
+      request.clientId,
+      request.redirectUriToRegister,
+      this.logger,
+    );
+    if (problem) throw problem;
+    if (request.signal.aborted) throw new SignInCancelledError();
+    this.logger.info(`Opening Spotify's consent page; redirect URI ${request.redirectUri}.`);
+    const opened = await vscode.env.openExternal(vscode.Uri.parse(authorizeUrl));
+    if (!opened) throw new SignInCancelledError();
+  }
+
+  private signInEnvironment(): SignInEnvironment {
+    return {
+      uiKind: vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop',
+      remoteName: vscode.env.remoteName,
+      extensionRunsOn: this.context.extension.extensionKind === vscode.ExtensionKind.UI ? 'ui' : 'workspace',
+    };
+  }
+
+  // ---- Messages ---------------------------------------------------------------------------------
+
+  private async showSignInError(error: unknown): Promise<void> {
+    const retry = 'Try Again';
+    const setUp = 'Set Up Client ID';
+    const copyUri = 'Copy Redirect URI';
+    const dashboard = 'Open Dashboard';
+    const settings = 'Open Settings';
+    const paste = 'Sign In by Pasting';
+    let buttons: string[] = [retry];
+    if (error instanceof SignInError) {
+      switch (error.reason) {
+        case 'invalidClientId':
+          buttons = [setUp];
+          break;
+        case 'redirectUriNotRegistered':
+          buttons = [copyUri, dashboard];
+          break;
+        case 'timedOut':
+          buttons = [retry, paste, copyUri];
+          break;
+        case 'portInUse':
+        case 'cannotListen':
+          buttons = [settings];
+          break;
+        case 'userNotRegistered':
+        case 'premiumRequired':
+          buttons = [dashboard];
+          break;
+      }
+    }
+    const text = error instanceof SignInError ? error.message : `Sign-in to Spotify failed: ${messageOf(error)}`;
+    const choice = await vscode.window.showErrorMessage(text, ...buttons);
+    switch (choice) {
+      case retry:
+        await vscode.commands.executeCommand('spotifyLibrary.signIn');
+        break;
+      case paste:
+        await vscode.commands.executeCommand('spotifyLibrary.signInByPasting');
+        break;
+      case setUp:
+        await vscode.commands.executeCommand('spotifyLibrary.setUpClientId');
+        break;
+      case copyUri:
+        await vscode.env.clipboard.writeText(
+          (error instanceof SignInError && error.redirectUriToRegister) || redirectUriFor(readSettings().redirectPort),
+        );
+        break;
+      case dashboard:
+        await vscode.env.openExternal(vscode.Uri.parse(SPOTIFY_DASHBOARD_URL));
+        break;
+      case settings:
+        await vscode.commands.executeCommand('workbench.action.openSettings', `${CONFIG_SECTION}.redirectPort`);
+        break;
+    }
+  }
+
+  /** Once per ended session (the token manager refreshes one at a time). */
+  private showSessionEnded(error: SessionExpiredError): void {
+    void vscode.window.showWarningMessage(error.message, 'Sign In').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('spotifyLibrary.signIn');
+    });
+  }
+
+  // ---- Stored session ---------------------------------------------------------------------------
+
+  private async readStoredSession(): Promise<StoredSession | undefined> {
+    try {
+      const text = await this.context.secrets.get(SESSION_SECRET_KEY);
+      const session = parseStoredSession(text);
+      if (text && !session) this.logger.warn('The stored session could not be read; it is ignored.');
+      return session;
+    } catch (error) {
+      this.logger.error(`Reading the stored session failed: ${messageOf(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Another window (or ours) changed the secret: adopt what is stored, announce the difference. */
+  private async syncWithStoredSession(): Promise<void> {
+    if (this.pendingSecretWrites > 0) return; // ours; checked again once the write finishes
+    const version = this.sessionVersion;
+    const stored = await this.readStoredSession();
+    const previous = await this.sessionPromise;
+    // A write of ours started meanwhile: what was read may predate it; its own check follows.
+    if (this.pendingSecretWrites > 0 || version !== this.sessionVersion) return;
+    if (sameStoredSession(previous, stored)) return;
+    this.logger.info('The stored session changed in another window.');
+    this.sessionVersion++;
+    this.sessionPromise = Promise.resolve(stored);
+    this.announceChange(previous, stored);
+  }
+
+  /** Sets the session (undefined = signed out), tells VS Code, then persists it. */
+  private async replaceStoredSession(next: StoredSession | undefined): Promise<void> {
+    const previous = await this.sessionPromise;
+    this.sessionVersion++;
+    this.sessionPromise = Promise.resolve(next);
+    this.announceChange(previous, next);
+    this.pendingSecretWrites++;
+    try {
+      if (next) await this.context.secrets.store(SESSION_SECRET_KEY, serializeStoredSession(next));
+      else await this.context.secrets.delete(SESSION_SECRET_KEY);
+    } finally {
+      this.pendingSecretWrites--;
+    }
+    // A change from another window may have arrived while ours was being written.
+    if (this.pendingSecretWrites === 0) void this.syncWithStoredSession();
+  }
+
+  private announceChange(previous: StoredSession | undefined, next: StoredSession | undefined): void {
+    this.updateSignedInContext(next);
+    if (!previous && !next) return;
+    if (previous && next && previous.id === next.id) {
+      this.sessionsChanged.fire({ added: [], removed: [], changed: [toAuthenticationSession(next)] });
+      return;
+    }
+    this.sessionsChanged.fire({
+      added: next ? [toAuthenticationSession(next)] : [],
+      removed: previous ? [toAuthenticationSession(previous)] : [],
+      changed: [],
+    });
+  }
+
+  private sessionStoreForTokens(): SessionStore {
+    return {
+      read: () => this.sessionPromise,
+      update: async (session) => {
+        const current = await this.sessionPromise;
+        if (current?.id === session.id) await this.replaceStoredSession(session);
+      },
+      remove: async (sessionId) => {
+        const current = await this.sessionPromise;
+        if (current?.id === sessionId) await this.replaceStoredSession(undefined);
+      },
+    };
+  }
+
+  private updateSignedInContext(session: StoredSession | undefined): void {
+    void vscode.commands.executeCommand('setContext', CONTEXT_SIGNED_IN, !!session);
+  }
+
+  private updateClientIdContext(clientId = readSettings().clientId): void {
+    void vscode.commands.executeCommand('setContext', CONTEXT_HAS_CLIENT_ID, isValidClientId(clientId));
+  }
+}
+
+function toAuthenticationSession(session: StoredSession): vscode.AuthenticationSession {
+  return {
+    id: session.id,
+    accessToken: session.accessToken,
+    account: { id: session.account.id, label: session.account.label },
+    scopes: session.scopes,
+  };
+}
+
+function isCancellation(error: unknown): boolean {
+  return error instanceof vscode.CancellationError || error instanceof SignInCancelledError;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,203 @@
+// A fake Spotify (accounts service + Web API /v1) on 127.0.0.1 for tests and the benchmark.
+// Per request: count it, apply latency and faults, check the token, answer, log (never a secret).
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAuthorize, handleDecision, handleToken } from './accounts';
+import { apiRoute, handleApi } from './api';
+import { CONTROL_ENDPOINTS, handleControl, HarnessHooks } from './control';
+import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from './fixtures';
+import { apiError, readBody, Reply, sleep } from './http';
+import { FakeState } from './state';
+
+export type { HarnessHooks } from './control';
+export type { BrowserOpen, FakeFaults, FakeStats, FakeSwitches, LogEntry, ResetOptions } from './state';
+export type { IssuedSecrets, RefreshMode, TokenResponse } from './tokens';
+export { FakeState, CONTROL_ENDPOINTS };
+
+export interface FakeSpotifyOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  seed?: number;
+  /** Liked songs (default 2000). */
+  liked?: number;
+  /** Generated ordinary playlists besides the fixtures (default 30). */
+  playlists?: number;
+  latencyMs?: number;
+  autoApprove?: boolean;
+  expiresIn?: number;
+}
+
+export interface FakeSpotify {
+  /** http://127.0.0.1:PORT, the accounts base. */
+  readonly url: string;
+  /** url + '/v1'. */
+  readonly apiUrl: string;
+  /** In-process control, same abilities as the HTTP control API. */
+  readonly state: FakeState;
+  setHarness(h: HarnessHooks): void;
+  close(): Promise<void>;
+}
+
+const SERVER_ERROR_TEXT: Record<number, string> = { 500: 'Server error.', 502: 'Bad gateway.', 503: 'Service unavailable' };
+const FORBIDDEN_TEXT = {
+  premiumRequired: 'Active premium subscription required for the owner of the app.',
+  userNotRegistered: 'Check settings on developer.spotify.com/dashboard, the user may not be registered.',
+};
+const SECRET_QUERY_KEYS = new Set(['code', 'code_verifier', 'refresh_token', 'access_token', 'client_secret']);
+
+function redactedQuery(params: URLSearchParams): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of params) query[key] = SECRET_QUERY_KEYS.has(key) ? '[redacted]' : value;
+  return query;
+}
+
+function rateLimitReply(retryAfterSeconds: number, quotaExceeded: boolean): Reply {
+  return quotaExceeded
+    ? apiError(429, 'Your application has exceeded its quota', { reason: 'QUOTA_EXCEEDED' }, { 'retry-after': String(retryAfterSeconds) })
+    : apiError(429, 'API rate limit exceeded', {}, { 'retry-after': String(retryAfterSeconds) });
+}
+
+function send(res: ServerResponse, reply: Reply): number {
+  const body = reply.body === undefined ? Buffer.alloc(0) : Buffer.from(reply.body);
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
+  res.end(body);
+  return body.length;
+}
+
+export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promise<FakeSpotify> {
+  const state = new FakeState({
+    seed: options.seed ?? 1,
+    liked: options.liked ?? 2000,
+    playlists: options.playlists ?? 30,
+    autoApprove: options.autoApprove ?? false,
+    expiresIn: options.expiresIn ?? 3600,
+    latencyMs: options.latencyMs ?? 0,
+  });
+  let harness: HarnessHooks = {};
+  const stalled = new Set<ServerResponse>();
+
+  async function answer(req: IncomingMessage, url: URL, isApi: boolean): Promise<{ reply?: Reply; transport?: 'drop' | 'stall' }> {
+    const path = url.pathname;
+    // Counted on arrival: a request inside an open Retry-After window is the client's mistake.
+    const retryLeft = isApi ? state.retryAfterLeft() : 0;
+    const body = await readBody(req);
+    const latency = state.switches().latencyMs;
+    if (latency > 0 && (isApi || path === '/api/token')) await sleep(latency);
+    if (retryLeft > 0) {
+      state.noteRateLimited(0);
+      return { reply: rateLimitReply(retryLeft, false) };
+    }
+
+    const fault = state.takeFault(path, isApi);
+    if (fault?.kind === 'drop' || fault?.kind === 'stall') return { transport: fault.kind };
+    if (fault?.kind === 'rateLimit') {
+      state.noteRateLimited(fault.retryAfterSeconds);
+      return { reply: rateLimitReply(fault.retryAfterSeconds, fault.quotaExceeded) };
+    }
+    if (fault?.kind === 'serverError') return { reply: apiError(fault.status, SERVER_ERROR_TEXT[fault.status] ?? 'Server error.') };
+
+    if (isApi) {
+      const check = state.auth.check(req.headers.authorization);
+      if (!check.ok) {
+        const challenge = check.message === 'No token provided' ? 'Bearer realm="spotify"' : `Bearer realm="spotify", error="invalid_token", error_description="${check.message}"`;
+        return { reply: apiError(check.status, check.message, {}, check.status === 401 ? { 'www-authenticate': challenge } : {}) };
+      }
+      if (state.takeMissingToken()) return { reply: apiError(401, 'Access token missing') };
+      const forbidden = state.forbidden();
+      if (forbidden) return { reply: apiError(403, FORBIDDEN_TEXT[forbidden]) };
+      return { reply: handleApi(state, req, url, check.scope) };
+    }
+    if (path === '/authorize' && req.method === 'GET') return { reply: handleAuthorize(state, url) };
+    if (path === '/authorize/decision' && req.method === 'POST') return { reply: handleDecision(state, body) };
+    if (path === '/api/token') return { reply: handleToken(state, req, body) };
+    if (path === '/' && req.method === 'GET') {
+      return { reply: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `Fake Spotify\naccounts: ${state.baseUrl}\napi: ${state.apiUrl}\ncontrol: ${state.baseUrl}/__fake/info\n` } };
+    }
+    return { reply: { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' } };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', state.baseUrl);
+    const path = url.pathname;
+    if (path === '/__fake' || path.startsWith('/__fake/')) {
+      send(res, await handleControl(state, harness, req, url, await readBody(req)));
+      return;
+    }
+    const started = Date.now();
+    const isApi = path === '/v1' || path.startsWith('/v1/');
+    state.countRequest(isApi ? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
+    if (isApi) state.enterApi();
+    let bytes = 0;
+    res.on('close', () => {
+      if (isApi) state.leaveApi();
+      stalled.delete(res);
+      state.record({ at: new Date(started).toISOString(), method: req.method ?? 'GET', path, query: redactedQuery(url.searchParams), status: res.headersSent ? res.statusCode : 0, ms: Date.now() - started, bytes });
+    });
+
+    const { reply, transport } = await answer(req, url, isApi);
+    if (transport === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (transport === 'stall' || !reply) {
+      stalled.add(res);
+      return;
+    }
+    const isJson = reply.status === 200 && /json/.test(reply.headers?.['content-type'] ?? '');
+    if (isJson && reply.body && state.takeMalformedJson(path, isApi)) {
+      const whole = Buffer.from(reply.body);
+      reply.body = whole.subarray(0, Math.floor(whole.length / 2));
+    }
+    bytes = send(res, reply);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) res.destroy();
+      else send(res, { status: 500, headers: { 'content-type': 'text/plain' }, body: `fake-spotify error: ${error instanceof Error ? error.message : String(error)}` });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  state.baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    url: state.baseUrl,
+    apiUrl: state.apiUrl,
+    state,
+    setHarness(h: HarnessHooks) {
+      harness = h;
+    },
+    close() {
+      for (const res of stalled) res.destroy();
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** What the fake serves, for the CLI and logs. */
+export function describeFake(fake: FakeSpotify): string {
+  const lib = fake.state.library;
+  const lines = [
+    `Fake Spotify listening`,
+    `  accounts  ${fake.url}   (authorize: ${fake.url}/authorize, token: ${fake.url}/api/token)`,
+    `  web api   ${fake.apiUrl}`,
+    `  client id ${FAKE_CLIENT_ID}   redirect: http://127.0.0.1:<any port>/callback or http://[::1]:<any port>/callback`,
+    `  library   ${lib.liked.length} liked songs, ${lib.playlists.length} playlists (seed ${lib.seed})`,
+    `  switches  ${JSON.stringify(fake.state.switches())}`,
+    `  fixture playlists:`,
+    ...Object.entries(FIXTURE_PLAYLISTS).map(([name, id]) => `    ${name.padEnd(14)} ${id}  (${lib.playlist(id)?.entries.length ?? 0} entries)`),
+    `  control (JSON, ${fake.url}):`,
+    ...CONTROL_ENDPOINTS.map((e) => `    ${e}`),
+  ];
+  return lines.join('\n');
+}

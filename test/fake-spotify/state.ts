@@ -1,0 +1,357 @@
+// Everything a test can steer or read: the library, switches, faults, tokens, stats and request log.
+// The HTTP control API (/__fake/*) is a thin layer over these methods.
+import { FAKE_CLIENT_ID, FAKE_SCOPES } from './fixtures';
+import { generateLibrary, Library, seededRandom } from './library';
+import { IssuedSecrets, RefreshMode, TokenResponse, TokenStore } from './tokens';
+
+export interface FakeSwitches {
+  /** /authorize redirects with a code at once, without the consent page. */
+  autoApprove: boolean;
+  /** /authorize answers error=access_denied at once. */
+  decline: boolean;
+  refreshMode: RefreshMode;
+  expiresIn: number;
+  /** /playlists/{id}/tracks answers (extended-quota app) and playlists also carry `tracks:{href,total}`. */
+  legacyTracksAlias: boolean;
+  /** Playlists carry `tracks:{href,total}` (one fixture `tracks:null`) instead of `items`. */
+  legacyPlaylistShape: boolean;
+  latencyMs: number;
+  registeredClientIds: string[];
+  /** Requests arriving this soon after a 429 were already on the wire: answered 429, not counted as ignoring Retry-After. */
+  retryAfterGraceMs: number;
+}
+
+export interface RateLimitFault {
+  retryAfterSeconds?: number;
+  /** How many 429s to send, then stop (absent: no limit). */
+  count?: number;
+  /** Only every Nth matching request gets a 429. */
+  every?: number;
+  quotaExceeded?: boolean;
+  pathPrefix?: string;
+}
+export interface ServerErrorFault {
+  /** Probability 0..1 per matching request, seeded (absent: 1). */
+  rate?: number;
+  status?: 500 | 502 | 503;
+  count?: number;
+  pathPrefix?: string;
+}
+/** `count` absent means every matching request until cleared; pathPrefix absent means /v1 only. */
+export interface CountFault {
+  count?: number;
+  pathPrefix?: string;
+}
+export type ForbiddenFault = 'premiumRequired' | 'userNotRegistered';
+
+export interface FakeFaults {
+  rateLimit?: RateLimitFault | null;
+  serverErrors?: ServerErrorFault | null;
+  malformedJson?: CountFault | null;
+  dropConnection?: CountFault | null;
+  stall?: CountFault | null;
+  missingToken?: { count?: number } | null;
+  forbidden?: ForbiddenFault | null;
+}
+
+export interface FakeStats {
+  requests: number;
+  apiRequests: number;
+  byRoute: Record<string, number>;
+  bytesSent: number;
+  tokenRequests: number;
+  refreshRequests: number;
+  authorizeRequests: number;
+  rateLimited: number;
+  requestsDuringRetryAfter: number;
+  maxConcurrent: number;
+}
+
+export interface LogEntry {
+  at: string;
+  method: string;
+  /** Without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** 0 when the connection was dropped or stalled. */
+  status: number;
+  ms: number;
+  bytes: number;
+}
+
+export interface BrowserOpen {
+  url: string;
+  at: string;
+}
+
+export interface ResetOptions {
+  seed?: number;
+  liked?: number;
+  playlists?: number;
+  revokeTokens?: boolean;
+}
+
+export interface StateDefaults {
+  seed: number;
+  liked: number;
+  playlists: number;
+  autoApprove: boolean;
+  expiresIn: number;
+  latencyMs: number;
+}
+
+export type FaultAction =
+  | { kind: 'drop' }
+  | { kind: 'stall' }
+  | { kind: 'rateLimit'; retryAfterSeconds: number; quotaExceeded: boolean }
+  | { kind: 'serverError'; status: number };
+
+const LOG_CAP = 100_000;
+
+function zeroStats(): FakeStats {
+  return { requests: 0, apiRequests: 0, byRoute: {}, bytesSent: 0, tokenRequests: 0, refreshRequests: 0, authorizeRequests: 0, rateLimited: 0, requestsDuringRetryAfter: 0, maxConcurrent: 0 };
+}
+
+export class FakeState {
+  library!: Library;
+  /** Where the fake serves; set by the server once it listens. */
+  baseUrl = '';
+  readonly auth: TokenStore;
+
+  private switchValues!: FakeSwitches;
+  private faultValues: FakeFaults = {};
+  private faultRandom!: () => number;
+  private rateLimitSeen = 0;
+  private retryUntil = 0;
+  private rateLimitedAt = 0;
+  private statValues = zeroStats();
+  private inFlight = 0;
+  private logEntries: LogEntry[] = [];
+  private opens: BrowserOpen[] = [];
+
+  constructor(private readonly defaults: StateDefaults) {
+    this.auth = new TokenStore(() => this.switchValues);
+    this.reset();
+  }
+
+  get apiUrl(): string {
+    return `${this.baseUrl}/v1`;
+  }
+
+  /** Regenerates the library; clears faults, stats, log and browser opens; switches back to defaults. */
+  reset(options: ResetOptions = {}): void {
+    const d = this.defaults;
+    const seed = options.seed ?? d.seed;
+    this.library = generateLibrary({ seed, liked: options.liked ?? d.liked, playlists: options.playlists ?? d.playlists });
+    this.switchValues = {
+      autoApprove: d.autoApprove,
+      decline: false,
+      refreshMode: 'omit',
+      expiresIn: d.expiresIn,
+      legacyTracksAlias: false,
+      legacyPlaylistShape: false,
+      latencyMs: d.latencyMs,
+      registeredClientIds: [FAKE_CLIENT_ID],
+      retryAfterGraceMs: 100,
+    };
+    this.faultRandom = seededRandom(seed, 0xfa017);
+    this.clearFaults();
+    this.statValues = zeroStats();
+    this.logEntries = [];
+    this.opens = [];
+    if (options.revokeTokens) this.auth.revokeAll();
+  }
+
+  switches(): FakeSwitches {
+    return { ...this.switchValues, registeredClientIds: [...this.switchValues.registeredClientIds] };
+  }
+
+  configure(patch: Partial<FakeSwitches>): FakeSwitches {
+    const known = Object.keys(this.switchValues);
+    for (const [key, value] of Object.entries(patch)) {
+      if (!known.includes(key)) throw new Error(`unknown switch ${key}`);
+      const current = (this.switchValues as unknown as Record<string, unknown>)[key];
+      if (value !== undefined && typeof value !== typeof current) throw new Error(`${key} must be a ${typeof current}`);
+      if (key === 'refreshMode' && !['rotate', 'omit', 'invalid_grant'].includes(value as string)) throw new Error('refreshMode must be rotate, omit or invalid_grant');
+      if (value !== undefined) (this.switchValues as unknown as Record<string, unknown>)[key] = value;
+    }
+    return this.switches();
+  }
+
+  faults(): FakeFaults {
+    return JSON.parse(JSON.stringify(this.faultValues)) as FakeFaults;
+  }
+
+  /** Merges per kind: a kind given replaces that fault, null removes it. */
+  setFaults(patch: FakeFaults): FakeFaults {
+    const known = ['rateLimit', 'serverErrors', 'malformedJson', 'dropConnection', 'stall', 'missingToken', 'forbidden'];
+    for (const [key, value] of Object.entries(patch)) {
+      if (!known.includes(key)) throw new Error(`unknown fault ${key}`);
+      const faults = this.faultValues as Record<string, unknown>;
+      const spent = typeof value === 'object' && value !== null && 'count' in value && typeof value.count === 'number' && value.count <= 0;
+      if (value === null || value === undefined || spent) delete faults[key];
+      else faults[key] = typeof value === 'object' ? { ...value } : value;
+      if (key === 'rateLimit') this.rateLimitSeen = 0;
+    }
+    return this.faults();
+  }
+
+  /** Removes every fault and closes an open Retry-After window. */
+  clearFaults(): void {
+    this.faultValues = {};
+    this.rateLimitSeen = 0;
+    this.retryUntil = 0;
+    this.rateLimitedAt = 0;
+  }
+
+  expireTokens(): number {
+    return this.auth.expireAccessTokens();
+  }
+
+  /** A valid token pair without the browser dance. */
+  issueTokens(scope = FAKE_SCOPES.join(' '), clientId = FAKE_CLIENT_ID): TokenResponse {
+    return this.auth.issue(clientId, scope);
+  }
+
+  tokens(): IssuedSecrets {
+    return this.auth.secrets();
+  }
+
+  like(count: number): { total: number } {
+    return { total: this.library.like(Math.max(0, count)) };
+  }
+
+  unlike(count: number): { total: number } {
+    return { total: this.library.unlike(count) };
+  }
+
+  /** Appends entries and gives the playlist a new snapshot_id; undefined for an unknown id. */
+  addToPlaylist(id: string, count: number): { snapshot_id: string; total: number } | undefined {
+    const p = this.library.append(id, Math.max(0, count));
+    return p && { snapshot_id: this.library.snapshotId(p), total: p.entries.length };
+  }
+
+  stats(): FakeStats {
+    return { ...this.statValues, byRoute: { ...this.statValues.byRoute } };
+  }
+
+  log(): LogEntry[] {
+    return this.logEntries.map((e) => ({ ...e, query: { ...e.query } }));
+  }
+
+  clearLog(): void {
+    this.logEntries = [];
+  }
+
+  browserOpens(): BrowserOpen[] {
+    return this.opens.map((o) => ({ ...o }));
+  }
+
+  recordBrowserOpen(url: string): void {
+    this.opens.push({ url, at: new Date().toISOString() });
+  }
+
+  clearBrowserOpens(): void {
+    this.opens = [];
+  }
+
+  // ------------------------------------------------------------ used by the server per request
+
+  countRequest(route: string, kind: 'api' | 'token' | 'authorize' | 'other'): void {
+    const s = this.statValues;
+    s.requests++;
+    s.byRoute[route] = (s.byRoute[route] ?? 0) + 1;
+    if (kind === 'api') s.apiRequests++;
+    if (kind === 'token') s.tokenRequests++;
+    if (kind === 'authorize') s.authorizeRequests++;
+  }
+
+  countRefresh(): void {
+    this.statValues.refreshRequests++;
+  }
+
+  enterApi(): void {
+    this.inFlight++;
+    this.statValues.maxConcurrent = Math.max(this.statValues.maxConcurrent, this.inFlight);
+  }
+
+  leaveApi(): void {
+    this.inFlight--;
+  }
+
+  record(entry: LogEntry): void {
+    this.statValues.bytesSent += entry.bytes;
+    this.logEntries.push(entry);
+    if (this.logEntries.length > LOG_CAP) this.logEntries.splice(0, this.logEntries.length - LOG_CAP);
+  }
+
+  /**
+   * Seconds left in the window opened by the last 429 (0 when closed). A request arriving in it counts
+   * as ignoring Retry-After, unless it came within the grace period (sent before the client could know).
+   */
+  retryAfterLeft(now = Date.now()): number {
+    if (now >= this.retryUntil) return 0;
+    if (now - this.rateLimitedAt >= this.switchValues.retryAfterGraceMs) this.statValues.requestsDuringRetryAfter++;
+    return Math.max(1, Math.ceil((this.retryUntil - now) / 1000));
+  }
+
+  /** Counts a 429; one from a fault (seconds > 0) opens or extends the Retry-After window. */
+  noteRateLimited(retryAfterSeconds: number, now = Date.now()): void {
+    this.statValues.rateLimited++;
+    if (retryAfterSeconds <= 0) return;
+    this.rateLimitedAt = now;
+    this.retryUntil = Math.max(this.retryUntil, now + retryAfterSeconds * 1000);
+  }
+
+  /** The transport-level fault this request gets, if any (consumes a count). */
+  takeFault(path: string, isApi: boolean): FaultAction | undefined {
+    const f = this.faultValues;
+    if (this.consume('dropConnection', path, isApi)) return { kind: 'drop' };
+    if (this.consume('stall', path, isApi)) return { kind: 'stall' };
+    const rl = f.rateLimit;
+    if (rl && this.matches(rl.pathPrefix, path, isApi)) {
+      this.rateLimitSeen++;
+      if (!rl.every || this.rateLimitSeen % rl.every === 0) {
+        this.spend('rateLimit');
+        return { kind: 'rateLimit', retryAfterSeconds: rl.retryAfterSeconds ?? 1, quotaExceeded: !!rl.quotaExceeded };
+      }
+    }
+    const se = f.serverErrors;
+    if (se && this.matches(se.pathPrefix, path, isApi) && this.faultRandom() < (se.rate ?? 1)) {
+      this.spend('serverErrors');
+      return { kind: 'serverError', status: se.status ?? 500 };
+    }
+    return undefined;
+  }
+
+  takeMalformedJson(path: string, isApi: boolean): boolean {
+    return this.consume('malformedJson', path, isApi);
+  }
+
+  takeMissingToken(): boolean {
+    return this.consume('missingToken', '', true);
+  }
+
+  forbidden(): ForbiddenFault | undefined {
+    return this.faultValues.forbidden ?? undefined;
+  }
+
+  private matches(prefix: string | undefined, path: string, isApi: boolean): boolean {
+    return prefix ? path.startsWith(prefix) : isApi;
+  }
+
+  private consume(kind: 'dropConnection' | 'stall' | 'malformedJson' | 'missingToken', path: string, isApi: boolean): boolean {
+    const fault = this.faultValues[kind] as CountFault | undefined;
+    if (!fault || !this.matches(fault.pathPrefix, path, isApi)) return false;
+    this.spend(kind);
+    return true;
+  }
+
+  /** One use of a counted fault; the fault goes away when its count runs out. */
+  private spend(kind: 'rateLimit' | 'serverErrors' | 'dropConnection' | 'stall' | 'malformedJson' | 'missingToken'): void {
+    const fault = this.faultValues[kind] as { count?: number } | undefined;
+    if (!fault || fault.count === undefined) return;
+    fault.count--;
+    if (fault.count <= 0) delete this.faultValues[kind];
+  }
+}

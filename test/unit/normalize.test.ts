@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { normalizeEntry, normalizePage, normalizePlaylist } from '../../src/library/normalize';
+import { trackUri, trackUrl } from '../../src/library/records';
+
+const TRACK_ID = '4uLU6hMCjMI75M1A2tKUQC';
+
+describe('normalize', () => {
+  it('reads a playlist entry from `item`, and an older one from `track`', () => {
+    const content = { type: 'track', id: TRACK_ID, name: 'Song', artists: [{ name: 'A' }, { name: 'B' }], album: { name: 'Album' }, duration_ms: 215000, uri: `spotify:track:${TRACK_ID}`, external_urls: { spotify: `https://open.spotify.com/track/${TRACK_ID}` } };
+    const fromItem = normalizeEntry({ added_at: '2026-01-02T00:00:00Z', item: content, track: null });
+    const fromTrack = normalizeEntry({ added_at: '2026-01-02T00:00:00Z', track: content });
+    for (const record of [fromItem, fromTrack]) {
+      assert.equal(record.kind, 'track');
+      assert.equal(record.name, 'Song');
+      assert.equal(record.byline, 'A, B');
+      assert.equal(record.album, 'Album');
+      assert.equal(trackUrl(record), `https://open.spotify.com/track/${TRACK_ID}`);
+      assert.equal(trackUri(record), `spotify:track:${TRACK_ID}`);
+      // Canonical links are derived, not stored: that is what keeps records small.
+      assert.equal(record.link, undefined);
+      assert.equal(record.uriOverride, undefined);
+    }
+  });
+
+  it('turns local files, episodes, unavailable and null entries into their kinds', () => {
+    const local = normalizeEntry({ is_local: true, track: { id: null, name: 'Demo', uri: 'spotify:local:Me:Tape:Demo:215', external_urls: {}, artists: [{ name: 'Me' }] } });
+    assert.equal(local.kind, 'local');
+    assert.equal(trackUrl(local), undefined);
+    assert.equal(trackUri(local), 'spotify:local:Me:Tape:Demo:215');
+
+    const episode = normalizeEntry({ item: { type: 'episode', id: TRACK_ID, name: 'Ep 1', show: { name: 'The Show' }, duration_ms: 1000 } });
+    assert.equal(episode.kind, 'episode');
+    assert.equal(episode.byline, 'The Show');
+    assert.equal(trackUrl(episode), `https://open.spotify.com/episode/${TRACK_ID}`);
+
+    const unavailable = normalizeEntry({ track: { type: 'track', id: TRACK_ID, name: 'X', is_playable: false, restrictions: { reason: 'market' } } });
+    assert.equal(unavailable.playable, false);
+    assert.equal(unavailable.restriction, 'market');
+
+    assert.equal(normalizeEntry({ added_at: 'x', item: null, track: null }).kind, 'removed');
+    assert.equal(normalizeEntry(null).kind, 'removed');
+  });
+
+  it('reads playlists in the 2026 shape (`items`) and the older one (`tracks`, maybe null)', () => {
+    const base = { id: '37i9dQZF1DXcBWIGoYBM5M', name: 'P', owner: { id: 'u', display_name: 'User' }, snapshot_id: 's1' };
+    assert.equal(normalizePlaylist({ ...base, items: { total: 12 } })?.total, 12);
+    assert.equal(normalizePlaylist({ ...base, tracks: { total: 7 } })?.total, 7);
+    assert.equal(normalizePlaylist({ ...base, tracks: null })?.total, undefined);
+    assert.equal(normalizePlaylist({ name: 'no id' }), undefined);
+  });
+
+  it('rejects a response that is not a paging object, and keeps unreadable entries as removed', () => {
+    assert.equal(normalizePage({ nope: true }, normalizeEntry), undefined);
+    assert.equal(normalizePage('<html>', normalizeEntry), undefined);
+    const page = normalizePage({ items: [42, { track: { id: TRACK_ID, name: 'ok' } }], total: 2, offset: 0 }, normalizeEntry);
+    assert.deepEqual(page?.items.map((item) => item.kind), ['removed', 'track']);
+  });
+
+  it('never throws, whatever it is given (10,000 generated payloads, valid and broken)', () => {
+    const text = fc.oneof(fc.string(), fc.constant('<img src=x onerror=alert(1)>'), fc.constant('**bold**'));
+    const id = fc.oneof(fc.constant(TRACK_ID), fc.string(), fc.constant(null), fc.integer());
+    const content = fc.record(
+      {
+        type: fc.oneof(fc.constantFrom('track', 'episode', 'ad', ''), fc.anything()),
+        id,
+        name: fc.oneof(text, fc.anything()),
+        artists: fc.oneof(fc.array(fc.record({ name: fc.oneof(text, fc.anything()) })), fc.anything()),
+        album: fc.oneof(fc.record({ name: text }), fc.anything()),
+        show: fc.oneof(fc.record({ name: text }), fc.anything()),
+        duration_ms: fc.oneof(fc.integer(), fc.double(), fc.anything()),
+        is_playable: fc.anything(),
+        restrictions: fc.anything(),
+        external_urls: fc.oneof(fc.record({ spotify: text }), fc.anything()),
+        uri: fc.oneof(text, fc.constant('spotify:local:a:b:c:1'), fc.anything()),
+      },
+      { requiredKeys: [] },
+    );
+    const entry = fc.oneof(
+      fc.record({ added_at: fc.oneof(text, fc.anything()), is_local: fc.anything(), item: fc.oneof(content, fc.constant(null)), track: fc.oneof(content, fc.anything()) }, { requiredKeys: [] }),
+      fc.anything(),
+    );
+    const page = fc.oneof(
+      fc.record({ items: fc.array(entry, { maxLength: 5 }), total: fc.anything(), offset: fc.anything(), next: fc.anything() }, { requiredKeys: ['items'] }),
+      fc.anything(),
+      fc.jsonValue(),
+    );
+    let pagesRead = 0;
+    fc.assert(
+      fc.property(page, (raw) => {
+        const entries = normalizePage(raw, normalizeEntry);
+        const playlists = normalizePage(raw, normalizePlaylist);
+        if (entries) {
+          pagesRead++;
+          for (const record of entries.items) {
+            assert.equal(typeof record.name, 'string');
+            assert.ok(['track', 'episode', 'local', 'removed'].includes(record.kind));
+            trackUrl(record);
+            trackUri(record);
+          }
+          assert.ok(Number.isInteger(entries.total) && entries.total >= 0);
+        }
+        assert.ok(playlists === undefined || Array.isArray(playlists.items));
+      }),
+      { numRuns: 10_000, seed: 20261122 },
+    );
+    assert.ok(pagesRead > 1000, `expected many well-formed pages among the generated ones, got ${pagesRead}`);
+  });
+});

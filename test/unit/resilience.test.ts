@@ -1,0 +1,156 @@
+import * as assert from 'node:assert/strict';
+import { BadResponseError, NetworkError, RateLimitedError, SessionExpiredError } from '../../src/api/errors';
+import { PagedList } from '../../src/library/pagedList';
+import { type TrackRecord, trackKey } from '../../src/library/records';
+import { type FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
+import { apiStack, control, MemorySessionStore, signInToFake } from './support/fakeSession';
+
+interface FakeStats {
+  apiRequests: number;
+  refreshRequests: number;
+  rateLimited: number;
+  requestsDuringRetryAfter: number;
+  maxConcurrent: number;
+}
+
+/** The extension's client and paging model against the fake Spotify, with its faults switched on. */
+describe('Spotify client against a misbehaving Spotify', function () {
+  this.timeout(60_000);
+  let fake: FakeSpotify;
+  let baseline: string[];
+
+  before(async () => {
+    fake = await startFakeSpotify({ liked: 2000, playlists: 5 });
+    const { api } = apiStack(fake.url, new MemorySessionStore(await signInToFake(fake.url)));
+    const list = new PagedList((offset, limit, signal) => api.likedTracks(offset, limit, { signal }), () => 50, () => undefined);
+    await list.loadAll();
+    baseline = list.items.map(trackKey);
+    assert.equal(baseline.length, 2000);
+  });
+  after(() => fake.close());
+  beforeEach(() => control(fake.url, '/__fake/faults/clear', {}));
+
+  const stats = async () => (await control(fake.url, '/__fake/stats')) as FakeStats;
+
+  async function likedList(options: { requestTimeoutMs?: number } = {}) {
+    const store = new MemorySessionStore(await signInToFake(fake.url));
+    const stack = apiStack(fake.url, store, options);
+    const list = new PagedList<TrackRecord>((offset, limit, signal) => stack.api.likedTracks(offset, limit, { signal }), () => 50, () => undefined);
+    return { ...stack, store, list };
+  }
+
+  it('a 429 storm while loading 2,000 liked songs: every track once, nothing sent inside a Retry-After window', async () => {
+    const { list } = await likedList();
+    await control(fake.url, '/__fake/log/clear', {});
+    const before = await stats();
+    await control(fake.url, '/__fake/faults', { rateLimit: { retryAfterSeconds: 1, every: 7, count: 5 } });
+    await list.loadAll();
+    const after = await stats();
+    assert.equal(list.error, undefined);
+    assert.deepEqual(list.items.map(trackKey), baseline);
+    assert.ok(after.rateLimited - before.rateLimited >= 3, 'the storm happened');
+    assert.equal(after.requestsDuringRetryAfter - before.requestsDuringRetryAfter, 0);
+    assert.ok(after.maxConcurrent <= 4, `at most 4 in flight, saw ${after.maxConcurrent}`);
+  });
+
+  it('Retry-After of a day, and QUOTA_EXCEEDED, stop at once and say until when', async () => {
+    for (const fault of [{ retryAfterSeconds: 86_400, count: 1 }, { retryAfterSeconds: 5, count: 1, quotaExceeded: true }]) {
+      const { list } = await likedList();
+      await control(fake.url, '/__fake/faults', { rateLimit: fault });
+      const started = Date.now();
+      await list.ensureLoaded();
+      assert.ok(list.error instanceof RateLimitedError, `got ${list.error}`);
+      assert.match(list.error.message, /used up until \d/);
+      assert.equal(list.error.quotaExceeded, fault.quotaExceeded === true);
+      assert.ok(Date.now() - started < 3_000, 'did not wait');
+      await control(fake.url, '/__fake/faults/clear', {});
+    }
+  });
+
+  it('a token expiring while 4 requests are in flight causes exactly one refresh', async () => {
+    const { list } = await likedList();
+    await list.ensureLoaded();
+    await control(fake.url, '/__fake/tokens/expire', {});
+    const before = await stats();
+    await list.loadAll(); // 39 pages, 4 at a time, all first sent with the expired token
+    const after = await stats();
+    assert.equal(list.error, undefined);
+    assert.equal(list.items.length, 2000);
+    assert.equal(after.refreshRequests - before.refreshRequests, 1);
+  });
+
+  it('invalid_grant ends the session once, and every waiting request says to sign in again', async () => {
+    let ended = 0;
+    const store = new MemorySessionStore(await signInToFake(fake.url));
+    const { api } = apiStack(fake.url, store, { onSessionEnded: () => ended++ });
+    await control(fake.url, '/__fake/config', { refreshMode: 'invalid_grant' });
+    await control(fake.url, '/__fake/tokens/expire', {});
+    try {
+      const results = await Promise.allSettled([0, 50, 100, 150].map((offset) => api.likedTracks(offset, 50)));
+      for (const result of results) {
+        assert.equal(result.status, 'rejected');
+        assert.ok(result.reason instanceof SessionExpiredError, String(result.reason));
+      }
+      assert.equal(ended, 1);
+      assert.equal(store.removals, 1);
+      assert.equal(store.session, undefined);
+    } finally {
+      await control(fake.url, '/__fake/config', { refreshMode: 'omit' });
+    }
+  });
+
+  it('30% random 5xx still gives the full list, no gaps, no duplicates', async () => {
+    const { list } = await likedList();
+    await control(fake.url, '/__fake/faults', { serverErrors: { rate: 0.3, status: 503 } });
+    await list.loadAll();
+    // What a user would do when a page fails even after the client's retries: press Retry.
+    for (let tries = 0; list.error && tries < 10; tries++) {
+      await list.retry();
+      await list.loadAll();
+    }
+    assert.equal(list.error, undefined);
+    assert.deepEqual(list.items.map(trackKey), baseline);
+  });
+
+  it('malformed JSON ends in a clear error; Retry then loads the page', async () => {
+    const { list } = await likedList();
+    await control(fake.url, '/__fake/faults', { malformedJson: { count: 1 } });
+    await list.ensureLoaded();
+    assert.ok(list.error instanceof BadResponseError);
+    assert.equal(list.error.message, 'Spotify sent a response the extension could not read.');
+    await list.retry();
+    assert.equal(list.error, undefined);
+    assert.equal(list.items.length, 50);
+  });
+
+  it('dropped connections end in a network error after the retries; Retry then loads the page', async () => {
+    const { list } = await likedList();
+    await control(fake.url, '/__fake/faults', { dropConnection: { count: 3 } });
+    await list.ensureLoaded();
+    assert.ok(list.error instanceof NetworkError, String(list.error));
+    await list.retry();
+    assert.equal(list.error, undefined);
+    assert.equal(list.items.length, 50);
+  });
+
+  it('a stalled response times out into a network error; Retry then loads the page', async () => {
+    const { list } = await likedList({ requestTimeoutMs: 400 });
+    await control(fake.url, '/__fake/faults', { stall: { count: 2 } });
+    await list.ensureLoaded();
+    assert.ok(list.error instanceof NetworkError, String(list.error));
+    assert.match(list.error.message, /did not answer in time/);
+    await list.retry();
+    assert.equal(list.error, undefined);
+    assert.equal(list.items.length, 50);
+  });
+
+  it('a transient 401 "Access token missing" is retried once and succeeds', async () => {
+    const { list } = await likedList();
+    const before = await stats();
+    await control(fake.url, '/__fake/faults', { missingToken: { count: 1 } });
+    await list.ensureLoaded();
+    assert.equal(list.error, undefined);
+    assert.equal(list.items.length, 50);
+    assert.equal((await stats()).refreshRequests, before.refreshRequests, 'no refresh for a transient 401');
+  });
+});
