@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { SpotifyClient } from './api/spotifyClient';
 import { SpotifyAuthenticationProvider } from './auth/spotifyAuthProvider';
-import { SPOTIFY_SCOPES } from './auth/spotifyOAuth';
 import { registerAuthCommands } from './commands/authCommands';
 import { registerLibraryCommands } from './commands/libraryCommands';
 import { readSettings } from './common/config';
@@ -69,7 +68,9 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   let sessionSync = Promise.resolve();
   const syncSession = () => {
     sessionSync = sessionSync.then(async () => {
-      const session = await vscode.authentication.getSession('spotify', SPOTIFY_SCOPES, { silent: true }).then(undefined, () => undefined);
+      // The provider's own view of the session: VS Code's getSession({silent}) also asks whether this
+      // extension was granted access, which a session created through the provider itself skips.
+      const session = await auth.currentSession();
       if (!session) {
         model.reset();
         tree.setSignedIn(false);

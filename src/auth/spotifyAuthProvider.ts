@@ -175,16 +175,19 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
 
   /**
    * Signs in through VS Code's authentication API (so VS Code records this extension's access to
-   * the session), with `flow` instead of the configured one when given. Resolves with the existing
+   * the session), with `flow` instead of the configured one when given, and a forced new session
+   * when `rejectedBecause` says why the current one no longer works. Resolves with the existing
    * session when signed in already, and undefined when the sign-in failed or was cancelled (the
    * user has been told what went wrong).
    */
-  async signIn(flow?: SignInFlowKind): Promise<vscode.AuthenticationSession | undefined> {
+  async signIn(flow?: SignInFlowKind, rejectedBecause?: string): Promise<vscode.AuthenticationSession | undefined> {
     this.flowForNextSignIn = flow;
     try {
-      return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(undefined), {
-        createIfNone: true,
-      });
+      // Spotify rejected the current token even after a refresh: ask for a new session, saying why.
+      const options: vscode.AuthenticationGetSessionOptions = rejectedBecause
+        ? { forceNewSession: { detail: rejectedBecause } }
+        : { createIfNone: true };
+      return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(undefined), options);
     } catch (error) {
       this.logger.debug(`Sign-in ended without a session: ${messageOf(error)}`);
       return undefined;

@@ -4,7 +4,10 @@ import type { SpotifyAuthenticationProvider } from '../auth/spotifyAuthProvider'
 /** Sign in, sign in by pasting, sign out, and the Client ID setup. */
 export function registerAuthCommands(provider: SpotifyAuthenticationProvider): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('spotifyLibrary.signIn', () => provider.signIn()),
+    // From a tree node whose request Spotify rejected twice, `rejectedBecause` forces a new session.
+    vscode.commands.registerCommand('spotifyLibrary.signIn', (args?: { rejectedBecause?: string }) =>
+      provider.signIn(undefined, typeof args?.rejectedBecause === 'string' ? args.rejectedBecause : undefined),
+    ),
 
     // For windows where the browser cannot reach the extension host's 127.0.0.1.
     vscode.commands.registerCommand('spotifyLibrary.signInByPasting', () => provider.signIn('paste')),

@@ -37,7 +37,11 @@ export function errorNode(parent: LibraryNode, error: SpotifyError, parentLink?:
       label: error.message,
       description: 'Sign In',
       icon: new vscode.ThemeIcon('account'),
-      command: { command: 'spotifyLibrary.signIn', title: 'Sign In' },
+      command: {
+        command: 'spotifyLibrary.signIn',
+        title: 'Sign In',
+        arguments: error instanceof SessionExpiredError ? [{ rejectedBecause: error.message }] : [],
+      },
     });
   }
   if (error instanceof RateLimitedError) {
