@@ -28,6 +28,8 @@ async function main() {
     minify: production,
     sourcemap: !production,
     sourcesContent: false,
+    charset: 'utf8', // keeps typographic quotes at their size instead of \u escapes
+    legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
   });

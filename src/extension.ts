@@ -9,12 +9,14 @@ import { LibraryApi } from './library/libraryApi';
 import { LibraryModel } from './library/libraryModel';
 import { formatAge } from './views/format';
 import { LibraryTreeProvider } from './views/libraryTreeProvider';
+import type { LibraryNode } from './views/nodes/libraryNode';
+import { PlaylistNode } from './views/nodes/playlistNode';
 
 /** What activate() returns: the parts, for integration tests and other extensions. */
 export interface LibraryExtensionApi {
   readonly model: LibraryModel;
   readonly tree: LibraryTreeProvider;
-  readonly treeView: vscode.TreeView<unknown>;
+  readonly treeView: vscode.TreeView<LibraryNode>;
   readonly client: SpotifyClient;
   readonly auth: SpotifyAuthenticationProvider;
   /** Resolves once the tree reflects the current session (tests wait on it after signing in or out). */
@@ -43,11 +45,12 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   const treeView = vscode.window.createTreeView('spotifyLibrary.library', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, treeView);
 
-  // Collapsing a playlist cancels the page requests it no longer needs.
+  // Collapsing a list cancels the page requests it no longer needs; expanding loads them again.
   context.subscriptions.push(
     treeView.onDidCollapseElement(({ element }) => {
-      const playlistId = (element as { playlist?: { id: string } }).playlist?.id;
-      if (playlistId) model.cancelEntries(playlistId);
+      if (element instanceof PlaylistNode) model.cancelEntries(element.playlist.id);
+      else if (element === tree.likedSongs && tree.likedSongs.entries.isLoading) tree.likedSongs.entries.cancel();
+      else if (element === tree.playlists && tree.playlists.entries.isLoading) tree.playlists.entries.cancel();
     }),
   );
 
