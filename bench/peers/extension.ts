@@ -182,7 +182,12 @@ export class ExtensionPeer implements Peer {
         if (!(await model.openAccount(this.accountId))) throw new Error('nothing restored from the cache');
         await model.revalidate();
         throwIfFailed(model);
-        return { items: model.liked.items.length + model.playlists.items.length, keep: model, note: `${model.liked.items.length} liked + ${model.playlists.items.length} playlists` };
+        const cacheBytes = await store.fileSize(this.accountId);
+        return {
+          items: model.liked.items.length + model.playlists.items.length,
+          keep: model,
+          note: `${model.liked.items.length} liked + ${model.playlists.items.length} playlists restored (cache file ${((cacheBytes ?? 0) / 1024 / 1024).toFixed(1)} MB) and revalidated`,
+        };
       },
       cleanup: async () => {
         if (model) await this.closeSession(model, store);

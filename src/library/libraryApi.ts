@@ -3,10 +3,15 @@ import type { RequestOptions, SpotifyClient } from '../api/spotifyClient';
 import { normalizeEntry, normalizePage, normalizePlaylist, normalizeUser } from './normalize';
 import type { PageResult, PlaylistRecord, TrackRecord } from './records';
 
-/** Only what the tree shows or links to; Spotify's full track objects are several times larger. */
-const CONTENT_FIELDS =
-  'type,id,name,uri,duration_ms,explicit,is_local,is_playable,restrictions,external_urls,artists(name),album(name),show(name)';
-export const PLAYLIST_ITEM_FIELDS = `total,limit,offset,items(added_at,is_local,item(${CONTENT_FIELDS}),track(${CONTENT_FIELDS}))`;
+/**
+ * Only what the tree shows or links to; Spotify's full track objects are several times larger.
+ * Links are rebuilt from the id, so `external_urls` is not asked for.
+ */
+const CONTENT_FIELDS = 'type,id,name,uri,duration_ms,explicit,is_local,is_playable,restrictions,artists(name),album(name),show(name)';
+/** `/items` entries carry the content as `item` (and again as the deprecated `track`: not asked for). */
+export const PLAYLIST_ITEM_FIELDS = `total,limit,offset,items(added_at,is_local,item(${CONTENT_FIELDS}))`;
+/** Older entries carry only `track`; `/tracks` has only `track`. */
+export const PLAYLIST_TRACK_FIELDS = `total,limit,offset,items(added_at,is_local,track(${CONTENT_FIELDS}))`;
 
 export interface LibraryApiSettings {
   market: string;
@@ -41,16 +46,19 @@ export class LibraryApi {
 
   async playlistItems(playlistId: string, offset: number, limit: number, options?: RequestOptions): Promise<PageResult<TrackRecord>> {
     const id = encodeURIComponent(playlistId);
-    const query = this.query({ offset, limit, fields: PLAYLIST_ITEM_FIELDS, additional_types: 'track,episode' });
+    const params = { offset, limit, additional_types: 'track,episode' };
     if (!this.itemsEndpointMissing) {
       try {
-        return await this.page(`/playlists/${id}/items?${query}`, normalizeEntry, options);
+        const raw = await this.client.getJson(`/playlists/${id}/items?${this.query({ ...params, fields: PLAYLIST_ITEM_FIELDS })}`, options);
+        // An entry without an `item` key is of the older shape: ask for this page's `track`s instead.
+        if (!hasOlderEntries(raw)) return this.normalized(raw, normalizeEntry);
+        return await this.page(`/playlists/${id}/items?${this.query({ ...params, fields: PLAYLIST_TRACK_FIELDS })}`, normalizeEntry, options);
       } catch (error) {
         if (!(error instanceof NotFoundError) || !error.endpointMissing) throw error;
         this.itemsEndpointMissing = true;
       }
     }
-    return this.page(`/playlists/${id}/tracks?${query}`, normalizeEntry, options);
+    return this.page(`/playlists/${id}/tracks?${this.query({ ...params, fields: PLAYLIST_TRACK_FIELDS })}`, normalizeEntry, options);
   }
 
   private query(params: { offset: number; limit: number; fields?: string; additional_types?: string }): string {
@@ -63,8 +71,17 @@ export class LibraryApi {
   }
 
   private async page<T>(path: string, normalizeItem: (raw: unknown) => T | undefined, options?: RequestOptions): Promise<PageResult<T>> {
-    const page = normalizePage(await this.client.getJson(path, options), normalizeItem);
+    return this.normalized(await this.client.getJson(path, options), normalizeItem);
+  }
+
+  private normalized<T>(raw: unknown, normalizeItem: (raw: unknown) => T | undefined): PageResult<T> {
+    const page = normalizePage(raw, normalizeItem);
     if (!page) throw new BadResponseError();
     return page;
   }
+}
+
+function hasOlderEntries(raw: unknown): boolean {
+  const items = (raw as { items?: unknown } | null)?.items;
+  return Array.isArray(items) && items.some((entry) => typeof entry === 'object' && entry !== null && !('item' in entry));
 }

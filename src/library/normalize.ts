@@ -69,7 +69,8 @@ function normalizeContent(content: Json, addedAt: string | undefined, entryIsLoc
   const byline = kind === 'episode' ? asString(asObject(content.show)?.name) ?? '' : names(content.artists);
   const playable = asBoolean(content.is_playable);
   const restriction = asString(asObject(content.restrictions)?.reason);
-  return compact({
+  // One literal, one hidden class for every track: smaller in V8 than objects grown key by key.
+  return {
     kind,
     id,
     name,
@@ -82,7 +83,7 @@ function normalizeContent(content: Json, addedAt: string | undefined, entryIsLoc
     restriction,
     link: link && link !== `https://open.spotify.com/${kind}/${id}` ? link : undefined,
     uriOverride: uri && uri !== `spotify:${kind}:${id}` ? uri : undefined,
-  });
+  };
 }
 
 export function normalizePlaylist(raw: unknown): PlaylistRecord | undefined {

@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import { trackUrl } from '../../src/library/records';
+import { EDGE_CASES, FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import { type FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
+import { apiStack, control, MemorySessionStore, signInToFake } from './support/fakeSession';
+
+interface LogEntry {
+  path: string;
+  query: Record<string, string>;
+}
+
+describe('LibraryApi against the fake Spotify', () => {
+  let fake: FakeSpotify;
+  before(async () => {
+    fake = await startFakeSpotify({ liked: 120, playlists: 3 });
+  });
+  after(() => fake.close());
+
+  async function api() {
+    return apiStack(fake.url, new MemorySessionStore(await signInToFake(fake.url))).api;
+  }
+
+  it('asks /items for each entry once, filtered to what the tree shows', async () => {
+    const library = await api();
+    await control(fake.url, '/__fake/log/clear', {});
+    const page = await library.playlistItems(FIXTURE_PLAYLISTS.owned120, 0, 50);
+    const log = (await control(fake.url, '/__fake/log')) as LogEntry[];
+    assert.equal(page.items.length, 50);
+    assert.equal(log.length, 1);
+    assert.equal(log[0].path, `/v1/playlists/${FIXTURE_PLAYLISTS.owned120}/items`);
+    assert.equal(log[0].query.additional_types, 'track,episode');
+    assert.equal(log[0].query.market, 'from_token');
+    assert.match(log[0].query.fields, /^total,limit,offset,items\(added_at,is_local,item\(/);
+    assert.doesNotMatch(log[0].query.fields, /track\(/, 'the deprecated copy is not asked for');
+    assert.ok(page.items.every((track) => trackUrl(track)?.startsWith('https://open.spotify.com/')));
+  });
+
+  it('reads a page with an older entry (only `track`) by asking for its tracks', async () => {
+    const library = await api();
+    await control(fake.url, '/__fake/log/clear', {});
+    const page = await library.playlistItems(FIXTURE_PLAYLISTS.edgeCases, 0, 50);
+    const log = (await control(fake.url, '/__fake/log')) as LogEntry[];
+    assert.equal(log.length, 2);
+    assert.match(log[1].query.fields, /items\(added_at,is_local,track\(/);
+    const older = page.items[EDGE_CASES.trackOnly];
+    assert.equal(older.kind, 'track');
+    assert.ok(older.id);
+    assert.equal(page.items[EDGE_CASES.local].kind, 'local');
+    assert.equal(page.items[EDGE_CASES.nullEntry].kind, 'removed');
+    assert.equal(page.items[EDGE_CASES.episode].kind, 'episode');
+  });
+});
