@@ -19,11 +19,14 @@ export interface LibraryExtensionApi {
   readonly treeView: vscode.TreeView<LibraryNode>;
   readonly client: SpotifyClient;
   readonly auth: SpotifyAuthenticationProvider;
+  /** How long activate() took, in milliseconds (printed by the integration run). */
+  readonly activationMs: number;
   /** Resolves once the tree reflects the current session (tests wait on it after signing in or out). */
   whenSessionSynced(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): LibraryExtensionApi {
+  const activationStarted = performance.now();
   const log = vscode.window.createOutputChannel('Library for Spotify', { log: true });
   context.subscriptions.push(log);
 
@@ -76,10 +79,12 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
       const session = await auth.currentSession();
       if (!session) {
         model.reset();
+        client.gate.reset();
         tree.setSignedIn(false);
         return;
       }
       const switched = model.currentAccountId !== session.account.id;
+      if (switched) client.gate.reset();
       const restored = switched ? await model.openAccount(session.account.id) : false;
       tree.setSignedIn(true);
       if (restored) void model.revalidate(); // the cached tree shows first; this runs behind it
@@ -91,7 +96,9 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
 
   context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, tree, log));
 
-  return { model, tree, treeView, client, auth, whenSessionSynced: () => syncSession() };
+  const activationMs = performance.now() - activationStarted;
+  log.info(`[extension] activated in ${activationMs.toFixed(1)} ms`);
+  return { model, tree, treeView, client, auth, activationMs, whenSessionSynced: () => syncSession() };
 }
 
 export function deactivate(): void {

@@ -63,6 +63,17 @@ export class RequestGate {
     }
   }
 
+  /**
+   * Forgets a rate limit: Spotify counts limits per app, so a new sign-in (maybe with another
+   * Client ID) starts afresh instead of inheriting a day-long wait.
+   */
+  reset(): void {
+    if (this.blockedUntil === 0) return;
+    this.blockedUntil = 0;
+    this.blockQuota = false;
+    this.notify(undefined);
+  }
+
   /** When requests are held, until when (epoch ms); otherwise undefined. */
   get rateLimitedUntil(): number | undefined {
     return this.blockedUntil > this.now() ? this.blockedUntil : undefined;

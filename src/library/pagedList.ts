@@ -24,6 +24,7 @@ export class PagedList<T> {
   private generation = 0;
   private controller = newController();
   private lastSyncedAt: number | undefined;
+  private revalidation: Promise<void> | undefined;
 
   constructor(
     private readonly fetchPage: FetchPage<T>,
@@ -51,14 +52,18 @@ export class PagedList<T> {
   get hasMore(): boolean {
     return this.knownTotal === undefined || this.entries.length < this.knownTotal;
   }
+  /** A background revalidation is what is in flight: the entries shown meanwhile are the restored ones. */
+  get isRevalidating(): boolean {
+    return this.inFlight !== undefined && this.inFlight === this.revalidation;
+  }
   get syncedAt(): number | undefined {
     return this.lastSyncedAt;
   }
 
   /** The first page, unless something is loaded already. Resolves when it is there (or failed). */
   ensureLoaded(): Promise<void> {
-    if (this.inFlight) return this.inFlight;
     if (this.isLoaded || this.lastError) return Promise.resolve();
+    if (this.inFlight) return this.inFlight;
     return this.run((signal) => this.loadPages(this.entries.length, 1, signal));
   }
 
@@ -96,10 +101,11 @@ export class PagedList<T> {
     if (!this.isLoaded) return this.ensureLoaded();
     this.cancel();
     const count = Math.max(this.entries.length, 1);
-    return this.run(async (signal) => {
+    this.revalidation = this.run(async (signal) => {
       if (keyOf && this.entries.length > 0 && (await this.prependNewest(keyOf, signal))) return;
       await this.reload(count, signal);
     });
+    return this.revalidation;
   }
 
   private async prependNewest(keyOf: (item: T) => string, signal: AbortSignal): Promise<boolean> {

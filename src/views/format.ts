@@ -31,3 +31,11 @@ export function formatDate(iso: string | undefined): string | undefined {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, 10);
 }
+
+/**
+ * Untrusted text as Markdown that renders as itself: every ASCII punctuation mark backslash-escaped
+ * (CommonMark), `<` and `&` included, which MarkdownString.appendText leaves alone.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&').replace(/\r?\n/g, ' ');
+}

@@ -38,3 +38,19 @@ describe('RequestGate', () => {
     await assert.rejects(quotaGate.acquire(), (error: unknown) => error instanceof RateLimitedError && error.quotaExceeded);
   });
 });
+
+describe('RequestGate.reset', () => {
+  it('lets requests through again at once and tells listeners', async () => {
+    const gate = new RequestGate(4, 30_000);
+    const seen: Array<number | undefined> = [];
+    gate.onDidChangeRateLimit((until) => seen.push(until));
+    gate.block(Date.now() + 86_400_000, true);
+    await assert.rejects(gate.acquire());
+    gate.reset();
+    const release = await gate.acquire();
+    release();
+    assert.equal(gate.rateLimitedUntil, undefined);
+    assert.equal(seen.length, 2);
+    assert.equal(seen[1], undefined);
+  });
+});

@@ -15,7 +15,7 @@ export async function pagedChildren<T>(
   parentLink?: SpotifyLink,
 ): Promise<LibraryNode[]> {
   await list.ensureLoaded();
-  if (list.isLoading) await list.loadMore(); // a Load more in flight: wait for it, the view shows progress
+  if (list.isLoading && !list.isRevalidating) await list.loadMore(); // a Load more in flight: wait for it, the view shows progress
 
   const children: LibraryNode[] = [];
   const seen = new Map<string, number>();

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LibraryModel } from '../../library/libraryModel';
 import { type PlaylistRecord, playlistUri, playlistUrl } from '../../library/records';
-import { plural } from '../format';
+import { escapeMarkdown, plural } from '../format';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import { pagedChildren } from './pagedChildren';
 import { TrackNode } from './trackNode';
@@ -29,8 +29,8 @@ export class PlaylistNode extends LibraryNode {
     const owner = playlist.ownerId && playlist.ownerId === this.accountId ? undefined : `by ${playlist.ownerName}`;
     item.description = [playlist.total !== undefined ? plural(playlist.total, 'track') : undefined, owner].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown('**').appendText(playlist.name).appendMarkdown('**\n\n');
-    tooltip.appendMarkdown('Owner: ').appendText(playlist.ownerName).appendMarkdown('  \n');
+    tooltip.appendMarkdown(`**${escapeMarkdown(playlist.name)}**\n\n`);
+    tooltip.appendMarkdown(`Owner: ${escapeMarkdown(playlist.ownerName)}  \n`);
     if (playlist.total !== undefined) tooltip.appendMarkdown(`Tracks: ${playlist.total}  \n`);
     if (playlist.collaborative) tooltip.appendMarkdown('Collaborative  \n');
     item.tooltip = tooltip;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { type TrackRecord, trackUri, trackUrl } from '../../library/records';
-import { formatDate, formatDuration } from '../format';
+import { escapeMarkdown, formatDate, formatDuration } from '../format';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 
 /** A track, episode, local file or removed entry of Liked Songs or a playlist. */
@@ -51,13 +51,13 @@ export class TrackNode extends LibraryNode {
     }
   }
 
-  /** Every string from Spotify goes through appendText, which escapes Markdown; HTML stays off. */
+  /** Every string from Spotify is escaped (appendText leaves `<` as is); HTML and commands stay off. */
   private tooltip(): vscode.MarkdownString {
     const { track } = this;
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
-    md.appendMarkdown('**').appendText(track.name).appendMarkdown('**');
+    md.appendMarkdown('**').appendMarkdown(escapeMarkdown(track.name)).appendMarkdown('**');
     if (track.explicit) md.appendMarkdown(' `E`');
     md.appendMarkdown('\n\n');
     const lines: Array<[string, string | undefined]> = [
@@ -69,7 +69,7 @@ export class TrackNode extends LibraryNode {
       ['Playable', this.playability()],
     ];
     for (const [label, value] of lines) {
-      if (value) md.appendMarkdown(`${label}: `).appendText(value).appendMarkdown('  \n');
+      if (value) md.appendMarkdown(`${label}: `).appendMarkdown(escapeMarkdown(value)).appendMarkdown('  \n');
     }
     return md;
   }
@@ -82,3 +82,4 @@ export class TrackNode extends LibraryNode {
     return track.playable ? 'yes' : undefined;
   }
 }
+
