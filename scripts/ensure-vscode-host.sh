@@ -70,7 +70,7 @@ say "node $NODE_VERSION unpacked in $(elapsed "$t")"
 # --- code-server, native modules built against Node 24's headers (no header download)
 t=$(date +%s%N)
 mkdir -p "$work/code-server"
-# allowScripts: npm >= 11.? skips dependencies' install scripts unless listed. code-server's
+# allowScripts: npm 11.19 skips dependencies' install scripts unless listed here. code-server's
 # postinstall runs `npm install` in lib/vscode, whose own package.json lists its native modules.
 cat >"$work/code-server/package.json" <<JSON
 {

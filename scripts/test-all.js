@@ -49,7 +49,8 @@ for (const step of steps) {
     rows.push([step.name, 'skipped', '', '']);
     continue;
   }
-  console.log(`\n=== ${step.name}: ${step.command.map((a) => path.relative(root, a) || a).join(' ')}`);
+  const shown = step.command.map((a) => (a === process.execPath ? 'node' : path.isAbsolute(a) ? path.relative(root, a) : a));
+  console.log(`\n=== ${step.name}: ${shown.join(' ')}`);
   if (step.resultFile) fs.rmSync(step.resultFile, { force: true });
   const t = Date.now();
   const run = spawnSync(step.command[0], step.command.slice(1), { cwd: root, stdio: 'inherit' });

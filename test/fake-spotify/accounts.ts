@@ -72,7 +72,7 @@ export function handleAuthorize(state: FakeState, url: URL): Reply {
     `<h1 id="app-name">${escapeHtml(appName(request.clientId))}</h1>
 <p>wants to connect to your Spotify account <b>${escapeHtml(FAKE_USER.display_name)}</b>. It will be able to:</p>
 <ul id="scopes">${scopes || '<li>See your public profile</li>'}</ul>
-<form method="post" action="/authorize/decision">
+<form method="post" action="authorize/decision">
 <input type="hidden" name="request" value="${escapeHtml(id)}">
 <button id="agree" name="decision" value="agree" type="submit">Agree</button>
 <button id="cancel" name="decision" value="cancel" type="submit">Cancel</button>

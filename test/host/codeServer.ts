@@ -51,10 +51,6 @@ export interface CodeServerOptions {
   trustedDomains?: string[];
   /** Fixed port; a free one by default. */
   port?: number;
-  /** Where per-run state goes; a new temporary folder by default (removed by stop()). */
-  runDir?: string;
-  /** Receives the server's output lines; they always go to <runDir>/code-server.log. */
-  onOutput?: (line: string) => void;
 }
 
 export interface CodeServer {
@@ -73,11 +69,11 @@ export interface CodeServer {
   remoteUri(absPath: string): string;
   /** Last lines of the server's log, for failure reports. */
   logTail(lines?: number): string;
-  /** SIGTERM to the whole process group, SIGKILL after 5 s; removes a temporary runDir. */
+  /** SIGTERM to the whole process group, SIGKILL after 5 s; removes runDir. */
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -91,8 +87,7 @@ export async function freePort(): Promise<number> {
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const host = hostPaths();
-  const ownsRunDir = !options.runDir;
-  const runDir = options.runDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'library-for-spotify-run-'));
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'library-for-spotify-run-'));
   const dirs = {
     userData: path.join(runDir, 'user-data'),
     extensions: path.join(runDir, 'extensions'),
@@ -170,7 +165,6 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       if (!line.trim()) continue;
       tail.push(line);
       if (tail.length > 200) tail.shift();
-      options.onOutput?.(line);
     }
   };
   child.stdout?.on('data', onData);
@@ -200,7 +194,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       await new Promise((resolve) => setTimeout(resolve, 100));
       killGroup('SIGKILL');
       log.end();
-      if (ownsRunDir) fs.rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
+      fs.rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
     })());
 
   const url = `http://${HOST_NAME}:${port}`;
@@ -212,7 +206,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     logFile,
     exited,
     workbenchUrl(payload, folder = dirs.workspace) {
-      let result = `${url}/?folder=${encodeURIComponent(folder)}`;
+      let result = `${url}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`;
       if (payload) result += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       return result;
     },

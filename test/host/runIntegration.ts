@@ -12,6 +12,7 @@ import { startCodeServer, type CodeServer } from './codeServer';
 
 const EXIT_FAILED = 1;
 const EXIT_HARNESS = 2;
+const EXIT_INTERRUPTED = 130;
 // test/integration/index.ts prints the result line, and starts every extension-host console
 // message with the marker, which tells them apart from the workbench's own log messages.
 const RESULT_PREFIX = 'LIBRARY_FOR_SPOTIFY_TEST_RESULT ';
@@ -51,12 +52,27 @@ type Outcome =
 
 /** What the run started, stopped in reverse order. */
 const cleanups: Array<() => Promise<unknown>> = [];
+let cleaning: Promise<void> | undefined;
+let interruptedBy: string | undefined;
 
-async function cleanUp(): Promise<void> {
-  while (cleanups.length) {
-    const cleanup = cleanups.pop()!;
-    await cleanup().catch((error: unknown) => console.error(`[host] cleanup: ${(error as Error).message}`));
-  }
+/** Runs once, however many callers (the end of main, a signal) ask for it. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const cleanup = cleanups.pop()!;
+      await cleanup().catch((error: unknown) => console.error(`[host] cleanup: ${(error as Error).message}`));
+    }
+  })();
+  return cleaning;
+}
+
+// Ctrl+C at any moment stops what was started (code-server runs in its own process group).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    interruptedBy = signal;
+    console.error(`[host] ${signal}: stopping`);
+    void cleanUp().finally(() => process.exit(EXIT_INTERRUPTED));
+  });
 }
 
 async function main(): Promise<number> {
@@ -83,7 +99,10 @@ async function main(): Promise<number> {
     });
     cleanups.push(() => server.stop());
     // The server's logs (remote extension host included) outlive its run folder.
-    cleanups.push(async () => fs.cpSync(path.join(server.runDir, 'user-data', 'logs'), path.join(logsDir, 'code-server-logs'), { recursive: true }));
+    cleanups.push(async () => {
+      fs.cpSync(path.join(server.runDir, 'user-data', 'logs'), path.join(logsDir, 'code-server-logs'), { recursive: true });
+      fs.copyFileSync(server.logFile, path.join(logsDir, 'code-server.log'));
+    });
     console.log(`[host] code-server on ${server.url} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
     const context = await chromium.launchPersistentContext(path.join(server.runDir, 'chromium-profile'), {
@@ -95,7 +114,8 @@ async function main(): Promise<number> {
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
-      env: { ...process.env, TMPDIR: path.join(server.runDir, 'tmp') },
+      // Chromium's crash reports and caches stay in the run folder too.
+      env: { ...process.env, TMPDIR: path.join(server.runDir, 'tmp'), XDG_CONFIG_HOME: path.join(server.runDir, 'xdg-config'), XDG_CACHE_HOME: path.join(server.runDir, 'xdg-cache') },
     });
     cleanups.push(() => context.close());
     const page = context.pages()[0] ?? (await context.newPage());
@@ -152,18 +172,22 @@ async function main(): Promise<number> {
     console.log(`[host] workbench opened (${((Date.now() - started) / 1000).toFixed(1)} s); tests run in the extension host`);
     outcome = await Promise.race(race);
     clearTimeout(timer);
-    if (outcome.kind !== 'exit') {
+    if (interruptedBy) {
+      harnessError = `interrupted by ${interruptedBy}`;
+    } else if (outcome.kind !== 'exit') {
       harnessError = describeOutcome(outcome);
       console.error(`[host] code-server output:\n${server.logTail()}`);
     }
   } catch (error) {
-    harnessError = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    harnessError = interruptedBy ? `interrupted by ${interruptedBy}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
   } finally {
     await cleanUp();
   }
 
   let exitCode: number;
-  if (harnessError) {
+  if (interruptedBy) {
+    exitCode = EXIT_INTERRUPTED;
+  } else if (harnessError) {
     console.error(`[host] harness failure: ${harnessError}`);
     exitCode = EXIT_HARNESS;
   } else if (outcome?.kind === 'exit' && outcome.code === 0 && counts && counts.failed === 0) {
@@ -193,14 +217,6 @@ function describeOutcome(outcome: Outcome): string {
     case 'page-crash':
       return 'the workbench page crashed';
   }
-}
-
-// Ctrl+C at any moment stops what was started (code-server runs in its own process group).
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    console.error(`[host] ${signal}: stopping`);
-    void cleanUp().finally(() => process.exit(EXIT_HARNESS));
-  });
 }
 
 /** The workbench hands over log arguments unformatted: an array of strings, mostly. */
@@ -234,7 +250,7 @@ async function stubSpotifyWeb(context: BrowserContext): Promise<void> {
  * Every address the browser is sent to outside the workbench goes to the fake's browser-opens
  * list: each navigation of a popup (openExternal of an http(s) link opens one) and any
  * non-http(s) link (spotify:...), which the workbench assigns to its own location.
- * code-server sends links to 127.0.0.1 through its port proxy (/proxy/PORT/...); the list gets
+ * code-server opens links to 127.0.0.1 through its port proxy (/proxy/PORT/...); the list gets
  * the address the extension asked for.
  */
 async function recordBrowserOpens(context: BrowserContext, workbench: Page, server: CodeServer, fake: FakeSpotify): Promise<void> {
@@ -243,7 +259,7 @@ async function recordBrowserOpens(context: BrowserContext, workbench: Page, serv
     if (!url || url === 'about:blank') return;
     const direct = url.replace(proxied, (_, port: string, rest = '/') => `http://127.0.0.1:${port}${rest}`);
     fake.state.recordBrowserOpen(direct);
-    console.log(`[host] browser opened ${redact(direct)}${direct !== url ? ' (through the code-server proxy)' : ''}`);
+    console.log(`[host] browser opened ${redact(direct)}${direct === url ? '' : ' (through the code-server proxy)'}`);
   };
   context.on('request', (request: Request) => {
     if (!request.isNavigationRequest() || request.serviceWorker()) return;
