@@ -5,33 +5,41 @@ import { CancelledError, RateLimitedError } from './errors';
  * all while Spotify's Retry-After window is open, so a 429 never turns into a storm.
  */
 export class RequestGate {
-  private inFlight = 0;
-  private readonly waiting: Array<() => void> = [];
-  private blockedUntil = 0;
-  private blockQuota = false;
-  private readonly listeners = new Set<(until: number | undefined) => void>();
+  #inFlight = 0;
+  readonly #waiting: Array<() => void> = [];
+  #blockedUntil = 0;
+  #blockQuota = false;
+  readonly #listeners = new Set<(until: number | undefined) => void>();
+
+  readonly #maxInFlight: number;
+  readonly #maxAutoWaitMs: number;
+  readonly #now: () => number;
 
   constructor(
-    private readonly maxInFlight: number,
+    maxInFlight: number,
     /** Waits longer than this are not waited out: callers get a RateLimitedError at once. */
-    private readonly maxAutoWaitMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    maxAutoWaitMs: number,
+    now: () => number = Date.now,
+  ) {
+    this.#maxInFlight = maxInFlight;
+    this.#maxAutoWaitMs = maxAutoWaitMs;
+    this.#now = now;
+  }
 
   /** Resolves when the request may go out; the caller must call the returned release exactly once. */
   async acquire(signal?: AbortSignal): Promise<() => void> {
     for (;;) {
-      this.throwIfLongBlock();
-      const waitMs = this.blockedUntil - this.now();
+      this.#throwIfLongBlock();
+      const waitMs = this.#blockedUntil - this.#now();
       if (waitMs > 0) {
         await sleep(waitMs, signal);
         continue;
       }
-      if (this.inFlight < this.maxInFlight) break;
+      if (this.#inFlight < this.#maxInFlight) break;
       await new Promise<void>((resolve, reject) => {
         const onAbort = () => {
-          const index = this.waiting.indexOf(wake);
-          if (index >= 0) this.waiting.splice(index, 1);
+          const index = this.#waiting.indexOf(wake);
+          if (index >= 0) this.#waiting.splice(index, 1);
           reject(new CancelledError());
         };
         const wake = () => {
@@ -40,26 +48,26 @@ export class RequestGate {
         };
         if (signal?.aborted) return onAbort();
         signal?.addEventListener('abort', onAbort, { once: true });
-        this.waiting.push(wake);
+        this.#waiting.push(wake);
       });
     }
-    this.inFlight++;
+    this.#inFlight++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.inFlight--;
-      this.waiting.shift()?.();
+      this.#inFlight--;
+      this.#waiting.shift()?.();
     };
   }
 
   /** Spotify said 429: hold every request until `retryAt`. */
   block(retryAt: number, quotaExceeded: boolean): void {
-    if (retryAt > this.blockedUntil) {
-      this.blockedUntil = retryAt;
-      this.blockQuota = quotaExceeded;
-      this.notify(retryAt);
-      setTimeout(() => this.notify(undefined), Math.max(0, retryAt - this.now())).unref?.();
+    if (retryAt > this.#blockedUntil) {
+      this.#blockedUntil = retryAt;
+      this.#blockQuota = quotaExceeded;
+      this.#notify(retryAt);
+      setTimeout(() => this.#notify(undefined), Math.max(0, retryAt - this.#now())).unref?.();
     }
   }
 
@@ -68,31 +76,31 @@ export class RequestGate {
    * Client ID) starts afresh instead of inheriting a day-long wait.
    */
   reset(): void {
-    if (this.blockedUntil === 0) return;
-    this.blockedUntil = 0;
-    this.blockQuota = false;
-    this.notify(undefined);
+    if (this.#blockedUntil === 0) return;
+    this.#blockedUntil = 0;
+    this.#blockQuota = false;
+    this.#notify(undefined);
   }
 
   /** When requests are held, until when (epoch ms); otherwise undefined. */
   get rateLimitedUntil(): number | undefined {
-    return this.blockedUntil > this.now() ? this.blockedUntil : undefined;
+    return this.#blockedUntil > this.#now() ? this.#blockedUntil : undefined;
   }
 
   onDidChangeRateLimit(listener: (until: number | undefined) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    this.#listeners.add(listener);
+    return { dispose: () => this.#listeners.delete(listener) };
   }
 
-  private throwIfLongBlock(): void {
-    const waitMs = this.blockedUntil - this.now();
-    if (waitMs > this.maxAutoWaitMs || (waitMs > 0 && this.blockQuota)) {
-      throw new RateLimitedError(this.blockedUntil, this.blockQuota, rateLimitMessage(this.blockedUntil, this.blockQuota));
+  #throwIfLongBlock(): void {
+    const waitMs = this.#blockedUntil - this.#now();
+    if (waitMs > this.#maxAutoWaitMs || (waitMs > 0 && this.#blockQuota)) {
+      throw new RateLimitedError(this.#blockedUntil, this.#blockQuota, rateLimitMessage(this.#blockedUntil, this.#blockQuota));
     }
   }
 
-  private notify(until: number | undefined): void {
-    for (const listener of this.listeners) listener(until);
+  #notify(until: number | undefined): void {
+    for (const listener of this.#listeners) listener(until);
   }
 }
 

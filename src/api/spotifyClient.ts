@@ -55,25 +55,27 @@ const MISSING_TOKEN_RETRY_MS = 300;
 export class SpotifyClient {
   readonly gate: RequestGate;
   readonly stats: ClientStats = { requests: 0, bytesReceived: 0, retries: 0 };
-  private readonly fetchFn: typeof fetch;
-  private readonly timeoutMs: number;
-  private readonly maxRetryAfterMs: number;
-  private readonly backoffBaseMs: number;
-  private readonly now: () => number;
+  readonly #fetchFn: typeof fetch;
+  readonly #timeoutMs: number;
+  readonly #maxRetryAfterMs: number;
+  readonly #backoffBaseMs: number;
+  readonly #now: () => number;
+  readonly #options: SpotifyClientOptions;
 
-  constructor(private readonly options: SpotifyClientOptions) {
-    this.fetchFn = options.fetch ?? fetch;
-    this.timeoutMs = options.requestTimeoutMs ?? 15_000;
-    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 24 * 60 * 60 * 1000;
-    this.backoffBaseMs = options.backoffBaseMs ?? 250;
-    this.now = options.now ?? Date.now;
-    this.gate = new RequestGate(options.maxInFlight ?? 4, options.maxAutoWaitMs ?? 30_000, this.now);
+  constructor(options: SpotifyClientOptions) {
+    this.#options = options;
+    this.#fetchFn = options.fetch ?? fetch;
+    this.#timeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 24 * 60 * 60 * 1000;
+    this.#backoffBaseMs = options.backoffBaseMs ?? 250;
+    this.#now = options.now ?? Date.now;
+    this.gate = new RequestGate(options.maxInFlight ?? 4, options.maxAutoWaitMs ?? 30_000, this.#now);
   }
 
   /** GET `path` (relative to the API base, with its query) and return the parsed JSON body. */
   async getJson(path: string, options: RequestOptions = {}): Promise<unknown> {
     const { signal } = options;
-    const started = this.now();
+    const started = this.#now();
     let retries = 0;
     let serverFailures = 0;
     let networkFailures = 0;
@@ -82,12 +84,12 @@ export class SpotifyClient {
     let retriedMissingToken = false;
 
     for (;;) {
-      const token = await this.options.tokens.getAccessToken();
+      const token = await this.#options.tokens.getAccessToken();
       const release = await this.gate.acquire(signal);
       let response: Response;
       let body: string;
       try {
-        ({ response, body } = await this.send(path, token, signal));
+        ({ response, body } = await this.#send(path, token, signal));
       } catch (error) {
         release();
         if (error instanceof CancelledError) throw error;
@@ -95,10 +97,10 @@ export class SpotifyClient {
         const budgetLeft = timedOut ? timeouts++ < MAX_TIMEOUT_RETRIES : networkFailures++ < MAX_NETWORK_RETRIES;
         if (budgetLeft) {
           retries++;
-          await sleep(this.backoff(retries), signal);
+          await sleep(this.#backoff(retries), signal);
           continue;
         }
-        this.logRequest(path, timedOut ? 'timeout' : 'network error', started, retries);
+        this.#logRequest(path, timedOut ? 'timeout' : 'network error', started, retries);
         throw new NetworkError(
           timedOut
             ? 'Spotify did not answer in time. Check your connection and retry.'
@@ -110,12 +112,12 @@ export class SpotifyClient {
       const status = response.status;
 
       if (status === 429) {
-        const retryAfterMs = Math.min(this.maxRetryAfterMs, parseRetryAfter(response.headers.get('retry-after')));
+        const retryAfterMs = Math.min(this.#maxRetryAfterMs, parseRetryAfter(response.headers.get('retry-after')));
         const quotaExceeded = readErrorReason(body) === 'QUOTA_EXCEEDED';
-        const retryAt = this.now() + retryAfterMs;
+        const retryAt = this.#now() + retryAfterMs;
         this.gate.block(retryAt, quotaExceeded);
-        this.options.logger.warn(`[api] GET ${path} 429: retry after ${Math.round(retryAfterMs / 1000)} s${quotaExceeded ? ' (quota exceeded)' : ''}`);
-        if (quotaExceeded || retryAfterMs > (this.options.maxAutoWaitMs ?? 30_000)) {
+        this.#options.logger.warn(`[api] GET ${path} 429: retry after ${Math.round(retryAfterMs / 1000)} s${quotaExceeded ? ' (quota exceeded)' : ''}`);
+        if (quotaExceeded || retryAfterMs > (this.#options.maxAutoWaitMs ?? 30_000)) {
           throw new RateLimitedError(retryAt, quotaExceeded, rateLimitMessage(retryAt, quotaExceeded));
         }
         retries++;
@@ -134,35 +136,35 @@ export class SpotifyClient {
         if (!refreshedAfter401) {
           refreshedAfter401 = true;
           retries++;
-          await this.options.tokens.refreshAfterRejection(token);
+          await this.#options.tokens.refreshAfterRejection(token);
           continue;
         }
-        this.logRequest(path, status, started, retries);
+        this.#logRequest(path, status, started, retries);
         throw new SessionExpiredError('Spotify no longer accepts this sign-in. Sign in again.');
       }
 
       if (status >= 500) {
         if (serverFailures++ < MAX_SERVER_RETRIES) {
           retries++;
-          await sleep(this.backoff(serverFailures), signal);
+          await sleep(this.#backoff(serverFailures), signal);
           continue;
         }
-        this.logRequest(path, status, started, retries);
+        this.#logRequest(path, status, started, retries);
         throw new ServerError(status, `Spotify is having trouble (HTTP ${status}). Retry in a moment.`);
       }
 
-      this.logRequest(path, status, started, retries);
-      if (status === 200) return parseJson(body, path, status, this.options.logger);
+      this.#logRequest(path, status, started, retries);
+      if (status === 200) return parseJson(body, path, status, this.#options.logger);
       throw errorForStatus(status, path, readErrorMessage(body));
     }
   }
 
-  private async send(path: string, token: string, signal: AbortSignal | undefined): Promise<{ response: Response; body: string }> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+  async #send(path: string, token: string, signal: AbortSignal | undefined): Promise<{ response: Response; body: string }> {
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     this.stats.requests++;
     try {
-      const response = await this.fetchFn(this.options.baseUrl() + path, {
+      const response = await this.#fetchFn(this.#options.baseUrl() + path, {
         headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
         signal: combined,
       });
@@ -177,13 +179,13 @@ export class SpotifyClient {
   }
 
   /** Exponential backoff with full jitter, so retries from many nodes do not line up. */
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(8_000, this.backoffBaseMs * 2 ** (attempt - 1));
+  #backoff(attempt: number): number {
+    const ceiling = Math.min(8_000, this.#backoffBaseMs * 2 ** (attempt - 1));
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
-  private logRequest(path: string, status: number | string, started: number, retries: number): void {
-    this.options.logger.debug(`[api] GET ${path} ${status} ${this.now() - started} ms${retries ? `, ${retries} retries` : ''}`);
+  #logRequest(path: string, status: number | string, started: number, retries: number): void {
+    this.#options.logger.debug(`[api] GET ${path} ${status} ${this.#now() - started} ms${retries ? `, ${retries} retries` : ''}`);
   }
 }
 

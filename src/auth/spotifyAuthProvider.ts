@@ -47,47 +47,49 @@ const CONTEXT_SIGNED_IN = 'spotifyLibrary:signedIn';
 const CONTEXT_HAS_CLIENT_ID = 'spotifyLibrary:hasClientId';
 
 export class SpotifyAuthenticationProvider extends Disposable implements vscode.AuthenticationProvider, AccessTokenSource {
-  private readonly sessionsChanged = this._register(
+  readonly #sessionsChanged = this._register(
     new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>(),
   );
-  readonly onDidChangeSessions = this.sessionsChanged.event;
+  readonly onDidChangeSessions = this.#sessionsChanged.event;
 
-  private readonly logger: Logger;
-  private readonly fetchFunction: FetchFunction = (url, init) => fetch(url, init);
-  private readonly tokens: TokenManager;
+  readonly #logger: Logger;
+  readonly #fetchFunction: FetchFunction = (url, init) => fetch(url, init);
+  readonly #tokens: TokenManager;
 
   /** The stored session as last read or written; every reader awaits this one promise. */
-  private sessionPromise: Promise<StoredSession | undefined>;
+  #sessionPromise: Promise<StoredSession | undefined>;
   /** Writes of ours to SecretStorage still under way: their change events are not news. */
-  private pendingSecretWrites = 0;
+  #pendingSecretWrites = 0;
   /** Bumped by every change of the cached session: a read of the secret begun before it is stale. */
-  private sessionVersion = 0;
+  #sessionVersion = 0;
 
-  private pendingSignIn: Promise<vscode.AuthenticationSession> | undefined;
-  private currentAttempt: AbortController | undefined;
+  #pendingSignIn: Promise<vscode.AuthenticationSession> | undefined;
+  #currentAttempt: AbortController | undefined;
   /** Set by signInByPasting for the createSession that VS Code calls next. */
-  private flowForNextSignIn: SignInFlowKind | undefined;
+  #flowForNextSignIn: SignInFlowKind | undefined;
+  readonly #context: vscode.ExtensionContext;
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     logger: Logger,
   ) {
     super();
-    this.logger = tagged(logger, 'auth');
-    this.tokens = new TokenManager({
-      store: this.sessionStoreForTokens(),
-      fetch: this.fetchFunction,
+    this.#context = context;
+    this.#logger = tagged(logger, 'auth');
+    this.#tokens = new TokenManager({
+      store: this.#sessionStoreForTokens(),
+      fetch: this.#fetchFunction,
       tokenUrl: () => tokenEndpointUrl(readSettings().accountsBaseUrl),
-      logger: this.logger,
-      onSessionEnded: (error) => this.showSessionEnded(error),
+      logger: this.#logger,
+      onSessionEnded: (error) => this.#showSessionEnded(error),
     });
 
-    this.sessionPromise = this.readStoredSession();
-    void this.sessionPromise.then((session) => {
-      this.updateSignedInContext(session);
-      this.logger.info(session ? `Restored the session of ${session.account.label}.` : 'No stored session.');
+    this.#sessionPromise = this.#readStoredSession();
+    void this.#sessionPromise.then((session) => {
+      this.#updateSignedInContext(session);
+      this.#logger.info(session ? `Restored the session of ${session.account.label}.` : 'No stored session.');
     });
-    this.updateClientIdContext();
+    this.#updateClientIdContext();
 
     this._register(
       vscode.authentication.registerAuthenticationProvider(SPOTIFY_AUTH_PROVIDER_ID, SPOTIFY_AUTH_PROVIDER_LABEL, this, {
@@ -96,18 +98,18 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     );
     this._register(
       context.secrets.onDidChange((event) => {
-        if (event.key === SESSION_SECRET_KEY) void this.syncWithStoredSession();
+        if (event.key === SESSION_SECRET_KEY) void this.#syncWithStoredSession();
       }),
     );
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`${CONFIG_SECTION}.clientId`)) this.updateClientIdContext();
+        if (event.affectsConfiguration(`${CONFIG_SECTION}.clientId`)) this.#updateClientIdContext();
       }),
     );
   }
 
   override dispose(): void {
-    this.currentAttempt?.abort();
+    this.#currentAttempt?.abort();
     super.dispose();
   }
 
@@ -117,17 +119,17 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     scopes?: readonly string[],
     _options?: vscode.AuthenticationProviderSessionOptions,
   ): Promise<vscode.AuthenticationSession[]> {
-    let session = await this.sessionPromise;
+    let session = await this.#sessionPromise;
     if (!session || !scopesCover(session.scopes, scopes)) return [];
     if (session.expiresAt - Date.now() <= REFRESH_MARGIN_MS) {
       // Callers of vscode.authentication.getSession use accessToken directly: hand out a live one.
       try {
-        await this.tokens.getAccessToken();
+        await this.#tokens.getAccessToken();
       } catch (error) {
         if (error instanceof SessionExpiredError) return [];
-        this.logger.debug(`Handing out an expiring session; refreshing failed: ${messageOf(error)}`);
+        this.#logger.debug(`Handing out an expiring session; refreshing failed: ${messageOf(error)}`);
       }
-      session = await this.sessionPromise;
+      session = await this.#sessionPromise;
       if (!session) return [];
     }
     return [toAuthenticationSession(session)];
@@ -135,41 +137,41 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
 
   createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
     // A second request while one sign-in is in progress waits for that one.
-    if (!this.pendingSignIn) {
-      const flow = this.flowForNextSignIn;
-      this.flowForNextSignIn = undefined;
-      const signIn = this.interactiveSignIn(scopesForRequest(scopes), flow);
-      this.pendingSignIn = signIn;
+    if (!this.#pendingSignIn) {
+      const flow = this.#flowForNextSignIn;
+      this.#flowForNextSignIn = undefined;
+      const signIn = this.#interactiveSignIn(scopesForRequest(scopes), flow);
+      this.#pendingSignIn = signIn;
       const clear = () => {
-        if (this.pendingSignIn === signIn) this.pendingSignIn = undefined;
+        if (this.#pendingSignIn === signIn) this.#pendingSignIn = undefined;
       };
       signIn.then(clear, clear);
     }
-    return this.pendingSignIn;
+    return this.#pendingSignIn;
   }
 
   async removeSession(sessionId: string): Promise<void> {
-    const session = await this.sessionPromise;
+    const session = await this.#sessionPromise;
     if (!session || session.id !== sessionId) return;
-    await this.replaceStoredSession(undefined);
-    this.logger.info('Signed out.');
+    await this.#replaceStoredSession(undefined);
+    this.#logger.info('Signed out.');
   }
 
   // ---- AccessTokenSource (for the API client) ---------------------------------------------------
 
   getAccessToken(): Promise<string> {
-    return this.tokens.getAccessToken();
+    return this.#tokens.getAccessToken();
   }
 
   refreshAfterRejection(rejectedToken: string): Promise<string> {
-    return this.tokens.refreshAfterRejection(rejectedToken);
+    return this.#tokens.refreshAfterRejection(rejectedToken);
   }
 
   // ---- Commands ---------------------------------------------------------------------------------
 
   /** The session VS Code knows, without prompting. */
   async currentSession(): Promise<vscode.AuthenticationSession | undefined> {
-    const session = await this.sessionPromise;
+    const session = await this.#sessionPromise;
     return session && toAuthenticationSession(session);
   }
 
@@ -181,7 +183,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
    * user has been told what went wrong).
    */
   async signIn(flow?: SignInFlowKind, rejectedBecause?: string): Promise<vscode.AuthenticationSession | undefined> {
-    this.flowForNextSignIn = flow;
+    this.#flowForNextSignIn = flow;
     try {
       // Spotify rejected the current token even after a refresh: ask for a new session, saying why.
       const options: vscode.AuthenticationGetSessionOptions = rejectedBecause
@@ -189,15 +191,15 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         : { createIfNone: true };
       return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(undefined), options);
     } catch (error) {
-      this.logger.debug(`Sign-in ended without a session: ${messageOf(error)}`);
+      this.#logger.debug(`Sign-in ended without a session: ${messageOf(error)}`);
       return undefined;
     } finally {
-      this.flowForNextSignIn = undefined;
+      this.#flowForNextSignIn = undefined;
     }
   }
 
   async signOut(): Promise<boolean> {
-    const session = await this.sessionPromise;
+    const session = await this.#sessionPromise;
     if (!session) return false;
     await this.removeSession(session.id);
     return true;
@@ -212,49 +214,49 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       beforeSignIn: options.beforeSignIn ?? false,
     });
     if (clientId) {
-      this.logger.info('Client ID saved to the user settings.');
-      this.updateClientIdContext(clientId);
+      this.#logger.info('Client ID saved to the user settings.');
+      this.#updateClientIdContext(clientId);
     }
     return clientId;
   }
 
   // ---- Interactive sign-in ----------------------------------------------------------------------
 
-  private async interactiveSignIn(
+  async #interactiveSignIn(
     scopes: string[],
     flowOverride: SignInFlowKind | undefined,
   ): Promise<vscode.AuthenticationSession> {
     try {
-      const clientId = await this.ensureClientId();
+      const clientId = await this.#ensureClientId();
       const settings = readSettings();
-      const flow = signInFlows[flowOverride ?? chooseSignInFlow(settings.signInFlow, this.signInEnvironment())];
-      this.logger.info(`Signing in with the ${flow.kind} flow (redirect port setting ${settings.redirectPort}).`);
-      const session = await this.runFlowWithProgress(flow, { clientId, settings, scopes });
-      await this.replaceStoredSession(session);
-      this.logger.info(`Signed in as ${session.account.label}.`);
+      const flow = signInFlows[flowOverride ?? chooseSignInFlow(settings.signInFlow, this.#signInEnvironment())];
+      this.#logger.info(`Signing in with the ${flow.kind} flow (redirect port setting ${settings.redirectPort}).`);
+      const session = await this.#runFlowWithProgress(flow, { clientId, settings, scopes });
+      await this.#replaceStoredSession(session);
+      this.#logger.info(`Signed in as ${session.account.label}.`);
       return toAuthenticationSession(session);
     } catch (error) {
       if (isCancellation(error)) {
-        this.logger.info('Sign-in cancelled.');
+        this.#logger.info('Sign-in cancelled.');
         throw new vscode.CancellationError();
       }
-      this.logger.error(`Sign-in failed: ${messageOf(error)}`);
-      void this.showSignInError(error);
+      this.#logger.error(`Sign-in failed: ${messageOf(error)}`);
+      void this.#showSignInError(error);
       throw error;
     }
   }
 
-  private async ensureClientId(): Promise<string> {
+  async #ensureClientId(): Promise<string> {
     const { clientId } = readSettings();
     if (isValidClientId(clientId)) return clientId;
-    this.logger.info(clientId ? 'The Client ID setting is malformed; starting the setup.' : 'No Client ID yet; starting the setup.');
+    this.#logger.info(clientId ? 'The Client ID setting is malformed; starting the setup.' : 'No Client ID yet; starting the setup.');
     const saved = await this.setUpClientId({ beforeSignIn: true });
     if (!saved) throw new vscode.CancellationError();
     return saved;
   }
 
   /** Runs the flow and the token exchange in a cancellable notification, against a 5-minute timeout. */
-  private runFlowWithProgress(
+  #runFlowWithProgress(
     flow: SignInFlow,
     request: { clientId: string; settings: LibrarySettings; scopes: string[] },
   ): Promise<StoredSession> {
@@ -263,16 +265,16 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       async (progress, cancellation) => {
         progress.report({ message: flow.waitingMessage });
         const abort = new AbortController();
-        this.currentAttempt?.abort();
-        this.currentAttempt = abort;
+        this.#currentAttempt?.abort();
+        this.#currentAttempt = abort;
         const pkce = createPkcePair();
         const attempt: SignInAttempt = {
           redirectPort: request.settings.redirectPort,
           state: createState(),
           signal: abort.signal,
-          logger: this.logger,
+          logger: this.#logger,
           openAuthorizePage: (redirectUri, redirectUriToRegister) =>
-            this.openAuthorizePage({
+            this.#openAuthorizePage({
               accountsBaseUrl: request.settings.accountsBaseUrl,
               clientId: request.clientId,
               redirectUri,
@@ -284,7 +286,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
             }),
         };
 
-        const signIn = this.authorizeAndExchange(flow, attempt, pkce, request, progress);
+        const signIn = this.#authorizeAndExchange(flow, attempt, pkce, request, progress);
         signIn.catch(() => undefined); // it may lose the race below
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<never>((_, reject) => {
@@ -304,14 +306,14 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
           cancelListener?.dispose();
           // Stops the loopback server or closes the input box of a lost race.
           abort.abort();
-          if (this.currentAttempt === abort) this.currentAttempt = undefined;
+          if (this.#currentAttempt === abort) this.#currentAttempt = undefined;
         }
       },
     );
     return Promise.resolve(signedIn);
   }
 
-  private async authorizeAndExchange(
+  async #authorizeAndExchange(
     flow: SignInFlow,
     attempt: SignInAttempt,
     pkce: PkcePair,
@@ -321,10 +323,10 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     const authorization = await flow.authorize(attempt);
     progress.report({ message: 'Finishing…' });
     try {
-      const grant = await this.exchangeCode(authorization.code, authorization.redirectUri, pkce, request);
-      const account = await fetchSpotifyAccount(this.fetchFunction, request.settings.apiBaseUrl, grant.accessToken);
+      const grant = await this.#exchangeCode(authorization.code, authorization.redirectUri, pkce, request);
+      const account = await fetchSpotifyAccount(this.#fetchFunction, request.settings.apiBaseUrl, grant.accessToken);
       if (attempt.signal.aborted) throw new SignInCancelledError();
-      if (!grant.refreshToken) this.logger.warn('Spotify sent no refresh token: this sign-in lasts until the access token expires.');
+      if (!grant.refreshToken) this.#logger.warn('Spotify sent no refresh token: this sign-in lasts until the access token expires.');
       authorization.reportOutcome({ ok: true, message: `Signed in to Spotify as ${account.label}.` });
       return {
         id: randomUUID(),
@@ -341,14 +343,14 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     }
   }
 
-  private async exchangeCode(
+  async #exchangeCode(
     code: string,
     redirectUri: string,
     pkce: PkcePair,
     request: { clientId: string; settings: LibrarySettings },
   ) {
     try {
-      return await requestToken(this.fetchFunction, tokenEndpointUrl(request.settings.accountsBaseUrl), {
+      return await requestToken(this.#fetchFunction, tokenEndpointUrl(request.settings.accountsBaseUrl), {
         grant_type: 'authorization_code',
         code,
         redirect_uri: redirectUri,
@@ -364,7 +366,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     }
   }
 
-  private async openAuthorizePage(request: {
+  async #openAuthorizePage(request: {
     accountsBaseUrl: string;
     clientId: string;
     redirectUri: string;
@@ -383,30 +385,30 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       scopes: request.scopes,
     });
     const problem = await preflightAuthorizeUrl(
-      this.fetchFunction,
+      this.#fetchFunction,
       authorizeUrl,
       request.clientId,
       request.redirectUriToRegister,
-      this.logger,
+      this.#logger,
     );
     if (problem) throw problem;
     if (request.signal.aborted) throw new SignInCancelledError();
-    this.logger.info(`Opening Spotify's consent page; redirect URI ${request.redirectUri}.`);
+    this.#logger.info(`Opening Spotify's consent page; redirect URI ${request.redirectUri}.`);
     const opened = await vscode.env.openExternal(vscode.Uri.parse(authorizeUrl));
     if (!opened) throw new SignInCancelledError();
   }
 
-  private signInEnvironment(): SignInEnvironment {
+  #signInEnvironment(): SignInEnvironment {
     return {
       uiKind: vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop',
       remoteName: vscode.env.remoteName,
-      extensionRunsOn: this.context.extension.extensionKind === vscode.ExtensionKind.UI ? 'ui' : 'workspace',
+      extensionRunsOn: this.#context.extension.extensionKind === vscode.ExtensionKind.UI ? 'ui' : 'workspace',
     };
   }
 
   // ---- Messages ---------------------------------------------------------------------------------
 
-  private async showSignInError(error: unknown): Promise<void> {
+  async #showSignInError(error: unknown): Promise<void> {
     const retry = 'Try Again';
     const setUp = 'Set Up Client ID';
     const copyUri = 'Copy Redirect URI';
@@ -462,7 +464,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
   }
 
   /** Once per ended session (the token manager refreshes one at a time). */
-  private showSessionEnded(error: SessionExpiredError): void {
+  #showSessionEnded(error: SessionExpiredError): void {
     void vscode.window.showWarningMessage(error.message, 'Sign In').then((choice) => {
       if (choice) void vscode.commands.executeCommand('spotifyLibrary.signIn');
     });
@@ -470,83 +472,83 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
 
   // ---- Stored session ---------------------------------------------------------------------------
 
-  private async readStoredSession(): Promise<StoredSession | undefined> {
+  async #readStoredSession(): Promise<StoredSession | undefined> {
     try {
-      const text = await this.context.secrets.get(SESSION_SECRET_KEY);
+      const text = await this.#context.secrets.get(SESSION_SECRET_KEY);
       const session = parseStoredSession(text);
-      if (text && !session) this.logger.warn('The stored session could not be read; it is ignored.');
+      if (text && !session) this.#logger.warn('The stored session could not be read; it is ignored.');
       return session;
     } catch (error) {
-      this.logger.error(`Reading the stored session failed: ${messageOf(error)}`);
+      this.#logger.error(`Reading the stored session failed: ${messageOf(error)}`);
       return undefined;
     }
   }
 
   /** Another window (or ours) changed the secret: adopt what is stored, announce the difference. */
-  private async syncWithStoredSession(): Promise<void> {
-    if (this.pendingSecretWrites > 0) return; // ours; checked again once the write finishes
-    const version = this.sessionVersion;
-    const stored = await this.readStoredSession();
-    const previous = await this.sessionPromise;
+  async #syncWithStoredSession(): Promise<void> {
+    if (this.#pendingSecretWrites > 0) return; // ours; checked again once the write finishes
+    const version = this.#sessionVersion;
+    const stored = await this.#readStoredSession();
+    const previous = await this.#sessionPromise;
     // A write of ours started meanwhile: what was read may predate it; its own check follows.
-    if (this.pendingSecretWrites > 0 || version !== this.sessionVersion) return;
+    if (this.#pendingSecretWrites > 0 || version !== this.#sessionVersion) return;
     if (sameStoredSession(previous, stored)) return;
-    this.logger.info('The stored session changed in another window.');
-    this.sessionVersion++;
-    this.sessionPromise = Promise.resolve(stored);
-    this.announceChange(previous, stored);
+    this.#logger.info('The stored session changed in another window.');
+    this.#sessionVersion++;
+    this.#sessionPromise = Promise.resolve(stored);
+    this.#announceChange(previous, stored);
   }
 
   /** Sets the session (undefined = signed out), tells VS Code, then persists it. */
-  private async replaceStoredSession(next: StoredSession | undefined): Promise<void> {
-    const previous = await this.sessionPromise;
-    this.sessionVersion++;
-    this.sessionPromise = Promise.resolve(next);
-    this.announceChange(previous, next);
-    this.pendingSecretWrites++;
+  async #replaceStoredSession(next: StoredSession | undefined): Promise<void> {
+    const previous = await this.#sessionPromise;
+    this.#sessionVersion++;
+    this.#sessionPromise = Promise.resolve(next);
+    this.#announceChange(previous, next);
+    this.#pendingSecretWrites++;
     try {
-      if (next) await this.context.secrets.store(SESSION_SECRET_KEY, serializeStoredSession(next));
-      else await this.context.secrets.delete(SESSION_SECRET_KEY);
+      if (next) await this.#context.secrets.store(SESSION_SECRET_KEY, serializeStoredSession(next));
+      else await this.#context.secrets.delete(SESSION_SECRET_KEY);
     } finally {
-      this.pendingSecretWrites--;
+      this.#pendingSecretWrites--;
     }
     // A change from another window may have arrived while ours was being written.
-    if (this.pendingSecretWrites === 0) void this.syncWithStoredSession();
+    if (this.#pendingSecretWrites === 0) void this.#syncWithStoredSession();
   }
 
-  private announceChange(previous: StoredSession | undefined, next: StoredSession | undefined): void {
-    this.updateSignedInContext(next);
+  #announceChange(previous: StoredSession | undefined, next: StoredSession | undefined): void {
+    this.#updateSignedInContext(next);
     if (!previous && !next) return;
     if (previous && next && previous.id === next.id) {
-      this.sessionsChanged.fire({ added: [], removed: [], changed: [toAuthenticationSession(next)] });
+      this.#sessionsChanged.fire({ added: [], removed: [], changed: [toAuthenticationSession(next)] });
       return;
     }
-    this.sessionsChanged.fire({
+    this.#sessionsChanged.fire({
       added: next ? [toAuthenticationSession(next)] : [],
       removed: previous ? [toAuthenticationSession(previous)] : [],
       changed: [],
     });
   }
 
-  private sessionStoreForTokens(): SessionStore {
+  #sessionStoreForTokens(): SessionStore {
     return {
-      read: () => this.sessionPromise,
+      read: () => this.#sessionPromise,
       update: async (session) => {
-        const current = await this.sessionPromise;
-        if (current?.id === session.id) await this.replaceStoredSession(session);
+        const current = await this.#sessionPromise;
+        if (current?.id === session.id) await this.#replaceStoredSession(session);
       },
       remove: async (sessionId) => {
-        const current = await this.sessionPromise;
-        if (current?.id === sessionId) await this.replaceStoredSession(undefined);
+        const current = await this.#sessionPromise;
+        if (current?.id === sessionId) await this.#replaceStoredSession(undefined);
       },
     };
   }
 
-  private updateSignedInContext(session: StoredSession | undefined): void {
+  #updateSignedInContext(session: StoredSession | undefined): void {
     void vscode.commands.executeCommand('setContext', CONTEXT_SIGNED_IN, !!session);
   }
 
-  private updateClientIdContext(clientId = readSettings().clientId): void {
+  #updateClientIdContext(clientId = readSettings().clientId): void {
     void vscode.commands.executeCommand('setContext', CONTEXT_HAS_CLIENT_ID, isValidClientId(clientId));
   }
 }

@@ -40,56 +40,59 @@ export const SESSION_ENDED_MESSAGES = {
 };
 
 export class TokenManager implements AccessTokenSource {
-  private refreshInFlight: Promise<string> | undefined;
-  private readonly now: () => number;
+  #refreshInFlight: Promise<string> | undefined;
 
-  constructor(private readonly options: TokenManagerOptions) {
-    this.now = options.now ?? Date.now;
+  readonly #now: () => number;
+  readonly #options: TokenManagerOptions;
+
+  constructor(options: TokenManagerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
   }
 
   async getAccessToken(): Promise<string> {
-    if (this.refreshInFlight) return this.refreshInFlight;
-    const session = await this.requireSession();
-    if (!this.expiresSoon(session)) return session.accessToken;
-    return this.refresh(session.accessToken);
+    if (this.#refreshInFlight) return this.#refreshInFlight;
+    const session = await this.#requireSession();
+    if (!this.#expiresSoon(session)) return session.accessToken;
+    return this.#refresh(session.accessToken);
   }
 
   async refreshAfterRejection(rejectedToken: string): Promise<string> {
-    if (this.refreshInFlight) return this.refreshInFlight;
-    const session = await this.requireSession();
+    if (this.#refreshInFlight) return this.#refreshInFlight;
+    const session = await this.#requireSession();
     // Another caller already replaced the rejected token.
     if (session.accessToken !== rejectedToken) return session.accessToken;
-    return this.refresh(rejectedToken);
+    return this.#refresh(rejectedToken);
   }
 
   /** Whether a refresh request is on its way (for tests and diagnostics). */
   get isRefreshing(): boolean {
-    return this.refreshInFlight !== undefined;
+    return this.#refreshInFlight !== undefined;
   }
 
-  private refresh(staleToken: string): Promise<string> {
-    if (!this.refreshInFlight) {
-      const flight = this.refreshStoredSession(staleToken, false);
-      this.refreshInFlight = flight;
+  #refresh(staleToken: string): Promise<string> {
+    if (!this.#refreshInFlight) {
+      const flight = this.#refreshStoredSession(staleToken, false);
+      this.#refreshInFlight = flight;
       const clear = () => {
-        if (this.refreshInFlight === flight) this.refreshInFlight = undefined;
+        if (this.#refreshInFlight === flight) this.#refreshInFlight = undefined;
       };
       flight.then(clear, clear);
     }
-    return this.refreshInFlight;
+    return this.#refreshInFlight;
   }
 
-  private async refreshStoredSession(staleToken: string, isRetry: boolean): Promise<string> {
-    const session = await this.requireSession();
+  async #refreshStoredSession(staleToken: string, isRetry: boolean): Promise<string> {
+    const session = await this.#requireSession();
     // A caller that read the session before the previous refresh finished lands here: nothing to do.
-    if (session.accessToken !== staleToken && !this.expiresSoon(session)) return session.accessToken;
-    if (!session.refreshToken) return this.endSession(session, SESSION_ENDED_MESSAGES.noRefreshToken, 'no refresh token');
+    if (session.accessToken !== staleToken && !this.#expiresSoon(session)) return session.accessToken;
+    if (!session.refreshToken) return this.#endSession(session, SESSION_ENDED_MESSAGES.noRefreshToken, 'no refresh token');
 
-    const logger = this.options.logger;
-    logger.info(`Refreshing the access token (${Math.round((session.expiresAt - this.now()) / 1000)} s left).`);
+    const logger = this.#options.logger;
+    logger.info(`Refreshing the access token (${Math.round((session.expiresAt - this.#now()) / 1000)} s left).`);
     let grant;
     try {
-      grant = await requestToken(this.options.fetch, this.options.tokenUrl(), {
+      grant = await requestToken(this.#options.fetch, this.#options.tokenUrl(), {
         grant_type: 'refresh_token',
         refresh_token: session.refreshToken,
         client_id: session.clientId,
@@ -97,22 +100,22 @@ export class TokenManager implements AccessTokenSource {
     } catch (error) {
       if (error instanceof TokenEndpointError && (error.error === 'invalid_grant' || error.error === 'invalid_client')) {
         // Another window may have rotated the refresh token meanwhile: its store holds the new one.
-        const latest = await this.options.store.read();
+        const latest = await this.#options.store.read();
         if (!isRetry && latest?.id === session.id && latest.refreshToken && latest.refreshToken !== session.refreshToken) {
-          if (latest.accessToken !== session.accessToken && !this.expiresSoon(latest)) return latest.accessToken;
+          if (latest.accessToken !== session.accessToken && !this.#expiresSoon(latest)) return latest.accessToken;
           logger.info('The refresh token changed in another window; refreshing with that one.');
-          return this.refreshStoredSession(latest.accessToken, true);
+          return this.#refreshStoredSession(latest.accessToken, true);
         }
         const message =
           error.error === 'invalid_grant' ? SESSION_ENDED_MESSAGES.invalidGrant : SESSION_ENDED_MESSAGES.invalidClient;
-        return this.endSession(session, message, `${error.error}${error.description ? `: ${error.description}` : ''}`);
+        return this.#endSession(session, message, `${error.error}${error.description ? `: ${error.description}` : ''}`);
       }
       // Offline, 5xx, 429, or an answer we could not read: the session stays; the caller may retry.
       logger.warn(`Refreshing the access token failed; the session is kept. ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }
 
-    const current = await this.options.store.read();
+    const current = await this.#options.store.read();
     if (!current || current.id !== session.id) {
       logger.info('Signed out while the access token was refreshing; the new token is dropped.');
       throw new NotSignedInError();
@@ -122,31 +125,31 @@ export class TokenManager implements AccessTokenSource {
       accessToken: grant.accessToken,
       // Since July 2026 Spotify often omits refresh_token: the old one stays valid then.
       refreshToken: grant.refreshToken ?? current.refreshToken,
-      expiresAt: this.now() + grant.expiresInSeconds * 1000,
+      expiresAt: this.#now() + grant.expiresInSeconds * 1000,
       scopes: grant.scopes ?? current.scopes,
     };
-    await this.options.store.update(refreshed);
+    await this.#options.store.update(refreshed);
     logger.info(
       `Access token refreshed, valid for ${grant.expiresInSeconds} s; refresh token ${grant.refreshToken ? 'rotated' : 'kept'}.`,
     );
     return refreshed.accessToken;
   }
 
-  private async endSession(session: StoredSession, message: string, why: string): Promise<never> {
-    this.options.logger.warn(`Spotify refused to refresh the session (${why}); signing out.`);
+  async #endSession(session: StoredSession, message: string, why: string): Promise<never> {
+    this.#options.logger.warn(`Spotify refused to refresh the session (${why}); signing out.`);
     const error = new SessionExpiredError(message);
-    await this.options.store.remove(session.id);
-    this.options.onSessionEnded?.(error);
+    await this.#options.store.remove(session.id);
+    this.#options.onSessionEnded?.(error);
     throw error;
   }
 
-  private async requireSession(): Promise<StoredSession> {
-    const session = await this.options.store.read();
+  async #requireSession(): Promise<StoredSession> {
+    const session = await this.#options.store.read();
     if (!session) throw new NotSignedInError();
     return session;
   }
 
-  private expiresSoon(session: StoredSession): boolean {
-    return session.expiresAt - this.now() <= REFRESH_MARGIN_MS;
+  #expiresSoon(session: StoredSession): boolean {
+    return session.expiresAt - this.#now() <= REFRESH_MARGIN_MS;
   }
 }

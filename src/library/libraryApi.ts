@@ -23,58 +23,64 @@ export interface LibraryApiSettings {
  */
 export class LibraryApi {
   /** Set once a server answers that `/items` does not exist; then `/tracks` is used. */
-  private itemsEndpointMissing = false;
+  #itemsEndpointMissing = false;
+
+  readonly #client: SpotifyClient;
+  readonly #settings: () => LibraryApiSettings;
 
   constructor(
-    private readonly client: SpotifyClient,
-    private readonly settings: () => LibraryApiSettings,
-  ) {}
+    client: SpotifyClient,
+    settings: () => LibraryApiSettings,
+  ) {
+    this.#client = client;
+    this.#settings = settings;
+  }
 
   async me(options?: RequestOptions): Promise<{ id: string; displayName: string }> {
-    const user = normalizeUser(await this.client.getJson('/me', options));
+    const user = normalizeUser(await this.#client.getJson('/me', options));
     if (!user) throw new BadResponseError();
     return user;
   }
 
   likedTracks(offset: number, limit: number, options?: RequestOptions): Promise<PageResult<TrackRecord>> {
-    return this.page(`/me/tracks?${this.query({ offset, limit })}`, normalizeEntry, options);
+    return this.#page(`/me/tracks?${this.#query({ offset, limit })}`, normalizeEntry, options);
   }
 
   playlists(offset: number, limit: number, options?: RequestOptions): Promise<PageResult<PlaylistRecord>> {
-    return this.page(`/me/playlists?${new URLSearchParams({ offset: String(offset), limit: String(limit) })}`, normalizePlaylist, options);
+    return this.#page(`/me/playlists?${new URLSearchParams({ offset: String(offset), limit: String(limit) })}`, normalizePlaylist, options);
   }
 
   async playlistItems(playlistId: string, offset: number, limit: number, options?: RequestOptions): Promise<PageResult<TrackRecord>> {
     const id = encodeURIComponent(playlistId);
     const params = { offset, limit, additional_types: 'track,episode' };
-    if (!this.itemsEndpointMissing) {
+    if (!this.#itemsEndpointMissing) {
       try {
-        const raw = await this.client.getJson(`/playlists/${id}/items?${this.query({ ...params, fields: PLAYLIST_ITEM_FIELDS })}`, options);
+        const raw = await this.#client.getJson(`/playlists/${id}/items?${this.#query({ ...params, fields: PLAYLIST_ITEM_FIELDS })}`, options);
         // An entry without an `item` key is of the older shape: ask for this page's `track`s instead.
-        if (!hasOlderEntries(raw)) return this.normalized(raw, normalizeEntry);
-        return await this.page(`/playlists/${id}/items?${this.query({ ...params, fields: PLAYLIST_TRACK_FIELDS })}`, normalizeEntry, options);
+        if (!hasOlderEntries(raw)) return this.#normalized(raw, normalizeEntry);
+        return await this.#page(`/playlists/${id}/items?${this.#query({ ...params, fields: PLAYLIST_TRACK_FIELDS })}`, normalizeEntry, options);
       } catch (error) {
         if (!(error instanceof NotFoundError) || !error.endpointMissing) throw error;
-        this.itemsEndpointMissing = true;
+        this.#itemsEndpointMissing = true;
       }
     }
-    return this.page(`/playlists/${id}/tracks?${this.query({ ...params, fields: PLAYLIST_TRACK_FIELDS })}`, normalizeEntry, options);
+    return this.#page(`/playlists/${id}/tracks?${this.#query({ ...params, fields: PLAYLIST_TRACK_FIELDS })}`, normalizeEntry, options);
   }
 
-  private query(params: { offset: number; limit: number; fields?: string; additional_types?: string }): string {
+  #query(params: { offset: number; limit: number; fields?: string; additional_types?: string }): string {
     const search = new URLSearchParams({ offset: String(params.offset), limit: String(params.limit) });
-    const market = this.settings().market;
+    const market = this.#settings().market;
     if (market) search.set('market', market);
     if (params.fields) search.set('fields', params.fields);
     if (params.additional_types) search.set('additional_types', params.additional_types);
     return search.toString();
   }
 
-  private async page<T>(path: string, normalizeItem: (raw: unknown) => T | undefined, options?: RequestOptions): Promise<PageResult<T>> {
-    return this.normalized(await this.client.getJson(path, options), normalizeItem);
+  async #page<T>(path: string, normalizeItem: (raw: unknown) => T | undefined, options?: RequestOptions): Promise<PageResult<T>> {
+    return this.#normalized(await this.#client.getJson(path, options), normalizeItem);
   }
 
-  private normalized<T>(raw: unknown, normalizeItem: (raw: unknown) => T | undefined): PageResult<T> {
+  #normalized<T>(raw: unknown, normalizeItem: (raw: unknown) => T | undefined): PageResult<T> {
     const page = normalizePage(raw, normalizeItem);
     if (!page) throw new BadResponseError();
     return page;

@@ -34,36 +34,45 @@ const SAVE_DELAY_MS = 2_000;
  * are still valid for its snapshot_id. Fires onDidChange with the list that changed.
  */
 export class LibraryModel {
-  private readonly changeEmitter = new Emitter<LibraryChange>();
-  readonly onDidChange = this.changeEmitter.event;
+  readonly #changeEmitter = new Emitter<LibraryChange>();
+  readonly onDidChange = this.#changeEmitter.event;
 
   readonly liked: PagedList<TrackRecord>;
   readonly playlists: PagedList<PlaylistRecord>;
-  private readonly playlistEntries = new Map<string, PlaylistEntries>();
+  readonly #playlistEntries = new Map<string, PlaylistEntries>();
   /** Entries restored from the cache, adopted when their playlist's snapshot_id still matches. */
-  private cachedEntries: NonNullable<CachedLibrary['playlistItems']> = {};
-  private accountId: string | undefined;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #cachedEntries: NonNullable<CachedLibrary['playlistItems']> = {};
+  #accountId: string | undefined;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  readonly #api: LibraryApi;
+  readonly #pageSize: () => number;
+  readonly #logger: Logger;
+  readonly #store: LibraryCacheStore | undefined;
 
   constructor(
-    private readonly api: LibraryApi,
-    private readonly pageSize: () => number,
-    private readonly logger: Logger,
-    private readonly store?: LibraryCacheStore,
+    api: LibraryApi,
+    pageSize: () => number,
+    logger: Logger,
+    store?: LibraryCacheStore,
   ) {
-    this.liked = new PagedList((offset, limit, signal) => this.api.likedTracks(offset, limit, { signal }), pageSize, () => this.changed({ list: 'liked' }));
+    this.#api = api;
+    this.#pageSize = pageSize;
+    this.#logger = logger;
+    this.#store = store;
+    this.liked = new PagedList((offset, limit, signal) => this.#api.likedTracks(offset, limit, { signal }), pageSize, () => this.#changed({ list: 'liked' }));
     this.playlists = new PagedList(
-      (offset, limit, signal) => this.api.playlists(offset, limit, { signal }),
+      (offset, limit, signal) => this.#api.playlists(offset, limit, { signal }),
       pageSize,
       () => {
-        this.dropStaleEntries();
-        this.changed({ list: 'playlists' });
+        this.#dropStaleEntries();
+        this.#changed({ list: 'playlists' });
       },
     );
   }
 
   get currentAccountId(): string | undefined {
-    return this.accountId;
+    return this.#accountId;
   }
 
   /**
@@ -71,18 +80,18 @@ export class LibraryModel {
    * the background. Resolves once the cache is restored. Returns whether anything was restored.
    */
   async openAccount(accountId: string): Promise<boolean> {
-    if (this.accountId === accountId) return this.liked.isLoaded;
+    if (this.#accountId === accountId) return this.liked.isLoaded;
     this.reset();
-    this.accountId = accountId;
-    const cached = await this.store?.load(accountId).catch((error: unknown) => {
-      this.logger.warn(`[library] could not read the cache: ${String(error)}`);
+    this.#accountId = accountId;
+    const cached = await this.#store?.load(accountId).catch((error: unknown) => {
+      this.#logger.warn(`[library] could not read the cache: ${String(error)}`);
       return undefined;
     });
-    if (this.accountId !== accountId || !cached || cached.version !== 1) return false;
-    this.cachedEntries = cached.playlistItems ?? {};
+    if (this.#accountId !== accountId || !cached || cached.version !== 1) return false;
+    this.#cachedEntries = cached.playlistItems ?? {};
     if (cached.liked) this.liked.restore(cached.liked);
     if (cached.playlists) this.playlists.restore(cached.playlists);
-    this.logger.info(`[library] restored ${cached.liked?.items.length ?? 0} liked songs and ${cached.playlists?.items.length ?? 0} playlists from the cache`);
+    this.#logger.info(`[library] restored ${cached.liked?.items.length ?? 0} liked songs and ${cached.playlists?.items.length ?? 0} playlists from the cache`);
     return true;
   }
 
@@ -96,7 +105,7 @@ export class LibraryModel {
 
   /** The user's Refresh: everything loaded is fetched again, keeping how much was loaded. */
   async refresh(): Promise<void> {
-    const loadedEntries = [...this.playlistEntries.values()].filter((entries) => entries.list.isLoaded);
+    const loadedEntries = [...this.#playlistEntries.values()].filter((entries) => entries.list.isLoaded);
     await Promise.all([
       this.liked.refresh(),
       this.playlists.refresh(),
@@ -106,89 +115,89 @@ export class LibraryModel {
 
   /** The entries of `playlist`, reusing cached ones while its snapshot_id is unchanged. */
   entriesOf(playlist: PlaylistRecord): PagedList<TrackRecord> {
-    const existing = this.playlistEntries.get(playlist.id);
+    const existing = this.#playlistEntries.get(playlist.id);
     if (existing) return existing.list;
     const list = new PagedList(
-      (offset, limit, signal) => this.api.playlistItems(playlist.id, offset, limit, { signal }),
-      this.pageSize,
+      (offset, limit, signal) => this.#api.playlistItems(playlist.id, offset, limit, { signal }),
+      this.#pageSize,
       () => {
-        const entries = this.playlistEntries.get(playlist.id);
-        if (entries && list.isLoaded && !list.isLoading) entries.snapshotId = this.playlistById(playlist.id)?.snapshotId ?? entries.snapshotId;
-        this.changed({ list: 'playlist', playlistId: playlist.id });
+        const entries = this.#playlistEntries.get(playlist.id);
+        if (entries && list.isLoaded && !list.isLoading) entries.snapshotId = this.#playlistById(playlist.id)?.snapshotId ?? entries.snapshotId;
+        this.#changed({ list: 'playlist', playlistId: playlist.id });
       },
     );
-    this.playlistEntries.set(playlist.id, { list, snapshotId: playlist.snapshotId });
-    const cached = this.cachedEntries[playlist.id];
+    this.#playlistEntries.set(playlist.id, { list, snapshotId: playlist.snapshotId });
+    const cached = this.#cachedEntries[playlist.id];
     if (cached && playlist.snapshotId && cached.snapshotId === playlist.snapshotId) list.restore(cached);
     return list;
   }
 
   /** Cancels the requests for a playlist whose node was collapsed. */
   cancelEntries(playlistId: string): void {
-    const entries = this.playlistEntries.get(playlistId);
+    const entries = this.#playlistEntries.get(playlistId);
     if (entries?.list.isLoading) entries.list.cancel();
   }
 
   /** Sign-out or account switch: cancel everything and forget the lists (the cache stays on disk). */
   reset(): void {
-    this.flushSave();
-    this.accountId = undefined;
-    this.cachedEntries = {};
-    for (const entries of this.playlistEntries.values()) entries.list.cancel();
-    this.playlistEntries.clear();
+    this.#flushSave();
+    this.#accountId = undefined;
+    this.#cachedEntries = {};
+    for (const entries of this.#playlistEntries.values()) entries.list.cancel();
+    this.#playlistEntries.clear();
     this.liked.restore({ items: [] });
     this.playlists.restore({ items: [] });
-    this.changed({ list: 'liked' });
+    this.#changed({ list: 'liked' });
   }
 
   dispose(): void {
-    this.flushSave();
-    this.changeEmitter.dispose();
+    this.#flushSave();
+    this.#changeEmitter.dispose();
   }
 
-  private playlistById(id: string): PlaylistRecord | undefined {
+  #playlistById(id: string): PlaylistRecord | undefined {
     return this.playlists.items.find((playlist) => playlist.id === id);
   }
 
   /** A playlist whose snapshot_id moved on has new entries: loaded ones re-sync, cached ones go. */
-  private dropStaleEntries(): void {
+  #dropStaleEntries(): void {
     for (const playlist of this.playlists.items) {
-      const entries = this.playlistEntries.get(playlist.id);
+      const entries = this.#playlistEntries.get(playlist.id);
       if (entries && entries.snapshotId !== undefined && playlist.snapshotId !== entries.snapshotId) {
         entries.snapshotId = playlist.snapshotId;
         if (entries.list.isLoaded) void entries.list.refresh();
       }
-      const cached = this.cachedEntries[playlist.id];
-      if (cached && cached.snapshotId !== playlist.snapshotId) delete this.cachedEntries[playlist.id];
+      const cached = this.#cachedEntries[playlist.id];
+      if (cached && cached.snapshotId !== playlist.snapshotId) delete this.#cachedEntries[playlist.id];
     }
   }
 
-  private changed(change: LibraryChange): void {
-    this.changeEmitter.fire(change);
-    this.scheduleSave();
+  #changed(change: LibraryChange): void {
+    this.#changeEmitter.fire(change);
+    this.#scheduleSave();
   }
 
-  private scheduleSave(): void {
-    if (!this.store || !this.accountId || this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
+  #scheduleSave(): void {
+    if (!this.#store || !this.#accountId || this.#saveTimer) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
       void this.save();
     }, SAVE_DELAY_MS);
   }
 
-  private flushSave(): void {
-    if (!this.saveTimer) return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
+  #flushSave(): void {
+    if (!this.#saveTimer) return;
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
     void this.save();
   }
 
   /** Writes what is loaded; call directly (e.g. from tests or the benchmark) to persist now. */
   async save(): Promise<void> {
-    const accountId = this.accountId;
-    if (!this.store || !accountId || !this.liked.isLoaded) return;
-    const playlistItems: NonNullable<CachedLibrary['playlistItems']> = { ...this.cachedEntries };
-    for (const [id, entries] of this.playlistEntries) {
+    const accountId = this.#accountId;
+    if (!this.#store || !accountId || !this.liked.isLoaded) return;
+    const playlistItems: NonNullable<CachedLibrary['playlistItems']> = { ...this.#cachedEntries };
+    for (const [id, entries] of this.#playlistEntries) {
       if (entries.list.isLoaded && !entries.list.isLoading) playlistItems[id] = { snapshotId: entries.snapshotId, ...entries.list.snapshot() };
     }
     const library: CachedLibrary = {
@@ -199,9 +208,9 @@ export class LibraryModel {
       playlistItems,
     };
     try {
-      await this.store.save(accountId, library);
+      await this.#store.save(accountId, library);
     } catch (error) {
-      this.logger.warn(`[library] could not write the cache: ${String(error)}`);
+      this.#logger.warn(`[library] could not write the cache: ${String(error)}`);
     }
   }
 }

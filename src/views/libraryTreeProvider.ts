@@ -9,25 +9,25 @@ import { LikedSongsNode, PlaylistsNode } from './nodes/rootNodes';
  * shows then). Model changes refresh just the node whose list changed.
  */
 export class LibraryTreeProvider extends Disposable implements vscode.TreeDataProvider<LibraryNode> {
-  private readonly changeEmitter = this._register(new vscode.EventEmitter<LibraryNode | undefined>());
-  readonly onDidChangeTreeData = this.changeEmitter.event;
+  readonly #changeEmitter = this._register(new vscode.EventEmitter<LibraryNode | undefined>());
+  readonly onDidChangeTreeData = this.#changeEmitter.event;
 
   readonly likedSongs: LikedSongsNode;
   readonly playlists: PlaylistsNode;
-  private signedIn = false;
-  private pending = new Set<LibraryNode | undefined>();
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  #signedIn = false;
+  #pending = new Set<LibraryNode | undefined>();
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(model: LibraryModel, pageSize: () => number) {
     super();
     this.likedSongs = new LikedSongsNode(model, pageSize);
     this.playlists = new PlaylistsNode(model, pageSize);
-    this._register(model.onDidChange((change) => this.onModelChange(change)));
+    this._register(model.onDidChange((change) => this.#onModelChange(change)));
   }
 
   setSignedIn(signedIn: boolean): void {
-    if (this.signedIn === signedIn) return;
-    this.signedIn = signedIn;
+    if (this.#signedIn === signedIn) return;
+    this.#signedIn = signedIn;
     this.playlists.forgetNodes();
     this.refreshNode(undefined);
   }
@@ -37,7 +37,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   getChildren(node?: LibraryNode): vscode.ProviderResult<LibraryNode[]> {
-    if (!node) return this.signedIn ? [this.likedSongs, this.playlists] : [];
+    if (!node) return this.#signedIn ? [this.likedSongs, this.playlists] : [];
     return node.getChildren();
   }
 
@@ -47,19 +47,19 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
 
   /** Coalesces refreshes within a tick: one page load can report several changes. */
   refreshNode(node: LibraryNode | undefined): void {
-    this.pending.add(node);
-    if (this.flushTimer) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      const nodes = this.pending;
-      this.pending = new Set();
-      if (nodes.has(undefined)) return this.changeEmitter.fire(undefined);
-      for (const changed of nodes) this.changeEmitter.fire(changed);
+    this.#pending.add(node);
+    if (this.#flushTimer) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      const nodes = this.#pending;
+      this.#pending = new Set();
+      if (nodes.has(undefined)) return this.#changeEmitter.fire(undefined);
+      for (const changed of nodes) this.#changeEmitter.fire(changed);
     }, 0);
   }
 
-  private onModelChange(change: LibraryChange): void {
-    if (!this.signedIn) return;
+  #onModelChange(change: LibraryChange): void {
+    if (!this.#signedIn) return;
     switch (change.list) {
       case 'liked':
         return this.refreshNode(this.likedSongs);
@@ -73,7 +73,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   override dispose(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
     super.dispose();
   }
 }
