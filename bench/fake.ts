@@ -2,23 +2,11 @@
 // control API (/__fake/*, which is itself neither counted nor logged by the fake).
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import type { FakeStats, LogEntry } from '../test/fake-spotify/state';
 
-export interface FakeStatsView {
-  requests: number;
-  apiRequests: number;
-  byRoute: Record<string, number>;
-  bytesSent: number;
-  maxConcurrent: number;
-}
-
-export interface FakeLogEntry {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  ms: number;
-  bytes: number;
-}
+/** The fake's own types for what /__fake/stats and /__fake/log answer. */
+export type FakeStatsView = FakeStats;
+export type FakeLogEntry = LogEntry;
 
 export interface FakeStartOptions {
   seed: number;
