@@ -106,11 +106,9 @@ export class LibraryModel {
   /** The user's Refresh: everything loaded is fetched again, keeping how much was loaded. */
   async refresh(): Promise<void> {
     const loadedEntries = [...this.#playlistEntries.values()].filter((entries) => entries.list.isLoaded);
-    await Promise.all([
-      this.liked.refresh(),
-      this.playlists.refresh(),
-      ...loadedEntries.map((entries) => entries.list.refresh()),
-    ]);
+    // Lists never opened stay unloaded: Refresh is not a reason to fetch what nobody looked at.
+    const lists = [this.liked, this.playlists, ...loadedEntries.map((entries) => entries.list)];
+    await Promise.all(lists.filter((list) => list.isLoaded || list.error).map((list) => list.refresh()));
   }
 
   /** The entries of `playlist`, reusing cached ones while its snapshot_id is unchanged. */
@@ -195,7 +193,7 @@ export class LibraryModel {
   /** Writes what is loaded; call directly (e.g. from tests or the benchmark) to persist now. */
   async save(): Promise<void> {
     const accountId = this.#accountId;
-    if (!this.#store || !accountId || !this.liked.isLoaded) return;
+    if (!this.#store || !accountId || !(this.liked.isLoaded || this.playlists.isLoaded)) return;
     const playlistItems: NonNullable<CachedLibrary['playlistItems']> = { ...this.#cachedEntries };
     for (const [id, entries] of this.#playlistEntries) {
       if (entries.list.isLoaded && !entries.list.isLoading) playlistItems[id] = { snapshotId: entries.snapshotId, ...entries.list.snapshot() };

@@ -25,6 +25,8 @@ export class PagedList<T> {
   #controller = newController();
   #lastSyncedAt: number | undefined;
   #revalidation: Promise<void> | undefined;
+  /** What failed last (the next page, a refresh, a revalidation), for Retry to do again. */
+  #retryFailed: (() => Promise<void>) | undefined;
 
   readonly #fetchPage: FetchPage<T>;
   readonly #pageSize: () => number;
@@ -74,14 +76,14 @@ export class PagedList<T> {
   ensureLoaded(): Promise<void> {
     if (this.isLoaded || this.#lastError) return Promise.resolve();
     if (this.#inFlight) return this.#inFlight;
-    return this.#run((signal) => this.#loadPages(this.#entries.length, 1, signal));
+    return this.#run((signal) => this.#loadPages(this.#entries.length, 1, signal), () => this.ensureLoaded());
   }
 
   /** One more page. */
   loadMore(): Promise<void> {
     if (this.#inFlight) return this.#inFlight;
     if (!this.hasMore) return Promise.resolve();
-    return this.#run((signal) => this.#loadPages(this.#entries.length, 1, signal));
+    return this.#run((signal) => this.#loadPages(this.#entries.length, 1, signal), () => this.loadMore());
   }
 
   /** Every remaining page, fetched in parallel from the offsets the total implies. */
@@ -92,14 +94,14 @@ export class PagedList<T> {
       if (this.#knownTotal === undefined) await this.#loadPages(0, 1, signal);
       const remaining = Math.max(0, (this.#knownTotal ?? 0) - this.#entries.length);
       await this.#loadPages(this.#entries.length, Math.ceil(remaining / this.#pageSize()), signal);
-    });
+    }, () => this.loadAll());
   }
 
   /** Re-fetches as many entries as were loaded (at least one page), replacing the list at once. */
   refresh(): Promise<void> {
     this.cancel();
     const count = Math.max(this.#entries.length, 1);
-    return this.#run((signal) => this.#reload(count, signal));
+    return this.#run((signal) => this.#reload(count, signal), () => this.refresh());
   }
 
   /**
@@ -114,7 +116,7 @@ export class PagedList<T> {
     this.#revalidation = this.#run(async (signal) => {
       if (keyOf && this.#entries.length > 0 && (await this.#prependNewest(keyOf, signal))) return;
       await this.#reload(count, signal);
-    });
+    }, () => this.revalidate(keyOf));
     return this.#revalidation;
   }
 
@@ -150,11 +152,13 @@ export class PagedList<T> {
     return false;
   }
 
-  /** Retries whatever failed: the next page, or the first one. */
+  /** Does again whatever failed: the next page, Load all, a refresh or a revalidation. */
   retry(): Promise<void> {
+    const redo = this.#retryFailed ?? (() => (this.isLoaded ? this.loadMore() : this.ensureLoaded()));
     this.#lastError = undefined;
+    this.#retryFailed = undefined;
     this.#onDidChange();
-    return this.isLoaded ? this.loadMore() : this.ensureLoaded();
+    return redo();
   }
 
   /** Drops requests in flight; their answers will be ignored. */
@@ -186,7 +190,7 @@ export class PagedList<T> {
    * Runs a load with the list's current generation; a newer refresh or cancel wins. Errors land on
    * the list (shown on its node), never thrown to the caller.
    */
-  #run(load: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  #run(load: (signal: AbortSignal) => Promise<void>, redo: () => Promise<void>): Promise<void> {
     const generation = this.#generation;
     const signal = this.#controller.signal;
     this.#lastError = undefined;
@@ -197,6 +201,7 @@ export class PagedList<T> {
       } catch (error) {
         if (generation !== this.#generation || error instanceof CancelledError) return;
         this.#lastError = error instanceof SpotifyError ? error : new BadResponseError(String(error));
+        this.#retryFailed = redo;
       } finally {
         if (generation === this.#generation && this.#inFlight === promise) this.#inFlight = undefined;
         if (generation === this.#generation) this.#onDidChange();

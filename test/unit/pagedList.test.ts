@@ -128,4 +128,20 @@ describe('PagedList', () => {
     assert.deepEqual(list.items, server.items);
     assert.equal(list.total, 199);
   });
+
+  it('Retry after a failed revalidation revalidates again (keeping the cached entries meanwhile)', async () => {
+    const server = new ServerList(120);
+    const { list } = listOf(server);
+    list.restore({ items: server.items.slice(), total: 120 });
+    server.items.unshift('new');
+    server.failAt.add(0);
+    await list.revalidate((item) => item);
+    assert.ok(list.error instanceof ServerError);
+    assert.equal(list.items.length, 120, 'the cached entries stay usable');
+    server.failAt.clear();
+    await list.retry();
+    assert.equal(list.error, undefined);
+    assert.deepEqual(list.items.slice(0, 2), ['new', 't0']);
+    assert.equal(list.total, 121);
+  });
 });
