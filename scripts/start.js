@@ -48,8 +48,9 @@ async function main() {
   step('build', process.execPath, ['esbuild.js', '--tests'], { quiet: true });
   const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'library-for-spotify-vsix-'));
   const vsix = path.join(packDir, 'library-for-spotify.vsix');
-  // vsce runs vscode:prepublish (the minified production bundle) and packs what .vscodeignore lets through.
-  step('package .vsix', process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { quiet: true });
+  // vsce runs vscode:prepublish (the minified production bundle) and packs what .vscodeignore lets through;
+  // README images stay relative (the repository is not on a host vsce knows how to link to).
+  step('package .vsix', process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], { quiet: true });
 
   const { startFakeSpotify, describeFake } = require(path.join(root, 'out', 'test', 'fake-spotify', 'server.js'));
   const { FAKE_CLIENT_ID } = require(path.join(root, 'out', 'test', 'fake-spotify', 'fixtures.js'));
