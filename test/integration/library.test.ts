@@ -416,4 +416,32 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
       await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
     }
   });
+
+  it('shows playlists with the words Spotify\'s refusals get (screenshot docs/images/playlists.png)', async () => {
+    const screenshot = path.join(repoRoot, 'docs', 'images', 'playlists.png');
+    const startedAt = Date.now();
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    try {
+      const followed = await playlistRow(api, FIXTURE_PLAYLISTS.followed);
+      const spotifyOwned = await playlistRow(api, FIXTURE_PLAYLISTS.spotifyOwned);
+      const collaborative = await playlistRow(api, FIXTURE_PLAYLISTS.collaborative);
+      await reveal(api, api.tree.playlists, { expand: true });
+      for (const playlist of [collaborative, followed, spotifyOwned]) {
+        await childrenOf(api, playlist);
+        await reveal(api, playlist, { expand: true });
+      }
+      const [notice] = await childrenOf(api, followed);
+      await reveal(api, notice, { select: true, focus: true });
+      assert.match(labelOf(itemOf(api, notice)), /only playlists you own or collaborate on/);
+      await delay(1000); // let the workbench paint the rows
+
+      const { path: saved } = await fake.screenshot('playlists');
+      assert.equal(path.resolve(saved), screenshot);
+      const stat = fs.statSync(screenshot);
+      assert.ok(stat.mtimeMs >= startedAt - 1000, 'written by this run');
+      assert.ok(stat.size > 20_000, `a real picture, not an empty page (${stat.size} bytes)`);
+    } finally {
+      await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
+    }
+  });
 });
