@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { CancelledError, SpotifyError, BadResponseError } from '../api/errors';
 import type { PageResult } from './records';
 
@@ -22,7 +21,7 @@ export class PagedList<T> {
   #lastError: SpotifyError | undefined;
   #inFlight: Promise<void> | undefined;
   #generation = 0;
-  #controller = newController();
+  #controller = new AbortController();
   #lastSyncedAt: number | undefined;
   #revalidation: Promise<void> | undefined;
   /** What failed last (the next page, a refresh, a revalidation), for Retry to do again. */
@@ -165,7 +164,7 @@ export class PagedList<T> {
   cancel(): void {
     this.#generation++;
     this.#controller.abort();
-    this.#controller = newController();
+    this.#controller = new AbortController();
     if (this.#inFlight) {
       this.#inFlight = undefined;
       this.#onDidChange();
@@ -220,16 +219,14 @@ export class PagedList<T> {
     const generation = this.#generation;
     const limit = this.#pageSize();
     const totalBefore = this.#knownTotal;
-    const requests = Array.from({ length: pageCount }, (_, i) => this.#fetchPage(offset + i * limit, limit, signal));
-    // Settle all, so one failure does not leave the others' answers unobserved.
-    const results = await Promise.allSettled(requests);
+    const results = await fetchInOrder(pageCount, (i) => this.#fetchPage(offset + i * limit, limit, signal));
     if (generation !== this.#generation) throw new CancelledError();
 
     let failure: unknown;
     let cursor = offset;
     for (const result of results) {
-      if (result.status === 'rejected') {
-        failure = result.reason;
+      if (!result || result.status === 'rejected') {
+        failure = result?.reason;
         break;
       }
       const page = result.value;
@@ -255,7 +252,11 @@ export class PagedList<T> {
     const first = await this.#fetchPage(0, limit, signal);
     const wanted = Math.min(Math.max(count, limit), first.total);
     const pageCount = Math.max(0, Math.ceil(wanted / limit) - 1);
-    const rest = await Promise.all(Array.from({ length: pageCount }, (_, i) => this.#fetchPage((i + 1) * limit, limit, signal)));
+    const rest: Array<PageResult<T>> = [];
+    for (const result of await fetchInOrder(pageCount, (i) => this.#fetchPage((i + 1) * limit, limit, signal))) {
+      if (!result || result.status === 'rejected') throw result?.reason ?? new CancelledError();
+      rest.push(result.value);
+    }
     if (generation !== this.#generation) throw new CancelledError();
     if (rest.some((page) => page.total !== first.total)) {
       // Changed again while re-syncing: take the consistent prefix; the next load resyncs the rest.
@@ -268,9 +269,28 @@ export class PagedList<T> {
   }
 }
 
-/** One signal serves every page request of a load (Load all can have dozens waiting on it). */
-function newController(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  return controller;
+/**
+ * How many page requests one list keeps going. The client's gate caps the whole extension; this
+ * keeps a Load all of 200 pages from queueing 200 requests at once, and stops it after a failure.
+ */
+const PAGES_IN_FLIGHT = 4;
+
+/** Fetches `count` pages, a few at a time, in index order; after a failure no new page starts. */
+async function fetchInOrder<R>(count: number, fetchAt: (index: number) => Promise<R>): Promise<Array<PromiseSettledResult<R> | undefined>> {
+  const results: Array<PromiseSettledResult<R> | undefined> = Array.from({ length: count }, () => undefined);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < count) {
+      const index = next++;
+      try {
+        results[index] = { status: 'fulfilled', value: await fetchAt(index) };
+      } catch (reason) {
+        results[index] = { status: 'rejected', reason };
+        failed = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PAGES_IN_FLIGHT, count) }, worker));
+  return results;
 }
