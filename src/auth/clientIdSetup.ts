@@ -1,12 +1,14 @@
 /**
  * The guided setup of the user's own Spotify app (Spotify gives no shared Client ID to this kind
- * of extension): what to create in the dashboard, the redirect URI to register, then the id.
+ * of extension), as two steps of one quick input: a pick that explains and acts (open the
+ * dashboard, copy the redirect URI to register), then the validated Client ID box.
  */
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../common/config';
 import { clientIdProblem, redirectUriFor } from './spotifyOAuth';
 
 export const SPOTIFY_DASHBOARD_URL = 'https://developer.spotify.com/dashboard';
+export const CLIENT_ID_SETUP_TITLE = 'Set Up Spotify Client ID';
 
 export interface ClientIdSetupOptions {
   redirectPort: number;
@@ -15,49 +17,174 @@ export interface ClientIdSetupOptions {
   beforeSignIn: boolean;
 }
 
+type SetupAction = 'dashboard' | 'copy' | 'who' | 'why' | 'enter';
+
+interface SetupItem extends vscode.QuickPickItem {
+  action: SetupAction;
+}
+
+const BACK = Symbol('back');
+
 /** Walks the user through creating a Spotify app; resolves with the saved Client ID, or undefined when dismissed. */
 export async function runClientIdSetup(options: ClientIdSetupOptions): Promise<string | undefined> {
   const redirectUri = redirectUriFor(options.redirectPort);
-  const openDashboard = 'Open Dashboard';
-  const enterClientId = 'Enter Client ID';
-  const choice = await vscode.window.showInformationMessage(
-    options.beforeSignIn ? 'To sign in, Library for Spotify needs your own Spotify Client ID' : 'Set up your Spotify Client ID',
-    {
-      modal: true,
-      detail: [
-        'Spotify lets each person reach the Web API through an app they register themselves; the Client ID names that app. It takes about two minutes:',
-        '',
-        '1. Open the Spotify Developer Dashboard and choose Create app (any name and description).',
-        `2. Under Redirect URIs add exactly: ${redirectUri}`,
-        '3. Tick Web API, accept the terms and save.',
-        '4. The Spotify account that owns the app needs Premium.',
-        '5. To sign in with another Spotify account, add it under Users and Access (up to 5 users).',
-        '6. Copy the Client ID from the app’s page and paste it here.',
-        '',
-        'Open Dashboard also copies the redirect URI to the clipboard.',
-      ].join('\n'),
-    },
-    openDashboard,
-    enterClientId,
-  );
-  if (!choice) return undefined;
-  if (choice === openDashboard) {
-    await vscode.env.clipboard.writeText(redirectUri);
-    await vscode.env.openExternal(vscode.Uri.parse(SPOTIFY_DASHBOARD_URL));
+  const progress = { copied: false };
+  for (;;) {
+    if ((await explainStep(options, redirectUri, progress)) !== 'enter') return undefined;
+    const entered = await clientIdStep(options, redirectUri, progress.copied);
+    if (entered === BACK) continue;
+    if (!entered) return undefined;
+    await vscode.workspace.getConfiguration(CONFIG_SECTION).update('clientId', entered, vscode.ConfigurationTarget.Global);
+    return entered;
   }
+}
 
-  const entered = await vscode.window.showInputBox({
-    title: 'Spotify Client ID',
-    prompt: `Paste the Client ID from your app’s page in the Spotify dashboard. The app must list the redirect URI ${redirectUri}${choice === openDashboard ? ' (it is on the clipboard)' : ''}.`,
-    placeHolder: '32 hexadecimal characters, e.g. 0a1b2c3d…',
-    value: options.currentClientId,
-    ignoreFocusOut: true,
-    validateInput: (value) => clientIdProblem(value),
+/** Details are one line each in the pick (about 80 characters show): one fact per item. */
+function setupItems(redirectUri: string, copied: boolean): SetupItem[] {
+  return [
+    {
+      action: 'dashboard',
+      label: '$(link-external) Open the Spotify Dashboard',
+      description: 'also copies the redirect URI',
+      detail: 'Create app (any name and description), tick Web API, accept the terms and save.',
+    },
+    {
+      action: 'copy',
+      label: '$(copy) Copy the redirect URI',
+      description: redirectUri,
+      detail: `${copied ? '$(check) Copied. ' : ''}Add exactly this under Redirect URIs in the app’s settings.`,
+    },
+    {
+      action: 'who',
+      label: '$(info) Who can sign in',
+      detail: 'The app’s owner needs Premium; add others under Users and Access (up to 5).',
+    },
+    {
+      action: 'why',
+      label: '$(question) Why your own app',
+      detail: 'Spotify lets each person use its Web API through an app they register.',
+    },
+    {
+      action: 'enter',
+      label: '$(key) Enter the Client ID…',
+      detail: 'The Client ID names your app: copy it from the app’s page in the dashboard.',
+    },
+  ];
+}
+
+/** Step 1: what to create and register. The acting items keep the pick open; resolves 'enter' to go on. */
+function explainStep(options: ClientIdSetupOptions, redirectUri: string, progress: { copied: boolean }): Promise<'enter' | undefined> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick<SetupItem>();
+    pick.title = CLIENT_ID_SETUP_TITLE;
+    pick.step = 1;
+    pick.totalSteps = 2;
+    pick.ignoreFocusOut = true;
+    pick.matchOnDescription = true;
+    pick.matchOnDetail = true;
+    pick.placeholder = options.beforeSignIn
+      ? 'To sign in, register your own Spotify app (about two minutes) and enter its Client ID'
+      : 'Register your own Spotify app (about two minutes) and enter its Client ID';
+    pick.items = setupItems(redirectUri, progress.copied);
+
+    let settled = false;
+    let acting = false;
+    let hidden = false;
+    const listeners: vscode.Disposable[] = [];
+    const finish = (result: 'enter' | undefined): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+      for (const listener of listeners) listener.dispose();
+      pick.dispose();
+    };
+    const copyRedirectUri = async (): Promise<void> => {
+      await vscode.env.clipboard.writeText(redirectUri);
+      progress.copied = true;
+      pick.items = setupItems(redirectUri, true);
+    };
+    const act = async (action: SetupAction): Promise<void> => {
+      if (action === 'copy') {
+        await copyRedirectUri();
+      } else if (action === 'dashboard') {
+        await copyRedirectUri();
+        const opened = await vscode.env.openExternal(vscode.Uri.parse(SPOTIFY_DASHBOARD_URL));
+        if (!opened) void vscode.window.showWarningMessage(`Could not open the browser: go to ${SPOTIFY_DASHBOARD_URL} yourself.`);
+      }
+      // 'who' and 'why' only explain: choosing them leaves the pick as it is.
+      pick.activeItems = pick.items.filter((item) => item.action === action);
+    };
+
+    listeners.push(
+      pick.onDidAccept(() => {
+        const [item] = pick.activeItems;
+        if (!item || acting) return;
+        if (item.action === 'enter') {
+          finish('enter');
+          return;
+        }
+        acting = true;
+        void act(item.action)
+          .catch((error: unknown) => {
+            void vscode.window.showErrorMessage(`Could not ${item.action === 'copy' ? 'copy the redirect URI' : 'open the Spotify Dashboard'}: ${error instanceof Error ? error.message : String(error)}`);
+          })
+          .finally(() => {
+            acting = false;
+            // The browser or a "leave VS Code?" dialog may have taken the pick away: bring it back.
+            if (!settled && hidden) {
+              hidden = false;
+              pick.show();
+            }
+          });
+      }),
+      pick.onDidHide(() => {
+        if (acting) hidden = true;
+        else finish(undefined);
+      }),
+    );
+    pick.show();
   });
-  const clientId = entered?.trim();
-  if (!clientId || clientIdProblem(clientId)) return undefined;
-  await vscode.workspace
-    .getConfiguration(CONFIG_SECTION)
-    .update('clientId', clientId, vscode.ConfigurationTarget.Global);
-  return clientId;
+}
+
+/** Step 2: the Client ID, checked as it is typed. Resolves with the trimmed id, BACK, or undefined when dismissed. */
+function clientIdStep(options: ClientIdSetupOptions, redirectUri: string, copied: boolean): Promise<string | typeof BACK | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = CLIENT_ID_SETUP_TITLE;
+    box.step = 2;
+    box.totalSteps = 2;
+    box.ignoreFocusOut = true;
+    box.buttons = [vscode.QuickInputButtons.Back];
+    box.prompt = `Paste the Client ID from your app’s page in the Spotify dashboard. The app must list the redirect URI ${redirectUri}${copied ? ' (it is on the clipboard)' : ''}.`;
+    box.placeholder = '32 hexadecimal characters, e.g. 0a1b2c3d…';
+    box.value = options.currentClientId;
+    // An empty box is not an error yet; Enter on it says what is missing.
+    const check = (value: string): void => {
+      box.validationMessage = value.trim() ? clientIdProblem(value) : undefined;
+    };
+    check(box.value);
+
+    let settled = false;
+    const listeners: vscode.Disposable[] = [];
+    const finish = (result: string | typeof BACK | undefined): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+      for (const listener of listeners) listener.dispose();
+      box.dispose();
+    };
+    listeners.push(
+      box.onDidChangeValue(check),
+      box.onDidTriggerButton((button) => {
+        if (button === vscode.QuickInputButtons.Back) finish(BACK);
+      }),
+      box.onDidAccept(() => {
+        const problem = clientIdProblem(box.value);
+        if (problem) box.validationMessage = problem;
+        else finish(box.value.trim());
+      }),
+      box.onDidHide(() => finish(undefined)),
+    );
+    box.show();
+  });
 }

@@ -5,9 +5,44 @@ import { EDGE_CASES, FAKE_CLIENT_ID, FAKE_USER, FIXTURE_PLAYLISTS } from './fixt
 import { json, Reply } from './http';
 import type { FakeState } from './state';
 
+/** A notification as the workbench's notification center shows it, newest first. */
+export interface WorkbenchNotification {
+  severity: 'info' | 'warning' | 'error';
+  /** withProgress title and message, for a progress notification. */
+  message: string;
+  buttons: string[];
+  /** A running withProgress notification. */
+  progress: boolean;
+}
+
+/** The quick input (QuickPick or InputBox) the workbench shows. */
+export interface WorkbenchQuickInput {
+  /** With the step, as shown: "Set Up Spotify Client ID (1/2)". */
+  title: string;
+  value: string;
+  placeholder: string;
+  /** The prompt, or the validation message in its place. */
+  message: string;
+  /** 'error' when the message is a validation error. */
+  severity: 'error' | 'warning' | 'info' | 'none';
+  /** QuickPick rows as rendered (only those scrolled into view). */
+  items: Array<{ label: string; description: string; detail: string }>;
+}
+
+/** What the harness can do in the workbench UI on a test's behalf (the code-server launcher sets them). */
 export interface HarnessHooks {
   /** Saves a screenshot of what the harness shows; returns the saved path. */
   screenshot?(name: string): Promise<string>;
+  /** The notifications shown now; with `waitFor`, waits up to `timeoutMs` for one whose message contains it (undefined when none came). */
+  notifications?(waitFor?: string, timeoutMs?: number): Promise<WorkbenchNotification[] | undefined>;
+  /** Clicks `button` on the notification whose message contains `message`; false when there is none within `timeoutMs`. */
+  clickNotificationButton?(message: string, button: string, timeoutMs?: number): Promise<boolean>;
+  /** The quick input shown, waiting up to `timeoutMs` for one; undefined when none is shown. */
+  quickInput?(timeoutMs?: number): Promise<WorkbenchQuickInput | undefined>;
+  /** Types into the quick input (replacing its value), Enter when `accept`; or picks the QuickPick row labelled `pick` (arrow keys, Enter). False when no quick input (or no such row) is shown. */
+  answerQuickInput?(answer: { text?: string; pick?: string; accept?: boolean; timeoutMs?: number }): Promise<boolean>;
+  /** Presses keys in the workbench, e.g. ['Escape'] (Playwright key names). */
+  pressKeys?(keys: string[]): Promise<void>;
 }
 
 export const CONTROL_ENDPOINTS = [
@@ -26,10 +61,26 @@ export const CONTROL_ENDPOINTS = [
   'GET  /__fake/log | POST /__fake/log/clear',
   'GET|POST|DELETE /__fake/browser-opens {url}',
   'POST /__fake/harness/screenshot {name}',
+  'POST /__fake/harness/notifications {waitFor?, timeoutMs?}',
+  'POST /__fake/harness/click-notification-button {message, button, timeoutMs?}',
+  'GET|POST /__fake/harness/quick-input-state {timeoutMs?}',
+  'POST /__fake/harness/quick-input {text?, pick?, accept?, timeoutMs?}',
+  'POST /__fake/harness/keys     {keys}',
 ];
 
 function bad(message: string): Reply {
   return json(400, { error: message });
+}
+
+function noHook(name: string): Reply {
+  return json(501, { error: `no harness ${name} hook set` });
+}
+
+function timeout(body: Record<string, unknown>): number | undefined {
+  const ms = body.timeoutMs;
+  if (ms === undefined) return undefined;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 60_000) throw new Error('timeoutMs must be a number from 0 to 60000');
+  return ms;
 }
 
 function count(body: Record<string, unknown>): number {
@@ -105,6 +156,39 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         if (!harness.screenshot) return json(501, { error: 'no harness screenshot hook set' });
         if (typeof body.name !== 'string' || !body.name) return bad('name must be a string');
         return json(200, { path: await harness.screenshot(body.name) });
+      }
+      case 'POST /__fake/harness/notifications': {
+        if (!harness.notifications) return noHook('notifications');
+        if (body.waitFor !== undefined && typeof body.waitFor !== 'string') return bad('waitFor must be a string');
+        const shown = await harness.notifications(body.waitFor as string | undefined, timeout(body));
+        if (shown) return json(200, shown);
+        return json(404, { error: `no notification with ${JSON.stringify(body.waitFor)}`, notifications: await harness.notifications() });
+      }
+      case 'POST /__fake/harness/click-notification-button': {
+        if (!harness.clickNotificationButton || !harness.notifications) return noHook('clickNotificationButton');
+        if (typeof body.message !== 'string' || typeof body.button !== 'string') return bad('message and button must be strings');
+        if (await harness.clickNotificationButton(body.message, body.button, timeout(body))) return json(200, { clicked: body.button });
+        return json(404, { error: `no notification with ${JSON.stringify(body.message)} and a button ${JSON.stringify(body.button)}`, notifications: await harness.notifications() });
+      }
+      case 'GET /__fake/harness/quick-input-state':
+      case 'POST /__fake/harness/quick-input-state': {
+        if (!harness.quickInput) return noHook('quickInput');
+        const shown = await harness.quickInput(timeout(body) ?? (req.method === 'GET' ? 0 : undefined));
+        return shown ? json(200, shown) : json(404, { error: 'no quick input is shown' });
+      }
+      case 'POST /__fake/harness/quick-input': {
+        if (!harness.answerQuickInput) return noHook('answerQuickInput');
+        if (body.text !== undefined && typeof body.text !== 'string') return bad('text must be a string');
+        if (body.pick !== undefined && typeof body.pick !== 'string') return bad('pick must be a string');
+        const answer = { text: body.text as string | undefined, pick: body.pick as string | undefined, accept: body.accept === true, timeoutMs: timeout(body) };
+        if (await harness.answerQuickInput(answer)) return json(200, { ok: true });
+        return json(404, { error: body.pick === undefined ? 'no quick input is shown' : `no quick input row labelled ${JSON.stringify(body.pick)}` });
+      }
+      case 'POST /__fake/harness/keys': {
+        if (!harness.pressKeys) return noHook('pressKeys');
+        if (!Array.isArray(body.keys) || !body.keys.every((key) => typeof key === 'string')) return bad('keys must be an array of strings');
+        await harness.pressKeys(body.keys as string[]);
+        return json(200, { ok: true });
       }
     }
     const add = /^POST \/__fake\/playlists\/([^/]+)\/add$/.exec(route);

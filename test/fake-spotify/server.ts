@@ -9,7 +9,7 @@ import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from './fixtures';
 import { apiError, readBody, Reply, sleep } from './http';
 import { FakeState } from './state';
 
-export type { HarnessHooks } from './control';
+export type { HarnessHooks, WorkbenchNotification, WorkbenchQuickInput } from './control';
 export type { BrowserOpen, FakeFaults, FakeStats, FakeSwitches, LogEntry, ResetOptions } from './state';
 export type { IssuedSecrets, RefreshMode, TokenResponse } from './tokens';
 export { FakeState, CONTROL_ENDPOINTS };

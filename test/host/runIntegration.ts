@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page, type Request } from 'playwright-core';
 import { FAKE_CLIENT_ID } from '../fake-spotify/fixtures';
-import { startFakeSpotify, type FakeSpotify } from '../fake-spotify/server';
+import { startFakeSpotify, type FakeSpotify, type HarnessHooks, type IssuedSecrets, type WorkbenchNotification, type WorkbenchQuickInput } from '../fake-spotify/server';
 import { startCodeServer, type CodeServer } from './codeServer';
 
 const EXIT_FAILED = 1;
@@ -80,6 +80,7 @@ async function main(): Promise<number> {
   let counts: Counts | undefined;
   let outcome: Outcome | undefined;
   let harnessError: string | undefined;
+  let leakScan: LeakScan | undefined;
   fs.rmSync(logsDir, { recursive: true, force: true });
   fs.mkdirSync(logsDir, { recursive: true });
   try {
@@ -124,7 +125,7 @@ async function main(): Promise<number> {
 
     await stubSpotifyWeb(context);
     await recordBrowserOpens(context, page, server, fake);
-    fake.setHarness({ screenshot: (name) => screenshot(page, name) });
+    fake.setHarness({ screenshot: (name) => screenshot(page, name), ...workbenchUi(page) });
 
     let onExit!: (code: number) => void;
     const exited = new Promise<number>((resolve) => (onExit = resolve));
@@ -172,6 +173,11 @@ async function main(): Promise<number> {
     console.log(`[host] workbench opened (${((Date.now() - started) / 1000).toFixed(1)} s); tests run in the extension host`);
     outcome = await Promise.race(race);
     clearTimeout(timer);
+    if (outcome.kind === 'exit' && !interruptedBy) {
+      // The browser flushes its storage (globalState is its IndexedDB) when it closes.
+      await context.close();
+      leakScan = scanForLeakedSecrets(fake.state.tokens(), server.runDir, logsDir);
+    }
     if (interruptedBy) {
       harnessError = `interrupted by ${interruptedBy}`;
     } else if (outcome.kind !== 'exit') {
@@ -184,6 +190,11 @@ async function main(): Promise<number> {
     await cleanUp();
   }
 
+  if (counts && leakScan) {
+    // The scan counts as one more test, so the totals show it.
+    const leaked = leakScan.leaks.length > 0;
+    counts = { ...counts, passed: counts.passed + (leaked ? 0 : 1), failed: counts.failed + (leaked ? 1 : 0) };
+  }
   let exitCode: number;
   if (interruptedBy) {
     exitCode = EXIT_INTERRUPTED;
@@ -204,6 +215,118 @@ async function main(): Promise<number> {
   console.log(`[host] finished in ${summary.seconds.toFixed(1)} s${exitCode ? `; logs in ${path.relative(process.cwd(), logsDir)}` : ''}`);
   console.log(`Integration: ${summary.passed} passed, ${summary.failed} failed${summary.pending ? `, ${summary.pending} pending` : ''}`);
   return exitCode;
+}
+
+// ---- Token leak scan --------------------------------------------------------------------------
+// After the tests, every token and authorization code the fake issued is searched for, as bytes,
+// in every file of the run: code-server's user-data folder (logs, the extension's globalStorage
+// folder with the library cache, settings), its temp and XDG folders, the Chromium profile (the
+// workbench's globalState and logs are the browser's IndexedDB there: code-server keeps no
+// state.vscdb) and this launcher's logs folder (the workbench's log, its logs handed over at exit).
+
+/**
+ * SecretStorage, the one place a token may be kept. code-server's web workbench keeps it in the
+ * browser, not on the server: its LocalStorageSecretStorageProvider stores every secret as one
+ * localStorage entry of the workbench's origin ("secrets.provider"), AES-GCM sealed with a key
+ * whose server half is user-data/serve-web-key-half. localStorage is this LevelDB folder of the
+ * Chromium profile; hits there are not leaks (sealed, there are none).
+ */
+const SECRET_STORAGE_DIR = path.join('chromium-profile', 'Default', 'Local Storage');
+/**
+ * Where the workbench keeps data in the browser (globalState, workspace state and logs in
+ * IndexedDB; sessionStorage). The rest of the Chromium profile is the browser's own record of
+ * the addresses it visited (history, sessions, HTTP cache): the OAuth redirect carries the
+ * authorization code in its URL, so the browser records it like any address. A code is single
+ * use and worthless without the PKCE verifier, which never leaves the extension host; there a
+ * code is no leak, a token is.
+ */
+const WORKBENCH_BROWSER_DATA = ['IndexedDB', 'Session Storage', 'File System'].map((dir) => path.join('chromium-profile', 'Default', dir));
+/** Long enough to be unique (the fake's secrets are random base64url), short enough to catch a truncated copy. */
+const NEEDLE_LENGTH = 40;
+
+interface LeakScan {
+  leaks: Array<{ file: string; kind: string }>;
+  files: number;
+  bytes: number;
+  secrets: number;
+  /** Codes found in the browser's navigation records (allowed, reported). */
+  codesInBrowserRecords: number;
+  inSecretStorage: number;
+}
+
+type SecretKind = 'access token' | 'refresh token' | 'authorization code';
+
+function scanForLeakedSecrets(issued: IssuedSecrets, runDir: string, launcherLogs: string): LeakScan {
+  const started = Date.now();
+  const needles: Array<{ kind: SecretKind; bytes: Buffer[] }> = [];
+  const add = (kind: SecretKind, secrets: string[]) => {
+    for (const secret of secrets) {
+      const head = secret.slice(0, NEEDLE_LENGTH);
+      // UTF-16 too: browsers store many strings that way (localStorage, IndexedDB, session files).
+      needles.push({ kind, bytes: [Buffer.from(head, 'utf8'), Buffer.from(head, 'utf16le')] });
+    }
+  };
+  add('access token', issued.accessTokens);
+  add('refresh token', issued.refreshTokens);
+  add('authorization code', issued.codes);
+
+  const scan: LeakScan = { leaks: [], files: 0, bytes: 0, secrets: needles.length, codesInBrowserRecords: 0, inSecretStorage: 0 };
+  const files = [
+    ...listFiles(runDir).map((file) => ({ file, shown: path.relative(runDir, file) })),
+    ...listFiles(launcherLogs).map((file) => ({ file, shown: path.relative(repoRoot, file) })),
+  ];
+  for (const { file, shown } of files) {
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(file);
+    } catch {
+      continue; // gone meanwhile (a lock or temp file)
+    }
+    scan.files++;
+    scan.bytes += data.length;
+    const kinds = new Set<SecretKind>();
+    for (const needle of needles) {
+      if (!kinds.has(needle.kind) && needle.bytes.some((bytes) => data.includes(bytes))) kinds.add(needle.kind);
+    }
+    if (kinds.size === 0) continue;
+    if (isUnder(shown, SECRET_STORAGE_DIR)) {
+      scan.inSecretStorage++;
+      continue;
+    }
+    const browserRecord = isUnder(shown, 'chromium-profile') && !WORKBENCH_BROWSER_DATA.some((dir) => isUnder(shown, dir));
+    for (const kind of kinds) {
+      if (kind === 'authorization code' && browserRecord) scan.codesInBrowserRecords++;
+      else scan.leaks.push({ file: shown, kind });
+    }
+  }
+
+  const summary = `${scan.secrets} secrets (${issued.accessTokens.length} access tokens, ${issued.refreshTokens.length} refresh tokens, ${issued.codes.length} codes) in ${scan.files} files, ${(scan.bytes / 1e6).toFixed(1)} MB, ${Date.now() - started} ms`;
+  if (scan.leaks.length === 0) {
+    console.log(`  ✔ token leak scan: no token or code outside SecretStorage; ${summary}`);
+  } else {
+    console.error(`  ✘ token leak scan: ${scan.leaks.length} leak(s); ${summary}`);
+    // The file and the kind of secret, never the secret.
+    for (const leak of scan.leaks) console.error(`      ${leak.kind} in ${leak.file}`);
+  }
+  if (scan.codesInBrowserRecords) console.log(`    (authorization codes in the browser's history, sessions or cache: ${scan.codesInBrowserRecords} file(s), allowed)`);
+  if (scan.inSecretStorage) console.log(`    (secrets readable in SecretStorage's localStorage: ${scan.inSecretStorage} file(s), allowed)`);
+  return scan;
+}
+
+function isUnder(relative: string, dir: string): boolean {
+  return relative === dir || relative.startsWith(dir + path.sep);
+}
+
+/** Regular files only: code-server's temp folder also holds sockets. */
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...listFiles(full));
+    else if (entry.isFile()) found.push(full);
+  }
+  return found;
 }
 
 function describeOutcome(outcome: Outcome): string {
@@ -294,6 +417,170 @@ async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   console.log(`[host] screenshot ${path.relative(repoRoot, file)}`);
   return file;
+}
+
+// ---- The workbench UI, driven for the tests (HarnessHooks) ------------------------------------
+// Selectors of VS Code 1.139's workbench DOM (workbench/browser/parts/notifications,
+// platform/quickinput/browser), found by probing the running workbench.
+// With the smoke-test driver on (the test payload needs it) the workbench shows no notification
+// toasts: notifications are read from the notification center, opened for the read by the
+// status bar bell and closed again. Opening it takes the focus, as a click on the bell would.
+const NOTIFICATION_CENTER = '.notifications-center';
+const NOTIFICATION_BELL = '[id="status.notifications"]';
+const NOTIFICATION_ROW = '.notifications-center .notification-list-item';
+const NOTIFICATION_MESSAGE = '.notification-list-item-message';
+const NOTIFICATION_BUTTON = '.notification-list-item-buttons-container .monaco-button';
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
+const QUICK_INPUT_ROW = '.quick-input-widget .quick-input-list .monaco-list-row';
+const DEFAULT_UI_TIMEOUT_MS = 5000;
+
+function workbenchUi(page: Page): HarnessHooks {
+  /**
+   * Runs `read` with the notification center open. (A notification with buttons is always shown
+   * expanded, so its buttons are in the DOM.) The center closes by itself when its last
+   * notification goes, so closing it again is allowed to find nothing.
+   */
+  async function inNotificationCenter<T>(read: () => Promise<T>): Promise<T> {
+    const center = page.locator(NOTIFICATION_CENTER);
+    const wasOpen = await center.isVisible();
+    if (!wasOpen) {
+      // force: the status bar may be mid-animation; the bell toggles the center on a click.
+      await page.locator(NOTIFICATION_BELL).click({ timeout: DEFAULT_UI_TIMEOUT_MS, force: true });
+      await center.waitFor({ state: 'visible', timeout: DEFAULT_UI_TIMEOUT_MS });
+    }
+    try {
+      return await read();
+    } finally {
+      if (!wasOpen && (await center.isVisible())) {
+        await center.locator('.codicon-notifications-hide').click({ timeout: 1000, force: true }).catch(() => undefined);
+      }
+    }
+  }
+  const notifications = async (): Promise<WorkbenchNotification[]> => {
+    const rows = await page.evaluate(
+      ({ row, message, button }) =>
+        Array.from(document.querySelectorAll<HTMLElement>(row))
+          .filter((item) => item.checkVisibility())
+          .map((item) => {
+            const icon = item.querySelector('.notification-list-item-icon')?.classList;
+            return {
+              severity: icon?.contains('codicon-error') ? 'error' : icon?.contains('codicon-warning') ? 'warning' : 'info',
+              message: item.querySelector(message)?.textContent?.trim() ?? '',
+              buttons: Array.from(item.querySelectorAll(button)).map((b) => b.textContent?.trim() ?? ''),
+              // withProgress: the row's progress bar runs (it is "done" and hidden otherwise).
+              progress: !!item.closest('.monaco-list-row')?.querySelector('.monaco-progress-container:not(.done)'),
+            } as const;
+          }),
+      { row: NOTIFICATION_ROW, message: NOTIFICATION_MESSAGE, button: NOTIFICATION_BUTTON },
+    );
+    // The center's list can render one notification twice when it arrives while the center
+    // opens (seen with a progress notification and an error within milliseconds): identical rows
+    // are listed once. How often an extension showed a message is for its log to say.
+    const seen = new Set<string>();
+    return rows.filter((row) => {
+      const key = JSON.stringify(row);
+      return !seen.has(key) && !!seen.add(key);
+    });
+  };
+  const quickInput = (): Promise<WorkbenchQuickInput | undefined> =>
+    page.evaluate(
+      ({ widget, box, row }) => {
+        const root = document.querySelector<HTMLElement>(widget);
+        // Hiding animates: the closing widget stays in view a moment, inert.
+        if (!root?.checkVisibility() || root.classList.contains('quick-input-widget-closing')) return undefined;
+        const text = (parent: Element, selector: string) => parent.querySelector(selector)?.textContent?.trim() ?? '';
+        // A row's detail is a second icon label (its own .label-name) in .quick-input-list-label-meta.
+        const ownText = (item: Element, selector: string) =>
+          Array.from(item.querySelectorAll(selector)).find((element) => !element.closest('.quick-input-list-label-meta'))?.textContent?.trim() ?? '';
+        const input = document.querySelector<HTMLInputElement>(box);
+        const decorated = root.querySelector('.quick-input-box .monaco-inputbox')?.classList;
+        return {
+          title: text(root, '.quick-input-title'),
+          value: input?.value ?? '',
+          placeholder: input?.placeholder ?? '',
+          message: text(root, '.quick-input-message'),
+          severity: decorated?.contains('error') ? 'error' : decorated?.contains('warning') ? 'warning' : decorated?.contains('info') ? 'info' : 'none',
+          items: Array.from(document.querySelectorAll<HTMLElement>(row))
+            .filter((item) => item.checkVisibility())
+            .map((item) => ({
+              label: ownText(item, '.label-name'),
+              description: ownText(item, '.label-description'),
+              detail: text(item, '.quick-input-list-label-meta'),
+            })),
+        } as const;
+      },
+      { widget: QUICK_INPUT, box: QUICK_INPUT_BOX, row: QUICK_INPUT_ROW },
+    );
+  const activeQuickPickLabel = (): Promise<string | undefined> =>
+    page.evaluate((row) => {
+      const active = document.querySelector(`${row}.focused`);
+      const label = active && Array.from(active.querySelectorAll('.label-name')).find((element) => !element.closest('.quick-input-list-label-meta'));
+      return label?.textContent?.trim();
+    }, QUICK_INPUT_ROW);
+  /** Polls `read` until it gives something, or `timeoutMs` passes. */
+  async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (value !== undefined || Date.now() >= deadline) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  return {
+    notifications: (waitFor, timeoutMs = DEFAULT_UI_TIMEOUT_MS) =>
+      inNotificationCenter(async () => {
+        if (waitFor === undefined) return notifications();
+        return poll(async () => {
+          const shown = await notifications();
+          return shown.some((n) => n.message.includes(waitFor)) ? shown : undefined;
+        }, timeoutMs);
+      }),
+    clickNotificationButton: (message, button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) =>
+      inNotificationCenter(async () => {
+        const target = page
+          .locator(NOTIFICATION_ROW)
+          .filter({ has: page.locator(NOTIFICATION_MESSAGE, { hasText: message }) })
+          .locator(NOTIFICATION_BUTTON)
+          .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) })
+          .first();
+        const found = await poll(async () => ((await target.count()) > 0 ? true : undefined), timeoutMs);
+        if (!found) return false;
+        await target.click({ timeout: timeoutMs, force: true });
+        return true;
+      }),
+    quickInput: (timeoutMs = DEFAULT_UI_TIMEOUT_MS) => poll(quickInput, timeoutMs),
+    async answerQuickInput({ text, pick, accept, timeoutMs = DEFAULT_UI_TIMEOUT_MS }) {
+      if (!(await poll(quickInput, timeoutMs))) return false;
+      try {
+        const input = page.locator(QUICK_INPUT_BOX);
+        if (pick !== undefined) {
+          // By keyboard, as a user would: down to the row, Enter. (A mouse click can land on the
+          // hover a previous click left over the list.)
+          const shown = await quickInput();
+          const rows = shown?.items.length ?? 0;
+          if (!shown?.items.some((item) => item.label === pick)) return false;
+          for (let step = 0; step <= rows; step++) {
+            if ((await activeQuickPickLabel()) === pick) {
+              await input.press('Enter', { timeout: timeoutMs });
+              return true;
+            }
+            await input.press('ArrowDown', { timeout: timeoutMs });
+          }
+          return false;
+        }
+        if (text !== undefined) await input.fill(text, { timeout: timeoutMs });
+        if (accept) await input.press('Enter', { timeout: timeoutMs });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async pressKeys(keys) {
+      for (const key of keys) await page.keyboard.press(key);
+    },
+  };
 }
 
 function escapeHtml(text: string): string {

@@ -5,15 +5,16 @@
 // Sessions are created with the provider's own createSession: VS Code's
 // `authentication.getSession(..., {createIfNone: true})` first asks "The extension wants to sign in
 // using Spotify", and the workbench refuses to show dialogs while extension tests run.
+// What the extension shows (notifications, the paste box, the Client ID setup) is read from the
+// real workbench and answered there, through the harness (support/workbench.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
-
-const fakeUrl = process.env.FAKE_SPOTIFY_URL ?? '';
-const fakeApiUrl = process.env.FAKE_SPOTIFY_API_URL ?? `${fakeUrl}/v1`;
+import { control, delay, fakeApiUrl, fakeUrl } from './support/fake';
+import { ExtensionLogReader, extensionLogFile, workbench, workbenchUiAvailable, type WorkbenchNotification } from './support/workbench';
 
 interface FakeStats {
   tokenRequests: number;
@@ -26,25 +27,24 @@ interface IssuedSecrets {
   codes: string[];
 }
 
-async function control<T = unknown>(route: string, body?: unknown, method?: string): Promise<T> {
-  const response = await fetch(`${fakeUrl}${route}`, {
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 /** Waits for the harness to record the browser going to a matching address. */
 async function waitForBrowserOpen(matches: (url: URL) => boolean): Promise<URL> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const opens = await control<{ url: string }[]>('/__fake/browser-opens');
     const found = opens.map((open) => new URL(open.url)).find(matches);
     if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await delay(100);
   }
   throw new Error('the browser never went there');
+}
+
+const SETUP_TITLE = 'Set Up Spotify Client ID';
+const PASTE_TITLE = 'Sign in to Spotify: paste the address from your browser';
+/** Long enough for a message the extension shows to reach the workbench: checks that one did not come wait this long first. */
+const SETTLE_MS = 300;
+
+function ofSeverity(shown: WorkbenchNotification[], severity: WorkbenchNotification['severity']): WorkbenchNotification[] {
+  return shown.filter((notification) => notification.severity === severity);
 }
 
 async function meStatus(token: string): Promise<number> {
@@ -53,61 +53,13 @@ async function meStatus(token: string): Promise<number> {
   return response.status;
 }
 
-type InputBoxHandler = (options: vscode.InputBoxOptions) => Promise<string | undefined>;
-type ModalHandler = (message: string, options: vscode.MessageOptions, items: string[]) => string | undefined;
-
-/**
- * Stands in for the window's messages and input boxes: records what the extension shows and
- * answers in the user's place (nothing can click a notification or type into VS Code here).
- */
-class WindowStub {
-  readonly warnings: string[] = [];
-  readonly errors: string[] = [];
-  readonly inputBoxes: vscode.InputBoxOptions[] = [];
-  readonly modals: { message: string; detail?: string; items: string[] }[] = [];
-  onInputBox: InputBoxHandler = async () => undefined;
-  onModal: ModalHandler = () => undefined;
-  private readonly window = vscode.window as unknown as Record<string, unknown>;
-  private readonly originals = new Map<string, unknown>();
-
-  install(): void {
-    this.replace('showWarningMessage', (message: string) => {
-      this.warnings.push(message);
-      return Promise.resolve(undefined);
-    });
-    this.replace('showErrorMessage', (message: string) => {
-      this.errors.push(message);
-      return Promise.resolve(undefined);
-    });
-    this.replace('showInputBox', (options: vscode.InputBoxOptions) => {
-      this.inputBoxes.push(options);
-      return this.onInputBox(options);
-    });
-    const showInformationMessage = vscode.window.showInformationMessage;
-    this.replace('showInformationMessage', (message: string, ...rest: unknown[]) => {
-      const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as vscode.MessageOptions) : undefined;
-      if (!options?.modal) return (showInformationMessage as (...args: unknown[]) => unknown)(message, ...rest);
-      const items = rest.slice(1) as string[];
-      this.modals.push({ message, detail: options.detail, items });
-      return Promise.resolve(this.onModal(message, options, items));
-    });
-  }
-
-  restore(): void {
-    for (const [name, original] of this.originals) this.window[name] = original;
-    this.originals.clear();
-  }
-
-  private replace(name: string, standIn: unknown): void {
-    this.originals.set(name, this.window[name]);
-    this.window[name] = standIn;
-  }
-}
-
 describe('Sign-in (real browser, fake Spotify)', function () {
   this.timeout(60_000);
   let api: LibraryExtensionApi;
-  let messages: WindowStub;
+  /** The harness drives the workbench UI (the code-server launcher); tests that need it skip without. */
+  let ui = false;
+  /** What the extension logs during the current test. */
+  let log: ExtensionLogReader | undefined;
   const sessionEvents: vscode.AuthenticationProviderAuthenticationSessionsChangeEvent[] = [];
   let eventListener: vscode.Disposable;
 
@@ -120,6 +72,7 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     const extension = vscode.extensions.getExtension<LibraryExtensionApi>(`${manifest.publisher}.${manifest.name}`);
     assert.ok(extension, 'the extension is loaded');
     api = await extension.activate();
+    ui = await workbenchUiAvailable();
     eventListener = api.auth.onDidChangeSessions((event) => sessionEvents.push(event));
   });
 
@@ -133,14 +86,54 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     await control('/__fake/reset', { revokeTokens: true, liked: 20, playlists: 2 });
     await control('/__fake/browser-opens', undefined, 'DELETE');
     sessionEvents.length = 0;
-    messages = new WindowStub();
-    messages.install();
+    if (ui) {
+      await workbench.closeQuickInput();
+      await workbench.clearNotifications();
+    }
+    log = ExtensionLogReader.fromNow();
   });
 
   afterEach(async () => {
-    messages.restore();
     await api.auth.signOut();
+    if (ui) {
+      await workbench.closeQuickInput();
+      await workbench.clearNotifications();
+    }
   });
+
+  /**
+   * The messages (of one severity) shown now, after a moment for any still on their way; [] without
+   * the harness. Progress notifications are left out: a finished sign-in's stays a moment.
+   */
+  async function shownNow(severity?: WorkbenchNotification['severity']): Promise<WorkbenchNotification[]> {
+    if (!ui) return [];
+    await delay(SETTLE_MS);
+    const shown = (await workbench.notifications()).filter((notification) => !notification.progress);
+    return severity ? ofSeverity(shown, severity) : shown;
+  }
+
+  /**
+   * Waits for the notification whose message contains `text` and for the log line the extension
+   * writes with it; then all notifications of that severity, and the matching log lines. The
+   * harness lists identical notifications once, so the log tells how often one was shown.
+   */
+  async function waitForNotification(
+    text: string,
+    severity: WorkbenchNotification['severity'],
+    logged: RegExp,
+  ): Promise<{ shown: WorkbenchNotification[]; logLines: string[] }> {
+    // The extension logs just before it shows the message: the center is read once both are out.
+    const logLines = log ? await log.matching(logged, 5000, SETTLE_MS) : (await delay(SETTLE_MS), []);
+    return { shown: ofSeverity(await workbench.notifications(text), severity), logLines };
+  }
+
+  /** One error notification for a failed sign-in, and the extension reported one failure. */
+  async function oneSignInError(text: string): Promise<WorkbenchNotification> {
+    const { shown, logLines } = await waitForNotification(text, 'error', /\[auth\] Sign-in failed:/);
+    assert.equal(shown.length, 1, `one error notification, got ${JSON.stringify(shown)}`);
+    if (log) assert.equal(logLines.length, 1, `one failure reported, got ${JSON.stringify(logLines)}`);
+    return shown[0];
+  }
 
   async function signInThroughTheBrowser(): Promise<vscode.AuthenticationSession> {
     await control('/__fake/config', { autoApprove: true });
@@ -168,7 +161,7 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     assert.equal(await api.auth.getAccessToken(), session.accessToken);
     assert.equal(sessionEvents.length, 1);
     assert.deepEqual(sessionEvents[0].added?.map((s) => s.account.label), ['Fake Listener']);
-    assert.deepEqual(messages.errors, []);
+    assert.deepEqual(await shownNow('error'), []);
   });
 
   it('keeps no token or code in the settings', async () => {
@@ -196,7 +189,7 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     assert.equal(stored.accessToken, tokens[0]);
     assert.equal(stored.id, session.id, 'the same session, with a new token');
     assert.ok(sessionEvents.some((event) => event.changed?.length === 1));
-    assert.deepEqual(messages.warnings, []);
+    assert.deepEqual(await shownNow('warning'), []);
   });
 
   it('refreshes before use a token with under a minute left', async () => {
@@ -235,7 +228,8 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     assert.equal(issued.refreshTokens.length, issuedBefore, 'no new refresh token was issued');
   });
 
-  it('signs out once with one message when Spotify ends the sign-in (invalid_grant)', async () => {
+  it('signs out once with one message when Spotify ends the sign-in (invalid_grant)', async function () {
+    if (!ui) this.skip();
     const session = await signInThroughTheBrowser();
     await control('/__fake/config', { refreshMode: 'invalid_grant' });
     sessionEvents.length = 0;
@@ -249,8 +243,12 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     assert.deepEqual(await api.auth.getSessions(), []);
     const removals = sessionEvents.filter((event) => event.removed?.length);
     assert.equal(removals.length, 1);
-    assert.equal(messages.warnings.length, 1, `one message, got ${JSON.stringify(messages.warnings)}`);
-    assert.match(messages.warnings[0], /six months; sign in again/);
+    // The real notification, with its button; the log counts the sessions ended (one message each).
+    const { shown: warnings, logLines } = await waitForNotification('six months', 'warning', /Spotify refused to refresh the session/);
+    assert.equal(warnings.length, 1, `one message, got ${JSON.stringify(warnings)}`);
+    assert.match(warnings[0].message, /six months; sign in again/);
+    assert.deepEqual(warnings[0].buttons, ['Sign In']);
+    if (log) assert.equal(logLines.length, 1, `the session ended once, got ${JSON.stringify(logLines)}`);
     await assert.rejects(api.auth.getAccessToken(), (error: { kind?: string }) => error.kind === 'notSignedIn');
   });
 
@@ -263,40 +261,58 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     await assert.rejects(api.auth.getAccessToken(), (error: { kind?: string }) => error.kind === 'notSignedIn');
   });
 
-  it('says so when the consent is declined in the browser', async () => {
+  it('says so when the consent is declined in the browser', async function () {
+    if (!ui) this.skip();
     await control('/__fake/config', { decline: true });
     await assert.rejects(api.auth.createSession([...SPOTIFY_SCOPES]), (error: { reason?: string }) => error.reason === 'declined');
     assert.deepEqual(await api.auth.getSessions(), []);
-    assert.equal(messages.errors.length, 1);
-    assert.match(messages.errors[0], /declined/);
+    const error = await oneSignInError('declined');
+    assert.match(error.message, /declined/);
+    assert.deepEqual(error.buttons, ['Try Again']);
   });
 
-  it('stops before the browser opens when Spotify does not know the Client ID', async () => {
+  it('stops before the browser opens when Spotify does not know the Client ID', async function () {
+    if (!ui) this.skip();
     await control('/__fake/config', { autoApprove: true, registeredClientIds: ['ffffffffffffffffffffffffffffffff'] });
     await assert.rejects(api.auth.createSession([...SPOTIFY_SCOPES]), (error: { reason?: string }) => error.reason === 'invalidClientId');
     assert.deepEqual(await control('/__fake/browser-opens'), [], 'no browser tab for a sign-in that cannot work');
-    assert.match(messages.errors[0] ?? '', /does not know the Client ID/);
+    const error = await oneSignInError('does not know the Client ID');
+    assert.deepEqual(error.buttons, ['Set Up Client ID']);
+
+    // The button leads to the setup, worded for a setup on its own (not "To sign in, …").
+    await workbench.clickNotificationButton('does not know the Client ID', 'Set Up Client ID');
+    const setup = await workbench.waitForQuickInput((shown) => shown.title === `${SETUP_TITLE} (1/2)`, 'explaining the setup');
+    assert.match(setup.placeholder, /^Register your own Spotify app/);
+    await workbench.pressKeys('Escape');
+    await workbench.waitForNoQuickInput();
   });
 
-  it('signs in by pasting the address the browser was sent to (signInFlow paste)', async () => {
+  it('signs in by pasting the address the browser was sent to (signInFlow paste)', async function () {
+    if (!ui) this.skip();
     const settings = vscode.workspace.getConfiguration('spotifyLibrary');
     const configuredFlow = settings.inspect('signInFlow')?.globalValue;
     await settings.update('signInFlow', 'paste', vscode.ConfigurationTarget.Global);
     try {
       await control('/__fake/config', { autoApprove: true });
-      let staleProblem: unknown;
-      messages.onInputBox = async (options) => {
-        // The browser was sent to http://127.0.0.1/callback?code=…, where nothing listens: the user copies it.
-        const callback = await waitForBrowserOpen((url) => url.pathname === '/callback');
-        staleProblem = await options.validateInput?.(callback.href.replace(/state=[^&]+/, 'state=old'));
-        assert.equal(await options.validateInput?.(callback.href), undefined, 'the real address is accepted');
-        return callback.href;
-      };
-      const session = await api.auth.createSession([...SPOTIFY_SCOPES]);
+      const signingIn = api.auth.createSession([...SPOTIFY_SCOPES]);
+      signingIn.catch(() => undefined); // awaited below; a failure meanwhile must not go unhandled
+      // The browser was sent to http://127.0.0.1/callback?code=…, where nothing listens: the user copies it.
+      const callback = await waitForBrowserOpen((url) => url.pathname === '/callback');
+      const box = await workbench.waitForQuickInput((shown) => shown.title === PASTE_TITLE, 'asking for the address');
+      assert.match(box.message, /cannot be reached/);
+      assert.equal(box.severity, 'none');
+
+      await workbench.type(callback.href.replace(/state=[^&]+/, 'state=old'));
+      const stale = await workbench.waitForQuickInput((shown) => shown.severity === 'error', 'showing a problem');
+      assert.match(stale.message, /older sign-in/);
+      await workbench.type(callback.href);
+      const accepted = await workbench.waitForQuickInput((shown) => shown.value === callback.href && shown.severity === 'none', 'accepting the real address');
+      assert.match(accepted.message, /cannot be reached/, 'the real address is accepted: the prompt is back');
+      await workbench.accept();
+
+      const session = await signingIn;
       assert.equal(session.account.label, 'Fake Listener');
-      assert.equal(messages.inputBoxes.length, 1);
-      assert.match(messages.inputBoxes[0].prompt ?? '', /cannot be reached/);
-      assert.match(String(staleProblem), /older sign-in/);
+      await workbench.waitForNoQuickInput(); // the box is gone, and no second one came
       const opens = await control<{ url: string }[]>('/__fake/browser-opens');
       const authorize = opens.map((open) => new URL(open.url)).find((url) => url.pathname === '/authorize');
       assert.equal(authorize?.searchParams.get('redirect_uri'), 'http://127.0.0.1/callback');
@@ -305,78 +321,106 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     }
   });
 
-  it('walks through the Client ID setup when there is none, then goes on signing in', async () => {
+  it('walks through the Client ID setup when there is none, then goes on signing in', async function () {
+    if (!ui) this.skip();
     const settings = vscode.workspace.getConfiguration('spotifyLibrary');
     const configured = settings.inspect<string>('clientId')?.globalValue;
+    assert.ok(configured, 'the harness configures a Client ID');
     await settings.update('clientId', '', vscode.ConfigurationTarget.Global);
     try {
       await control('/__fake/config', { autoApprove: true });
-      let shapeProblem: unknown;
-      messages.onModal = (_message, _options, items) => items.find((item) => item === 'Enter Client ID');
-      messages.onInputBox = async (options) => {
-        if (options.title !== 'Spotify Client ID') return undefined;
-        shapeProblem = await options.validateInput?.('not-a-client-id');
-        return configured;
-      };
-      const session = await api.auth.createSession([...SPOTIFY_SCOPES]);
+      const signingIn = api.auth.createSession([...SPOTIFY_SCOPES]);
+      signingIn.catch(() => undefined);
+
+      const explain = await workbench.waitForQuickInput((shown) => shown.title === `${SETUP_TITLE} (1/2)`, 'explaining the setup');
+      assert.deepEqual(
+        explain.items.map((item) => item.label),
+        ['Open the Spotify Dashboard', 'Copy the redirect URI', 'Who can sign in', 'Why your own app', 'Enter the Client ID…'],
+      );
+      const item = (label: string) => explain.items.find((shown) => shown.label === label)!;
+      assert.match(explain.placeholder, /^To sign in, register your own Spotify app/);
+      assert.match(item('Open the Spotify Dashboard').detail, /Create app \(any name and description\), tick Web API/);
+      assert.equal(item('Open the Spotify Dashboard').description, 'also copies the redirect URI');
+      assert.equal(item('Copy the redirect URI').description, 'http://127.0.0.1/callback');
+      assert.equal(item('Copy the redirect URI').detail, 'Add exactly this under Redirect URIs in the app’s settings.');
+      assert.match(item('Who can sign in').detail, /Premium.*Users and Access \(up to 5\)/);
+      assert.match(item('Why your own app').detail, /Web API through an app they register/);
+      assert.match(item('Enter the Client ID…').detail, /Client ID names your app/);
+
+      // Copying keeps the pick open, and says so.
+      await workbench.pick('Copy the redirect URI');
+      const copied = await workbench.waitForQuickInput(
+        (shown) => shown.items.some((row) => row.label === 'Copy the redirect URI' && row.detail.startsWith('Copied.')),
+        'confirming the copy',
+      );
+      assert.equal(copied.title, `${SETUP_TITLE} (1/2)`);
+      assert.equal(await vscode.env.clipboard.readText(), 'http://127.0.0.1/callback');
+
+      await workbench.pick('Enter the Client ID…');
+      const box = await workbench.waitForQuickInput((shown) => shown.title === `${SETUP_TITLE} (2/2)`, 'asking for the Client ID');
+      assert.ok(box.message.includes('must list the redirect URI http://127.0.0.1/callback (it is on the clipboard)'), box.message);
+      assert.equal(box.severity, 'none', 'an empty box is no error yet');
+
+      await workbench.type('not-a-client-id');
+      const invalid = await workbench.waitForQuickInput((shown) => shown.severity === 'error', 'refusing a malformed id');
+      assert.match(invalid.message, /0-9 and a-f/);
+      await workbench.accept(); // Enter on a malformed id keeps the box
+      assert.equal((await workbench.quickInput())?.title, `${SETUP_TITLE} (2/2)`);
+
+      await workbench.type(configured, { accept: true });
+      const session = await signingIn;
       assert.equal(session.account.label, 'Fake Listener');
-      assert.ok(configured, 'the harness configures a Client ID');
-      assert.equal(messages.modals.length, 1);
-      const detail = messages.modals[0].detail ?? '';
-      assert.ok(detail.includes('Redirect URIs add exactly: http://127.0.0.1/callback'), detail);
-      assert.match(detail, /Premium/);
-      assert.match(detail, /Users and Access/);
-      assert.deepEqual(messages.modals[0].items, ['Open Dashboard', 'Enter Client ID']);
-      assert.match(String(shapeProblem), /0-9 and a-f/);
       assert.equal(vscode.workspace.getConfiguration('spotifyLibrary').get('clientId'), configured, 'saved to the user settings');
+      assert.equal(settings.inspect<string>('clientId')?.globalValue, configured);
     } finally {
       await settings.update('clientId', configured, vscode.ConfigurationTarget.Global);
     }
   });
 
-  it('stays signed out, quietly, when the Client ID setup is dismissed', async () => {
+  it('stays signed out, quietly, when the Client ID setup is dismissed', async function () {
+    if (!ui) this.skip();
     const settings = vscode.workspace.getConfiguration('spotifyLibrary');
     const configured = settings.inspect<string>('clientId')?.globalValue;
     await settings.update('clientId', '', vscode.ConfigurationTarget.Global);
     try {
-      messages.onModal = () => undefined;
-      await assert.rejects(api.auth.createSession([...SPOTIFY_SCOPES]), (error: Error) => error.name === 'Canceled');
-      assert.deepEqual(messages.errors, [], 'a cancelled sign-in shows nothing');
+      const signingIn = api.auth.createSession([...SPOTIFY_SCOPES]);
+      signingIn.catch(() => undefined);
+      await workbench.waitForQuickInput((shown) => shown.title === `${SETUP_TITLE} (1/2)`, 'explaining the setup');
+      await workbench.pressKeys('Escape');
+      await assert.rejects(signingIn, (error: Error) => error.name === 'Canceled');
+      await workbench.waitForNoQuickInput();
+      assert.deepEqual(await shownNow(), [], 'a cancelled sign-in shows nothing');
+      if (log) {
+        await log.matching(/\[auth\] Sign-in cancelled\./);
+        assert.deepEqual(log.lines().filter((line) => /Signing in with|Sign-in failed/.test(line)), [], 'no flow started, so no progress either');
+      }
       assert.deepEqual(await control('/__fake/browser-opens'), []);
+      assert.equal(settings.inspect<string>('clientId')?.globalValue, '', 'nothing saved');
     } finally {
       await settings.update('clientId', configured, vscode.ConfigurationTarget.Global);
     }
   });
 
-  it('explains an account missing from the app’s allowlist', async () => {
+  it('explains an account missing from the app’s allowlist', async function () {
+    if (!ui) this.skip();
     await control('/__fake/faults', { forbidden: 'userNotRegistered' });
     await assert.rejects(signInThroughTheBrowser(), (error: { reason?: string }) => error.reason === 'userNotRegistered');
     assert.deepEqual(await api.auth.getSessions(), []);
-    assert.match(messages.errors[0] ?? '', /Users and Access/);
+    const error = await oneSignInError('Users and Access');
+    assert.deepEqual(error.buttons, ['Open Dashboard']);
   });
 
   // Last on purpose: the fake lists every token and code it issued during the tests above.
   it('never wrote a token or code it issued to the extension’s log', async function () {
-    const logFile = findExtensionLog();
+    const logFile = extensionLogFile();
     if (!logFile) this.skip(); // only the code-server harness has a known log folder
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the log channel writes in batches
-    const log = fs.readFileSync(logFile, 'utf8');
-    assert.match(log, /\[auth\] Signed in as Fake Listener/, 'this is the extension’s log');
+    await delay(1500); // the log channel writes in batches
+    const logText = fs.readFileSync(logFile, 'utf8');
+    assert.match(logText, /\[auth\] Signed in as Fake Listener/, 'this is the extension’s log');
     const secrets = await control<IssuedSecrets>('/__fake/tokens');
     assert.ok(secrets.accessTokens.length >= 10);
     for (const secret of [...secrets.accessTokens, ...secrets.refreshTokens, ...secrets.codes]) {
-      assert.ok(!log.includes(secret), 'a token or code reached the log');
+      assert.ok(!logText.includes(secret), 'a token or code reached the log');
     }
   });
 });
-
-/** The extension's Output channel file under code-server's run folder (TMPDIR is <run>/tmp there). */
-function findExtensionLog(): string | undefined {
-  const logsDir = path.join(process.env.TMPDIR ?? '', '..', 'user-data', 'logs');
-  if (!process.env.TMPDIR || !fs.existsSync(logsDir)) return undefined;
-  const candidates = fs
-    .readdirSync(logsDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => path.basename(file) === 'Library for Spotify.log')
-    .map((file) => path.join(logsDir, file));
-  return candidates.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-}
