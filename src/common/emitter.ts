@@ -5,18 +5,18 @@
 export type Event<T> = (listener: (value: T) => void) => { dispose(): void };
 
 export class Emitter<T> {
-  private readonly listeners = new Set<(value: T) => void>();
+  readonly #listeners = new Set<(value: T) => void>();
 
   readonly event: Event<T> = (listener) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    this.#listeners.add(listener);
+    return { dispose: () => this.#listeners.delete(listener) };
   };
 
   fire(value: T): void {
-    for (const listener of [...this.listeners]) listener(value);
+    for (const listener of [...this.#listeners]) listener(value);
   }
 
   dispose(): void {
-    this.listeners.clear();
+    this.#listeners.clear();
   }
 }

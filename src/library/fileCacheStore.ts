@@ -6,11 +6,15 @@ import type { CachedLibrary, LibraryCacheStore } from './libraryModel';
  * only, never a token. Uses workspace.fs so it also works where Node's fs is not available.
  */
 export class FileLibraryCacheStore implements LibraryCacheStore {
-  constructor(private readonly folder: vscode.Uri) {}
+  readonly #folder: vscode.Uri;
+
+  constructor(folder: vscode.Uri) {
+    this.#folder = folder;
+  }
 
   async load(accountId: string): Promise<CachedLibrary | undefined> {
     try {
-      const bytes = await vscode.workspace.fs.readFile(this.fileFor(accountId));
+      const bytes = await vscode.workspace.fs.readFile(this.#fileFor(accountId));
       return JSON.parse(new TextDecoder().decode(bytes)) as CachedLibrary;
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
@@ -19,8 +23,8 @@ export class FileLibraryCacheStore implements LibraryCacheStore {
   }
 
   async save(accountId: string, library: CachedLibrary): Promise<void> {
-    await vscode.workspace.fs.createDirectory(this.folder);
-    const target = this.fileFor(accountId);
+    await vscode.workspace.fs.createDirectory(this.#folder);
+    const target = this.#fileFor(accountId);
     const temporary = target.with({ path: `${target.path}.tmp` });
     // Write then rename, so a crash mid-write never leaves a torn cache.
     await vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(JSON.stringify(library)));
@@ -28,10 +32,10 @@ export class FileLibraryCacheStore implements LibraryCacheStore {
   }
 
   async clear(): Promise<void> {
-    await vscode.workspace.fs.delete(this.folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs.delete(this.#folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
   }
 
-  private fileFor(accountId: string): vscode.Uri {
-    return vscode.Uri.joinPath(this.folder, `library-${encodeURIComponent(accountId)}.json`);
+  #fileFor(accountId: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.#folder, `library-${encodeURIComponent(accountId)}.json`);
   }
 }

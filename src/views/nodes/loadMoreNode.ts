@@ -5,14 +5,19 @@ import { contextValue, LibraryNode } from './libraryNode';
 
 /** The last child of a paging parent: "Load 50 more (50 of 8,213)". */
 export class LoadMoreNode extends LibraryNode {
-  constructor(parent: LibraryNode, private readonly list: PagedList<unknown>, private readonly pageSize: number) {
+  readonly #list: PagedList<unknown>;
+  readonly #pageSize: number;
+
+  constructor(parent: LibraryNode, list: PagedList<unknown>, pageSize: number) {
     super(`${parent.id}/~more`, parent);
+    this.#list = list;
+    this.#pageSize = pageSize;
   }
 
   getTreeItem(): vscode.TreeItem {
-    const loaded = this.list.items.length;
-    const total = this.list.total ?? loaded;
-    const next = Math.min(this.pageSize, total - loaded);
+    const loaded = this.#list.items.length;
+    const total = this.#list.total ?? loaded;
+    const next = Math.min(this.#pageSize, total - loaded);
     const item = new vscode.TreeItem(`Load ${formatCount(next)} more`, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = `${formatCount(loaded)} of ${formatCount(total)}`;

@@ -14,22 +14,25 @@ export interface MessageNodeOptions {
 
 /** A leaf that explains: a failure with Retry, or why Spotify will not show something. */
 export class MessageNode extends LibraryNode {
-  constructor(id: string, parent: LibraryNode, private readonly options: MessageNodeOptions) {
+  readonly #options: MessageNodeOptions;
+
+  constructor(id: string, parent: LibraryNode, options: MessageNodeOptions) {
     super(id, parent);
+    this.#options = options;
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.options.label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.#options.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = this.options.description;
-    item.tooltip = this.options.tooltip ?? this.options.label;
-    item.iconPath = this.options.icon;
-    item.contextValue = contextValue(this.options.kind, { linked: !!this.options.link });
-    item.command = this.options.command;
+    item.description = this.#options.description;
+    item.tooltip = this.#options.tooltip ?? this.#options.label;
+    item.iconPath = this.#options.icon;
+    item.contextValue = contextValue(this.#options.kind, { linked: !!this.#options.link });
+    item.command = this.#options.command;
     return item;
   }
 
   link(): SpotifyLink | undefined {
-    return this.options.link;
+    return this.#options.link;
   }
 }

@@ -7,26 +7,33 @@ import { pagedChildren } from './pagedChildren';
 import { TrackNode } from './trackNode';
 
 export class PlaylistNode extends LibraryNode {
+  readonly #model: LibraryModel;
+  readonly #pageSize: () => number;
+  readonly #accountId: string | undefined;
+
   constructor(
     id: string,
     parent: LibraryNode,
     public playlist: PlaylistRecord,
-    private readonly model: LibraryModel,
-    private readonly pageSize: () => number,
-    private readonly accountId: string | undefined,
+    model: LibraryModel,
+    pageSize: () => number,
+    accountId: string | undefined,
   ) {
     super(id, parent);
+    this.#model = model;
+    this.#pageSize = pageSize;
+    this.#accountId = accountId;
   }
 
   get entries() {
-    return this.model.entriesOf(this.playlist);
+    return this.#model.entriesOf(this.playlist);
   }
 
   getTreeItem(): vscode.TreeItem {
     const { playlist } = this;
     const item = new vscode.TreeItem(playlist.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const owner = playlist.ownerId && playlist.ownerId === this.accountId ? undefined : `by ${playlist.ownerName}`;
+    const owner = playlist.ownerId && playlist.ownerId === this.#accountId ? undefined : `by ${playlist.ownerName}`;
     item.description = [playlist.total !== undefined ? plural(playlist.total, 'track') : undefined, owner].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMarkdown(playlist.name)}**\n\n`);
@@ -40,7 +47,7 @@ export class PlaylistNode extends LibraryNode {
   }
 
   getChildren(): Promise<LibraryNode[]> {
-    return pagedChildren(this, this.entries, this.pageSize(), (track, id) => new TrackNode(id, this, track), this.link());
+    return pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track), this.link());
   }
 
   link(): SpotifyLink {

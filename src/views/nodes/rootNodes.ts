@@ -9,18 +9,23 @@ import { TrackNode } from './trackNode';
 
 /** Liked Songs: the user's saved tracks, newest first. */
 export class LikedSongsNode extends LibraryNode {
-  constructor(private readonly model: LibraryModel, private readonly pageSize: () => number) {
+  readonly #model: LibraryModel;
+  readonly #pageSize: () => number;
+
+  constructor(model: LibraryModel, pageSize: () => number) {
     super('liked', undefined);
+    this.#model = model;
+    this.#pageSize = pageSize;
   }
 
   get entries() {
-    return this.model.liked;
+    return this.#model.liked;
   }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Liked Songs', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = this.model.liked.total !== undefined ? formatCount(this.model.liked.total) : undefined;
+    item.description = this.#model.liked.total !== undefined ? formatCount(this.#model.liked.total) : undefined;
     item.tooltip = 'Your Liked Songs, newest first';
     item.iconPath = new vscode.ThemeIcon('heart');
     item.contextValue = contextValue('liked', { linked: true, pageable: true });
@@ -28,7 +33,7 @@ export class LikedSongsNode extends LibraryNode {
   }
 
   getChildren(): Promise<LibraryNode[]> {
-    return pagedChildren(this, this.model.liked, this.pageSize(), (track, id) => new TrackNode(id, this, track));
+    return pagedChildren(this, this.#model.liked, this.#pageSize(), (track, id) => new TrackNode(id, this, track));
   }
 
   link(): SpotifyLink {
@@ -39,20 +44,25 @@ export class LikedSongsNode extends LibraryNode {
 /** Playlists the user owns, collaborates on or follows. */
 export class PlaylistsNode extends LibraryNode {
   /** One node per playlist id, reused so the view can be told exactly which one changed. */
-  private readonly playlistNodes = new Map<string, PlaylistNode>();
+  readonly #playlistNodes = new Map<string, PlaylistNode>();
 
-  constructor(private readonly model: LibraryModel, private readonly pageSize: () => number) {
+  readonly #model: LibraryModel;
+  readonly #pageSize: () => number;
+
+  constructor(model: LibraryModel, pageSize: () => number) {
     super('playlists', undefined);
+    this.#model = model;
+    this.#pageSize = pageSize;
   }
 
   get entries() {
-    return this.model.playlists;
+    return this.#model.playlists;
   }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Playlists', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = this.model.playlists.total !== undefined ? formatCount(this.model.playlists.total) : undefined;
+    item.description = this.#model.playlists.total !== undefined ? formatCount(this.#model.playlists.total) : undefined;
     item.tooltip = 'Playlists you own, collaborate on or follow';
     item.iconPath = new vscode.ThemeIcon('library');
     item.contextValue = contextValue('playlists', { pageable: true });
@@ -60,24 +70,24 @@ export class PlaylistsNode extends LibraryNode {
   }
 
   getChildren(): Promise<LibraryNode[]> {
-    const accountId = this.model.currentAccountId;
-    return pagedChildren(this, this.model.playlists, this.pageSize(), (playlist, id) => {
-      const existing = this.playlistNodes.get(playlist.id);
+    const accountId = this.#model.currentAccountId;
+    return pagedChildren(this, this.#model.playlists, this.#pageSize(), (playlist, id) => {
+      const existing = this.#playlistNodes.get(playlist.id);
       if (existing && existing.id === id) {
         existing.playlist = playlist;
         return existing;
       }
-      const node = new PlaylistNode(id, this, playlist, this.model, this.pageSize, accountId);
-      this.playlistNodes.set(playlist.id, node);
+      const node = new PlaylistNode(id, this, playlist, this.#model, this.#pageSize, accountId);
+      this.#playlistNodes.set(playlist.id, node);
       return node;
     });
   }
 
   nodeFor(playlistId: string): PlaylistNode | undefined {
-    return this.playlistNodes.get(playlistId);
+    return this.#playlistNodes.get(playlistId);
   }
 
   forgetNodes(): void {
-    this.playlistNodes.clear();
+    this.#playlistNodes.clear();
   }
 }

@@ -13,9 +13,9 @@ export class TrackNode extends LibraryNode {
     const { track } = this;
     const item = new vscode.TreeItem(track.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = this.description();
-    item.tooltip = this.tooltip();
-    item.iconPath = this.icon();
+    item.description = this.#description();
+    item.tooltip = this.#tooltip();
+    item.iconPath = this.#icon();
     item.contextValue = contextValue(track.kind, { linked: !!this.link() });
     item.accessibilityInformation = { label: [track.name, item.description].filter(Boolean).join(', ') };
     return item;
@@ -27,7 +27,7 @@ export class TrackNode extends LibraryNode {
     return url && uri ? { url, uri } : undefined;
   }
 
-  private description(): string {
+  #description(): string {
     const { track } = this;
     if (track.kind === 'removed') return 'no longer available';
     const parts = [track.byline, formatDuration(track.durationMs)].filter(Boolean);
@@ -36,7 +36,7 @@ export class TrackNode extends LibraryNode {
     return parts.join(' · ');
   }
 
-  private icon(): vscode.ThemeIcon {
+  #icon(): vscode.ThemeIcon {
     switch (this.track.kind) {
       case 'episode':
         return new vscode.ThemeIcon('radio-tower');
@@ -52,7 +52,7 @@ export class TrackNode extends LibraryNode {
   }
 
   /** Every string from Spotify is escaped (appendText leaves `<` as is); HTML and commands stay off. */
-  private tooltip(): vscode.MarkdownString {
+  #tooltip(): vscode.MarkdownString {
     const { track } = this;
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
@@ -66,7 +66,7 @@ export class TrackNode extends LibraryNode {
       ['Duration', formatDuration(track.durationMs) || undefined],
       ['Added', formatDate(track.addedAt)],
       ['Explicit', track.explicit ? 'yes' : undefined],
-      ['Playable', this.playability()],
+      ['Playable', this.#playability()],
     ];
     for (const [label, value] of lines) {
       if (value) md.appendMarkdown(`${label}: `).appendMarkdown(escapeMarkdown(value)).appendMarkdown('  \n');
@@ -74,7 +74,7 @@ export class TrackNode extends LibraryNode {
     return md;
   }
 
-  private playability(): string | undefined {
+  #playability(): string | undefined {
     const { track } = this;
     if (track.kind === 'local') return 'local file: play it in the Spotify app on the device that has it';
     if (track.kind === 'removed') return 'no: removed from Spotify';
