@@ -6,6 +6,8 @@ const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const withTests = process.argv.includes('--tests');
+/** What the shipped bundle may weigh, minified (issue: fast on big libraries). */
+const BUNDLE_BUDGET_KB = 60;
 
 function listTs(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -34,7 +36,8 @@ async function main() {
     logLevel: 'warning',
   });
   const bytes = fs.statSync('dist/extension.js').size;
-  console.log(`[build] dist/extension.js ${(bytes / 1024).toFixed(1)} KB${production ? ' (minified)' : ''}`);
+  const budget = production ? ` (minified; budget ${BUNDLE_BUDGET_KB} KB: ${bytes <= BUNDLE_BUDGET_KB * 1024 ? 'within' : 'OVER'})` : '';
+  console.log(`[build] dist/extension.js ${(bytes / 1024).toFixed(1)} KB${budget}`);
   if (production && result.metafile) fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
 
   if (withTests) {

@@ -34,6 +34,10 @@ export class TempFileCacheStore implements LibraryCacheStore {
     return write;
   }
 
+  async delete(accountId: string): Promise<void> {
+    await fs.rm(this.fileFor(accountId), { force: true });
+  }
+
   /** Resolves once no save is being written (the model also saves on a timer and on dispose). */
   async idle(): Promise<void> {
     while (this.pending.size) await Promise.allSettled([...this.pending]);

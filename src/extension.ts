@@ -91,7 +91,10 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     });
     return sessionSync;
   };
-  context.subscriptions.push(auth.onDidChangeSessions(() => void syncSession()));
+  context.subscriptions.push(
+    auth.onDidChangeSessions(() => void syncSession()),
+    auth.onDidSignOut(({ accountId }) => void model.forget(accountId)),
+  );
   void syncSession();
 
   context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, tree, log));

@@ -51,6 +51,9 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>(),
   );
   readonly onDidChangeSessions = this.#sessionsChanged.event;
+  readonly #signedOut = this._register(new vscode.EventEmitter<{ accountId: string }>());
+  /** The user signed out (Accounts menu or command), unlike a session Spotify ended. */
+  readonly onDidSignOut = this.#signedOut.event;
 
   readonly #logger: Logger;
   readonly #fetchFunction: FetchFunction = (url, init) => fetch(url, init);
@@ -155,6 +158,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     if (!session || session.id !== sessionId) return;
     await this.#replaceStoredSession(undefined);
     this.#logger.info('Signed out.');
+    this.#signedOut.fire({ accountId: session.account.id });
   }
 
   // ---- AccessTokenSource (for the API client) ---------------------------------------------------

@@ -31,8 +31,8 @@ export class FileLibraryCacheStore implements LibraryCacheStore {
     await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
   }
 
-  async clear(): Promise<void> {
-    await vscode.workspace.fs.delete(this.#folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  async delete(accountId: string): Promise<void> {
+    await vscode.workspace.fs.delete(this.#fileFor(accountId), { useTrash: false }).then(undefined, () => undefined);
   }
 
   #fileFor(accountId: string): vscode.Uri {

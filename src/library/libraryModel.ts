@@ -19,6 +19,7 @@ export interface CachedLibrary {
 export interface LibraryCacheStore {
   load(accountId: string): Promise<CachedLibrary | undefined>;
   save(accountId: string, library: CachedLibrary): Promise<void>;
+  delete(accountId: string): Promise<void>;
 }
 
 interface PlaylistEntries {
@@ -44,6 +45,8 @@ export class LibraryModel {
   #cachedEntries: NonNullable<CachedLibrary['playlistItems']> = {};
   #accountId: string | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Cache writes, one after another. */
+  #saving: Promise<void> = Promise.resolve();
 
   readonly #api: LibraryApi;
   readonly #pageSize: () => number;
@@ -136,6 +139,15 @@ export class LibraryModel {
     if (entries?.list.isLoading) entries.list.cancel();
   }
 
+  /** The user signed out: their library leaves the disk too (a session Spotify ended keeps it). */
+  async forget(accountId: string): Promise<void> {
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    if (this.#accountId === accountId) this.reset();
+    await this.#saving; // a write already under way must not bring the file back
+    await this.#store?.delete(accountId);
+  }
+
   /** Sign-out or account switch: cancel everything and forget the lists (the cache stays on disk). */
   reset(): void {
     this.#flushSave();
@@ -205,10 +217,10 @@ export class LibraryModel {
       playlists: this.playlists.isLoaded ? this.playlists.snapshot() : undefined,
       playlistItems,
     };
-    try {
-      await this.#store.save(accountId, library);
-    } catch (error) {
-      this.#logger.warn(`[library] could not write the cache: ${String(error)}`);
-    }
+    const store = this.#store;
+    this.#saving = this.#saving.then(() =>
+      store.save(accountId, library).catch((error: unknown) => this.#logger.warn(`[library] could not write the cache: ${String(error)}`)),
+    );
+    await this.#saving;
   }
 }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { EDGE_CASES, EDGE_LOCAL_URI, EDGE_NAMES, FIXTURE_PLAYLISTS, FIXTURE_SIZES } from '../fake-spotify/fixtures';
 import { delay, fake, fakeLikedPage, fakeUrl, readFakeApi, requestsTo, waitForBrowserOpen } from './support/fake';
-import { libraryApi, repoRoot, signInFresh, signOut } from './support/session';
+import { libraryApi, libraryCacheFile, repoRoot, signInFresh, signOut } from './support/session';
 import {
   childrenOf,
   COLLAPSE_ALL_COMMAND,
@@ -21,6 +21,7 @@ import {
   rowsOf,
   themeIconId,
   VIEW_CONTAINER_COMMAND,
+  waitFor,
 } from './support/tree';
 
 const LIKED_TOTAL = 2000;
@@ -391,6 +392,16 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
       assert.equal(item.id, node.id, `${what}: the tree item carries the node id`);
     }
     assert.match(itemOf(api, liked.rows[0]).contextValue!, /^spotifyLibrary:[a-z]+:linked\b/);
+  });
+
+  it('signing out takes the cached library off the disk', async () => {
+    await rowsOf(api, api.tree.likedSongs);
+    const cacheFile = libraryCacheFile();
+    assert.ok(cacheFile, 'the cache folder is known under this harness');
+    await waitFor(() => fs.existsSync(cacheFile), 'the library cache is written');
+    await vscode.commands.executeCommand('spotifyLibrary.signOut');
+    await waitFor(() => !fs.existsSync(cacheFile), 'the library cache is deleted');
+    assert.deepEqual(await childrenOf(api), [], 'signed out: no roots');
   });
 
   // Last: it leaves the view open; it collapses the tree again so later sign-ins load nothing by themselves.
