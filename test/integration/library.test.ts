@@ -406,8 +406,6 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
 
   // Last: it leaves the view open; it collapses the tree again so later sign-ins load nothing by themselves.
   it('shows the expanded tree in the view (screenshot docs/images/library.png)', async () => {
-    const screenshot = path.join(repoRoot, 'docs', 'images', 'library.png');
-    const startedAt = Date.now();
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
     try {
       const { rows } = await rowsOf(api, api.tree.likedSongs);
@@ -416,21 +414,13 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
       await reveal(api, rows[3], { select: true, focus: true });
       assert.equal(api.treeView.visible, true, 'the view is visible');
       assert.deepEqual(api.treeView.selection.map((node) => (node as LibraryNode).id), [rows[3].id]);
-      await delay(1000); // let the workbench paint the rows
-
-      const { path: saved } = await fake.screenshot('library');
-      assert.equal(path.resolve(saved), screenshot);
-      const stat = fs.statSync(screenshot);
-      assert.ok(stat.mtimeMs >= startedAt - 1000, 'written by this run');
-      assert.ok(stat.size > 20_000, `a real picture, not an empty page (${stat.size} bytes)`);
+      await saveScreenshot('library');
     } finally {
       await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
     }
   });
 
   it('shows playlists with the words Spotify\'s refusals get (screenshot docs/images/playlists.png)', async () => {
-    const screenshot = path.join(repoRoot, 'docs', 'images', 'playlists.png');
-    const startedAt = Date.now();
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
     try {
       const followed = await playlistRow(api, FIXTURE_PLAYLISTS.followed);
@@ -444,15 +434,21 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
       const [notice] = await childrenOf(api, followed);
       await reveal(api, notice, { select: true, focus: true });
       assert.match(labelOf(itemOf(api, notice)), /only playlists you own or collaborate on/);
-      await delay(1000); // let the workbench paint the rows
-
-      const { path: saved } = await fake.screenshot('playlists');
-      assert.equal(path.resolve(saved), screenshot);
-      const stat = fs.statSync(screenshot);
-      assert.ok(stat.mtimeMs >= startedAt - 1000, 'written by this run');
-      assert.ok(stat.size > 20_000, `a real picture, not an empty page (${stat.size} bytes)`);
+      await saveScreenshot('playlists');
     } finally {
       await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
     }
   });
 });
+
+/** Lets the workbench paint, has the harness save docs/images/<name>.png, and checks it is a real picture of this run. */
+async function saveScreenshot(name: string): Promise<void> {
+  const screenshot = path.join(repoRoot, 'docs', 'images', `${name}.png`);
+  const startedAt = Date.now();
+  await delay(1000);
+  const { path: saved } = await fake.screenshot(name);
+  assert.equal(path.resolve(saved), screenshot);
+  const stat = fs.statSync(screenshot);
+  assert.ok(stat.mtimeMs >= startedAt - 1000, 'written by this run');
+  assert.ok(stat.size > 20_000, `a real picture, not an empty page (${stat.size} bytes)`);
+}
