@@ -46,3 +46,75 @@ export interface Peer {
 }
 
 export const SDK_PAGE_SIZE = 50;
+
+/** One page as an SDK hands it back: its entries, and whether Spotify says there is another. */
+export interface SdkPage {
+  items: unknown[];
+  next: string | null;
+}
+
+/** The calls an SDK's user pages with, 50 at a time. */
+export interface SdkCalls {
+  likedPage(offset: number): Promise<SdkPage>;
+  playlistsPage(offset: number): Promise<SdkPage>;
+  playlistItemsPage(playlistId: string, offset: number): Promise<SdkPage>;
+}
+
+/** The loop the SDKs' users write: one page after another until `next` is null. */
+export async function allPages(page: (offset: number) => Promise<SdkPage>): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for (let offset = 0; ; offset += SDK_PAGE_SIZE) {
+    const result = await page(offset);
+    items.push(...result.items);
+    if (!result.next || result.items.length === 0) return items;
+  }
+}
+
+/**
+ * The cases as an SDK's user meets them: no cache and no sync, so every case downloads what it
+ * shows. `newSdk` gives a fresh SDK instance per run, as after a restart.
+ */
+export function sdkCase(id: CaseId, context: CaseContext, newSdk: () => SdkCalls): BenchCase {
+  switch (id) {
+    case 'firstPageCold':
+    case 'firstPageWarm': // nothing persists between runs: a restart is a cold start again
+      return {
+        run: async () => {
+          const page = await newSdk().likedPage(0);
+          return { items: page.items.length, keep: page.items };
+        },
+      };
+    case 'liked1000':
+    case 'liked10000':
+      return {
+        run: async () => {
+          const sdk = newSdk();
+          const liked = await allPages((offset) => sdk.likedPage(offset));
+          return { items: liked.length, keep: liked };
+        },
+      };
+    case 'playlist5000':
+      return {
+        run: async () => {
+          const sdk = newSdk();
+          const entries = await allPages((offset) => sdk.playlistItemsPage(context.playlistId, offset));
+          return { items: entries.length, keep: entries };
+        },
+      };
+    case 'resync':
+    case 'newLikes':
+      return {
+        prepare: id === 'newLikes' ? async () => void (await context.fake.like(3)) : undefined,
+        run: async () => {
+          const sdk = newSdk();
+          const liked = await allPages((offset) => sdk.likedPage(offset));
+          const playlists = id === 'resync' ? await allPages((offset) => sdk.playlistsPage(offset)) : [];
+          return {
+            items: liked.length + playlists.length,
+            keep: { liked, playlists },
+            note: id === 'resync' ? `${liked.length} liked + ${playlists.length} playlists re-downloaded` : `${liked.length} liked re-downloaded`,
+          };
+        },
+      };
+  }
+}

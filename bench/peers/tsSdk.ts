@@ -1,9 +1,9 @@
 // @spotify/web-api-ts-sdk as its README shows it: SpotifyApi.withAccessToken, then one call per page,
 // 50 at a time, sequentially. Its SdkOptions accept a custom `fetch`: the only change is that this
 // fetch rewrites https://api.spotify.com/v1 to the fake. The SDK's code is untouched.
-import { SpotifyApi, type AccessToken, type Page, type PlaylistedTrack, type SavedTrack, type SimplifiedPlaylist, type Track } from '@spotify/web-api-ts-sdk';
+import { SpotifyApi, type AccessToken } from '@spotify/web-api-ts-sdk';
 import type { BenchToken } from '../token';
-import { SDK_PAGE_SIZE, type BenchCase, type CaseContext, type CaseId, type Peer } from './peer';
+import { SDK_PAGE_SIZE, sdkCase, type BenchCase, type CaseContext, type CaseId, type Peer } from './peer';
 
 const SPOTIFY_API = 'https://api.spotify.com/v1';
 
@@ -46,60 +46,15 @@ export class TsSdkPeer implements Peer {
   }
 
   makeCase(id: CaseId, context: CaseContext): BenchCase {
-    switch (id) {
-      case 'firstPageCold':
-      case 'firstPageWarm': // nothing persists between runs: a restart is a cold start again
-        return {
-          run: async () => {
-            const page = await this.sdk().currentUser.tracks.savedTracks(SDK_PAGE_SIZE, 0);
-            return { items: page.items.length, keep: page.items };
-          },
-        };
-      case 'liked1000':
-      case 'liked10000':
-        return {
-          run: async () => {
-            const sdk = this.sdk();
-            const liked = await allPages<SavedTrack>((offset) => sdk.currentUser.tracks.savedTracks(SDK_PAGE_SIZE, offset));
-            return { items: liked.length, keep: liked };
-          },
-        };
-      case 'playlist5000':
-        return {
-          run: async () => {
-            const sdk = this.sdk();
-            const entries = await allPages<PlaylistedTrack<Track>>((offset) => sdk.playlists.getPlaylistItems(context.playlistId, undefined, undefined, SDK_PAGE_SIZE, offset));
-            return { items: entries.length, keep: entries };
-          },
-        };
-      case 'resync':
-      case 'newLikes':
-        // No cache and no sync: an SDK user re-downloads what they show.
-        return {
-          prepare: id === 'newLikes' ? async () => void (await context.fake.like(3)) : undefined,
-          run: async () => {
-            const sdk = this.sdk();
-            const liked = await allPages<SavedTrack>((offset) => sdk.currentUser.tracks.savedTracks(SDK_PAGE_SIZE, offset));
-            const playlists = id === 'resync' ? await allPages<SimplifiedPlaylist>((offset) => sdk.currentUser.playlists.playlists(SDK_PAGE_SIZE, offset)) : [];
-            return {
-              items: liked.length + playlists.length,
-              keep: { liked, playlists },
-              note: id === 'resync' ? `${liked.length} liked + ${playlists.length} playlists re-downloaded` : `${liked.length} liked re-downloaded`,
-            };
-          },
-        };
-    }
+    return sdkCase(id, context, () => {
+      const sdk = this.sdk();
+      return {
+        likedPage: (offset) => sdk.currentUser.tracks.savedTracks(SDK_PAGE_SIZE, offset),
+        playlistsPage: (offset) => sdk.currentUser.playlists.playlists(SDK_PAGE_SIZE, offset),
+        playlistItemsPage: (playlistId, offset) => sdk.playlists.getPlaylistItems(playlistId, undefined, undefined, SDK_PAGE_SIZE, offset),
+      };
+    });
   }
 
   async dispose(): Promise<void> {}
-}
-
-/** The loop the SDK's users write: one page after another until `next` is null. */
-async function allPages<T>(page: (offset: number) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  for (let offset = 0; ; offset += SDK_PAGE_SIZE) {
-    const result = await page(offset);
-    items.push(...result.items);
-    if (!result.next || result.items.length === 0) return items;
-  }
 }

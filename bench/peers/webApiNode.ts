@@ -5,7 +5,7 @@
 import SpotifyWebApi = require('spotify-web-api-node');
 import { interceptSpotifyApi, type HttpsInterception } from '../interceptHttps';
 import type { BenchToken } from '../token';
-import { SDK_PAGE_SIZE, type BenchCase, type CaseContext, type CaseId, type Peer } from './peer';
+import { SDK_PAGE_SIZE, sdkCase, type BenchCase, type CaseContext, type CaseId, type Peer } from './peer';
 
 export class WebApiNodePeer implements Peer {
   readonly id = 'web-api-node' as const;
@@ -41,62 +41,17 @@ export class WebApiNodePeer implements Peer {
   }
 
   makeCase(id: CaseId, context: CaseContext): BenchCase {
-    switch (id) {
-      case 'firstPageCold':
-      case 'firstPageWarm': // nothing persists between runs: a restart is a cold start again
-        return {
-          run: async () => {
-            const page = (await this.api().getMySavedTracks({ limit: SDK_PAGE_SIZE, offset: 0 })).body;
-            return { items: page.items.length, keep: page.items };
-          },
-        };
-      case 'liked1000':
-      case 'liked10000':
-        return {
-          run: async () => {
-            const api = this.api();
-            const liked = await allPages((offset) => api.getMySavedTracks({ limit: SDK_PAGE_SIZE, offset }));
-            return { items: liked.length, keep: liked };
-          },
-        };
-      case 'playlist5000':
-        return {
-          run: async () => {
-            const api = this.api();
-            const entries = await allPages((offset) => api.getPlaylistTracks(context.playlistId, { limit: SDK_PAGE_SIZE, offset }));
-            return { items: entries.length, keep: entries };
-          },
-        };
-      case 'resync':
-      case 'newLikes':
-        return {
-          prepare: id === 'newLikes' ? async () => void (await context.fake.like(3)) : undefined,
-          run: async () => {
-            const api = this.api();
-            const liked = await allPages((offset) => api.getMySavedTracks({ limit: SDK_PAGE_SIZE, offset }));
-            const playlists = id === 'resync' ? await allPages((offset) => api.getUserPlaylists({ limit: SDK_PAGE_SIZE, offset })) : [];
-            return {
-              items: liked.length + playlists.length,
-              keep: { liked, playlists },
-              note: id === 'resync' ? `${liked.length} liked + ${playlists.length} playlists re-downloaded` : `${liked.length} liked re-downloaded`,
-            };
-          },
-        };
-    }
+    return sdkCase(id, context, () => {
+      const api = this.api();
+      return {
+        likedPage: async (offset) => (await api.getMySavedTracks({ limit: SDK_PAGE_SIZE, offset })).body,
+        playlistsPage: async (offset) => (await api.getUserPlaylists({ limit: SDK_PAGE_SIZE, offset })).body,
+        playlistItemsPage: async (playlistId, offset) => (await api.getPlaylistTracks(playlistId, { limit: SDK_PAGE_SIZE, offset })).body,
+      };
+    });
   }
 
   async dispose(): Promise<void> {
     this.interception.uninstall();
-  }
-}
-
-type PageResponse = { body: { items: unknown[]; next: string | null } };
-
-async function allPages(page: (offset: number) => Promise<PageResponse>): Promise<unknown[]> {
-  const items: unknown[] = [];
-  for (let offset = 0; ; offset += SDK_PAGE_SIZE) {
-    const { body } = await page(offset);
-    items.push(...body.items);
-    if (!body.next || body.items.length === 0) return items;
   }
 }
