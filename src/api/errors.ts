@@ -1,3 +1,5 @@
+import { describeRateLimit } from './rateLimitWords';
+
 /**
  * Errors as types a caller can act on. The API layer throws only these; the views turn them into
  * words on the node where they happened (see views/errorPresentation.ts).
@@ -45,11 +47,11 @@ export class NotFoundError extends SpotifyError {
   }
 }
 
-/** Rate limited (or quota used up) until `retryAt` (epoch ms). */
+/** Rate limited (or quota used up) until `retryAt` (epoch ms); the words say until when, as the view does. */
 export class RateLimitedError extends SpotifyError {
   readonly kind = 'rateLimited';
   readonly retryable = true;
-  constructor(readonly retryAt: number, readonly quotaExceeded: boolean, message: string) {
+  constructor(readonly retryAt: number, readonly quotaExceeded: boolean, message = describeRateLimit(retryAt, quotaExceeded).node) {
     super(message);
   }
 }

@@ -1,116 +1,216 @@
 import { CancelledError, RateLimitedError } from './errors';
+import { describeRateLimit } from './rateLimitWords';
+
+/** A Retry-After window Spotify opened: nothing goes out before `until` (epoch ms). */
+export interface RateLimitWindow {
+  until: number;
+  quotaExceeded: boolean;
+}
+
+/** Time as the gate sees it: the system clock, or a test's own. */
+export interface GateClock {
+  now(): number;
+  /** Calls `callback` after `ms`; `keepAlive` false lets the process exit meanwhile. Returns a cancel function. */
+  schedule(callback: () => void, ms: number, keepAlive: boolean): () => void;
+}
+
+export const systemClock: GateClock = {
+  now: () => Date.now(),
+  schedule(callback, ms, keepAlive) {
+    const timer = setTimeout(callback, ms);
+    if (!keepAlive) timer.unref?.();
+    return () => clearTimeout(timer);
+  },
+};
+
+interface Waiter {
+  grant(release: () => void): void;
+  fail(error: Error): void;
+}
 
 /**
  * The one gate every Spotify request passes: at most `maxInFlight` requests at once, and none at
- * all while Spotify's Retry-After window is open, so a 429 never turns into a storm.
+ * all while Spotify's Retry-After window is open, so a 429 never turns into a storm. Callers are
+ * served first in, first out, and every call ends: let through, cancelled, or refused with the time.
  */
 export class RequestGate {
   #inFlight = 0;
-  readonly #waiting: Array<() => void> = [];
-  #blockedUntil = 0;
-  #blockQuota = false;
-  readonly #listeners = new Set<(until: number | undefined) => void>();
+  readonly #queue: Waiter[] = [];
+  #window: RateLimitWindow | undefined;
+  /** The app (Client ID) the window in force belongs to; Spotify limits each app on its own. */
+  #app: string | undefined;
+  readonly #otherAppsWindows = new Map<string, RateLimitWindow>();
+  #timer: { cancel: () => void; until: number; keepAlive: boolean } | undefined;
+  readonly #listeners = new Set<(until: number | undefined, quotaExceeded: boolean) => void>();
 
   readonly #maxInFlight: number;
   readonly #maxAutoWaitMs: number;
-  readonly #now: () => number;
+  readonly #clock: GateClock;
 
   constructor(
     maxInFlight: number,
     /** Waits longer than this are not waited out: callers get a RateLimitedError at once. */
     maxAutoWaitMs: number,
-    now: () => number = Date.now,
+    clock: GateClock = systemClock,
   ) {
     this.#maxInFlight = maxInFlight;
     this.#maxAutoWaitMs = maxAutoWaitMs;
-    this.#now = now;
+    this.#clock = clock;
   }
 
-  /** Resolves when the request may go out; the caller must call the returned release exactly once. */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    for (;;) {
-      this.#throwIfLongBlock();
-      const waitMs = this.#blockedUntil - this.#now();
-      if (waitMs > 0) {
-        await sleep(waitMs, signal);
-        continue;
-      }
-      if (this.#inFlight < this.#maxInFlight) break;
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          const index = this.#waiting.indexOf(wake);
-          if (index >= 0) this.#waiting.splice(index, 1);
-          reject(new CancelledError());
-        };
-        const wake = () => {
+  /**
+   * Resolves when the request may go out; the caller must call the returned release exactly once.
+   * Rejects with CancelledError when `signal` aborts first, and with RateLimitedError when the
+   * Retry-After window in force is too long to wait out (now or while waiting).
+   */
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    this.#closeEndedWindow();
+    const refusal = this.#refusal();
+    if (refusal) return Promise.reject(refusal);
+    if (this.#queue.length === 0 && !this.#window && this.#inFlight < this.#maxInFlight) return Promise.resolve(this.#take());
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        const index = this.#queue.indexOf(waiter);
+        if (index >= 0) this.#queue.splice(index, 1);
+        reject(new CancelledError());
+        this.#armTimer();
+      };
+      const waiter: Waiter = {
+        grant: (release) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        if (signal?.aborted) return onAbort();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.#waiting.push(wake);
-      });
-    }
+          resolve(release);
+        },
+        fail: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(waiter);
+      this.#serve();
+    });
+  }
+
+  /** Spotify said 429: hold every request until `retryAt`. */
+  block(retryAt: number, quotaExceeded: boolean): void {
+    this.#closeEndedWindow();
+    if (retryAt <= this.#clock.now() || (this.#window && retryAt <= this.#window.until)) return;
+    this.#window = { until: retryAt, quotaExceeded };
+    this.#notify();
+    this.#serve();
+  }
+
+  /**
+   * The app (Client ID) whose requests pass from now on. Spotify limits each app on its own: a
+   * window stays with its app across sign-out and sign-in, and another app starts without it.
+   */
+  useApp(clientId: string): void {
+    if (clientId === this.#app) return;
+    const previous = this.#app;
+    this.#app = clientId;
+    // Before the first app is known no request has gone out, so a window in force is this app's.
+    if (previous === undefined) return;
+    this.#closeEndedWindow();
+    if (this.#window) this.#otherAppsWindows.set(previous, this.#window);
+    const now = this.#clock.now();
+    for (const [app, window] of this.#otherAppsWindows) if (window.until <= now) this.#otherAppsWindows.delete(app);
+    const window = this.#otherAppsWindows.get(clientId);
+    this.#otherAppsWindows.delete(clientId);
+    if (window === this.#window) return;
+    this.#window = window;
+    this.#notify();
+    this.#serve();
+  }
+
+  /** Forgets every app's window and lets waiting callers through. */
+  reset(): void {
+    this.#otherAppsWindows.clear();
+    if (!this.#window) return;
+    this.#window = undefined;
+    this.#notify();
+    this.#serve();
+  }
+
+  /** When requests are held, until when (epoch ms); otherwise undefined. */
+  get rateLimitedUntil(): number | undefined {
+    return this.#window && this.#window.until > this.#clock.now() ? this.#window.until : undefined;
+  }
+
+  /** The Retry-After window in force for the current app, if any. */
+  get rateLimit(): RateLimitWindow | undefined {
+    return this.rateLimitedUntil === undefined ? undefined : { ...this.#window! };
+  }
+
+  /**
+   * Fires when a window opens, grows, or switches with the app (with its end), and once the last
+   * window is over (undefined): never in between, so a message shown meanwhile stays until then.
+   */
+  onDidChangeRateLimit(listener: (until: number | undefined, quotaExceeded: boolean) => void): { dispose(): void } {
+    this.#listeners.add(listener);
+    return { dispose: () => this.#listeners.delete(listener) };
+  }
+
+  #take(): () => void {
     this.#inFlight++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.#inFlight--;
-      this.#waiting.shift()?.();
+      this.#serve();
     };
   }
 
-  /** Spotify said 429: hold every request until `retryAt`. */
-  block(retryAt: number, quotaExceeded: boolean): void {
-    if (retryAt > this.#blockedUntil) {
-      this.#blockedUntil = retryAt;
-      this.#blockQuota = quotaExceeded;
-      this.#notify(retryAt);
-      setTimeout(() => this.#notify(undefined), Math.max(0, retryAt - this.#now())).unref?.();
+  /** Lets queued callers through in order while slots are free, or refuses them all a long wait. */
+  #serve(): void {
+    this.#closeEndedWindow();
+    if (this.#queue.length > 0) {
+      if (this.#refusal()) {
+        for (const waiter of this.#queue.splice(0)) waiter.fail(this.#refusal()!);
+      } else if (!this.#window) {
+        while (this.#queue.length > 0 && this.#inFlight < this.#maxInFlight) this.#queue.shift()!.grant(this.#take());
+      }
     }
+    this.#armTimer();
   }
 
-  /**
-   * Forgets a rate limit: Spotify counts limits per app, so a new sign-in (maybe with another
-   * Client ID) starts afresh instead of inheriting a day-long wait.
-   */
-  reset(): void {
-    if (this.#blockedUntil === 0) return;
-    this.#blockedUntil = 0;
-    this.#blockQuota = false;
-    this.#notify(undefined);
+  /** One timer for the end of the window in force; it keeps the process alive only for waiters. */
+  #armTimer(): void {
+    const until = this.#window?.until;
+    const keepAlive = this.#queue.length > 0;
+    if (this.#timer && this.#timer.until === until && this.#timer.keepAlive === keepAlive) return;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    if (until === undefined) return;
+    const cancel = this.#clock.schedule(
+      () => {
+        this.#timer = undefined;
+        this.#serve(); // a timer that fires early finds the window still open and is armed again
+      },
+      Math.max(1, until - this.#clock.now()),
+      keepAlive,
+    );
+    this.#timer = { cancel, until, keepAlive };
   }
 
-  /** When requests are held, until when (epoch ms); otherwise undefined. */
-  get rateLimitedUntil(): number | undefined {
-    return this.#blockedUntil > this.#now() ? this.#blockedUntil : undefined;
+  #closeEndedWindow(): void {
+    if (!this.#window || this.#window.until > this.#clock.now()) return;
+    this.#window = undefined;
+    this.#notify();
   }
 
-  onDidChangeRateLimit(listener: (until: number | undefined) => void): { dispose(): void } {
-    this.#listeners.add(listener);
-    return { dispose: () => this.#listeners.delete(listener) };
+  #refusal(): RateLimitedError | undefined {
+    const window = this.#window;
+    if (!window) return undefined;
+    if (!window.quotaExceeded && window.until - this.#clock.now() <= this.#maxAutoWaitMs) return undefined;
+    return new RateLimitedError(window.until, window.quotaExceeded, describeRateLimit(window.until, window.quotaExceeded, this.#clock.now()).node);
   }
 
-  #throwIfLongBlock(): void {
-    const waitMs = this.#blockedUntil - this.#now();
-    if (waitMs > this.#maxAutoWaitMs || (waitMs > 0 && this.#blockQuota)) {
-      throw new RateLimitedError(this.#blockedUntil, this.#blockQuota, rateLimitMessage(this.#blockedUntil, this.#blockQuota));
-    }
+  #notify(): void {
+    const window = this.#window;
+    for (const listener of this.#listeners) listener(window?.until, window?.quotaExceeded ?? false);
   }
-
-  #notify(until: number | undefined): void {
-    for (const listener of this.#listeners) listener(until);
-  }
-}
-
-export function rateLimitMessage(retryAt: number, quotaExceeded: boolean): string {
-  const time = new Date(retryAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const sameDay = new Date(retryAt).toDateString() === new Date().toDateString();
-  const when = sameDay ? time : `${new Date(retryAt).toLocaleDateString()} ${time}`;
-  return quotaExceeded
-    ? `Spotify's request quota for your app is used up until ${when}.`
-    : `Spotify's request limit for your app is used up until ${when}.`;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -12,7 +12,8 @@ import {
   SessionExpiredError,
   SpotifyError,
 } from './errors';
-import { RequestGate, rateLimitMessage, sleep } from './requestGate';
+import { describeRateLimit } from './rateLimitWords';
+import { RequestGate, sleep, systemClock } from './requestGate';
 
 export interface SpotifyClientOptions {
   /** Read on every request, so a settings change applies without a reload. */
@@ -47,6 +48,12 @@ const MAX_SERVER_RETRIES = 5;
 const MAX_NETWORK_RETRIES = 2;
 const MAX_TIMEOUT_RETRIES = 1;
 const MISSING_TOKEN_RETRY_MS = 300;
+/** 429s one request waits out before it fails with the time: the limit is then not a brief one. */
+const MAX_RATE_LIMIT_RETRIES = 3;
+/** `Retry-After: 0` still means "not now": waiting less would hammer a Spotify that just said no. */
+const MIN_RETRY_AFTER_MS = 1_000;
+/** Spotify always sends Retry-After; without one, a wait of a few seconds is the safe guess. */
+const MISSING_RETRY_AFTER_MS = 5_000;
 
 /**
  * The one Spotify Web API client. Every request goes through one gate (4 in flight, nothing while
@@ -69,7 +76,7 @@ export class SpotifyClient {
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 24 * 60 * 60 * 1000;
     this.#backoffBaseMs = options.backoffBaseMs ?? 250;
     this.#now = options.now ?? Date.now;
-    this.gate = new RequestGate(options.maxInFlight ?? 4, options.maxAutoWaitMs ?? 30_000, this.#now);
+    this.gate = new RequestGate(options.maxInFlight ?? 4, options.maxAutoWaitMs ?? 30_000, { ...systemClock, now: this.#now });
   }
 
   /** GET `path` (relative to the API base, with its query) and return the parsed JSON body. */
@@ -80,6 +87,7 @@ export class SpotifyClient {
     let serverFailures = 0;
     let networkFailures = 0;
     let timeouts = 0;
+    let rateLimits = 0;
     let refreshedAfter401 = false;
     let retriedMissingToken = false;
 
@@ -117,8 +125,9 @@ export class SpotifyClient {
         const retryAt = this.#now() + retryAfterMs;
         this.gate.block(retryAt, quotaExceeded);
         this.#options.logger.warn(`[api] GET ${path} 429: retry after ${Math.round(retryAfterMs / 1000)} s${quotaExceeded ? ' (quota exceeded)' : ''}`);
-        if (quotaExceeded || retryAfterMs > (this.#options.maxAutoWaitMs ?? 30_000)) {
-          throw new RateLimitedError(retryAt, quotaExceeded, rateLimitMessage(retryAt, quotaExceeded));
+        if (quotaExceeded || retryAfterMs > (this.#options.maxAutoWaitMs ?? 30_000) || rateLimits++ >= MAX_RATE_LIMIT_RETRIES) {
+          this.#logRequest(path, status, started, retries);
+          throw new RateLimitedError(retryAt, quotaExceeded, describeRateLimit(retryAt, quotaExceeded, this.#now()).node);
         }
         retries++;
         continue; // the gate holds this and every other request until the window closes
@@ -192,9 +201,9 @@ export class SpotifyClient {
 class TimeoutFailure extends Error {}
 
 function parseRetryAfter(header: string | null): number {
-  const seconds = Number(header);
-  // A missing or unreadable Retry-After still means "not now": wait a little.
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 5_000;
+  const seconds = header === null || header.trim() === '' ? NaN : Number(header);
+  if (!Number.isFinite(seconds) || seconds < 0) return MISSING_RETRY_AFTER_MS;
+  return Math.max(MIN_RETRY_AFTER_MS, seconds * 1000);
 }
 
 function parseJson(body: string, path: string, status: number, logger: Logger): unknown {

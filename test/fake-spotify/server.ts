@@ -51,10 +51,11 @@ function redactedQuery(params: URLSearchParams): Record<string, string> {
   return query;
 }
 
-function rateLimitReply(retryAfterSeconds: number, quotaExceeded: boolean): Reply {
+function rateLimitReply(retryAfterSeconds: number, quotaExceeded: boolean, omitRetryAfter = false): Reply {
+  const headers: Record<string, string> = omitRetryAfter ? {} : { 'retry-after': String(retryAfterSeconds) };
   return quotaExceeded
-    ? apiError(429, 'Your application has exceeded its quota', { reason: 'QUOTA_EXCEEDED' }, { 'retry-after': String(retryAfterSeconds) })
-    : apiError(429, 'API rate limit exceeded', {}, { 'retry-after': String(retryAfterSeconds) });
+    ? apiError(429, 'Your application has exceeded its quota', { reason: 'QUOTA_EXCEEDED' }, headers)
+    : apiError(429, 'API rate limit exceeded', {}, headers);
 }
 
 function send(res: ServerResponse, reply: Reply): number {
@@ -91,8 +92,8 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     const fault = state.takeFault(path, isApi);
     if (fault?.kind === 'drop' || fault?.kind === 'stall') return { transport: fault.kind };
     if (fault?.kind === 'rateLimit') {
-      state.noteRateLimited(fault.retryAfterSeconds);
-      return { reply: rateLimitReply(fault.retryAfterSeconds, fault.quotaExceeded) };
+      state.noteRateLimited(fault.omitRetryAfter ? 0 : fault.retryAfterSeconds);
+      return { reply: rateLimitReply(fault.retryAfterSeconds, fault.quotaExceeded, fault.omitRetryAfter) };
     }
     if (fault?.kind === 'serverError') return { reply: apiError(fault.status, SERVER_ERROR_TEXT[fault.status] ?? 'Server error.') };
 

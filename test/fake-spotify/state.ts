@@ -22,7 +22,10 @@ export interface FakeSwitches {
 }
 
 export interface RateLimitFault {
+  /** Sent as Retry-After (0 is allowed: a client must still not retry at once). */
   retryAfterSeconds?: number;
+  /** Answer 429 with no Retry-After header at all. */
+  omitRetryAfter?: boolean;
   /** How many 429s to send, then stop (absent: no limit). */
   count?: number;
   /** Only every Nth matching request gets a 429. */
@@ -103,7 +106,7 @@ export interface StateDefaults {
 export type FaultAction =
   | { kind: 'drop' }
   | { kind: 'stall' }
-  | { kind: 'rateLimit'; retryAfterSeconds: number; quotaExceeded: boolean }
+  | { kind: 'rateLimit'; retryAfterSeconds: number; quotaExceeded: boolean; omitRetryAfter: boolean }
   | { kind: 'serverError'; status: number };
 
 const LOG_CAP = 100_000;
@@ -313,7 +316,7 @@ export class FakeState {
       this.rateLimitSeen++;
       if (!rl.every || this.rateLimitSeen % rl.every === 0) {
         this.spend('rateLimit');
-        return { kind: 'rateLimit', retryAfterSeconds: rl.retryAfterSeconds ?? 1, quotaExceeded: !!rl.quotaExceeded };
+        return { kind: 'rateLimit', retryAfterSeconds: rl.retryAfterSeconds ?? 1, quotaExceeded: !!rl.quotaExceeded, omitRetryAfter: !!rl.omitRetryAfter };
       }
     }
     const se = f.serverErrors;

@@ -54,17 +54,56 @@ describe('Spotify client against a misbehaving Spotify', function () {
   });
 
   it('Retry-After of a day, and QUOTA_EXCEEDED, stop at once and say until when', async () => {
-    for (const fault of [{ retryAfterSeconds: 86_400, count: 1 }, { retryAfterSeconds: 5, count: 1, quotaExceeded: true }]) {
+    const faults = [
+      // A wait that ends tomorrow names its day, not only a time that reads as today's.
+      { fault: { retryAfterSeconds: 86_400, count: 1 }, words: /^Spotify's request limit for your app is used up until tomorrow at \d/ },
+      { fault: { retryAfterSeconds: 5, count: 1, quotaExceeded: true }, words: /^Spotify's request quota for your app is used up until (tomorrow at )?\d/ },
+    ];
+    for (const { fault, words } of faults) {
       const { list } = await likedList();
       await control(fake.url, '/__fake/faults', { rateLimit: fault });
       const started = Date.now();
       await list.ensureLoaded();
       assert.ok(list.error instanceof RateLimitedError, `got ${list.error}`);
-      assert.match(list.error.message, /used up until \d/);
+      assert.match(list.error.message, words);
       assert.equal(list.error.quotaExceeded, fault.quotaExceeded === true);
       assert.ok(Date.now() - started < 3_000, 'did not wait');
       await control(fake.url, '/__fake/faults/clear', {});
     }
+  });
+
+  /** Arrival times (ms) of the requests for liked songs the fake logged since its log was cleared. */
+  async function likedRequestTimes(): Promise<Array<{ at: number; status: number }>> {
+    const log = (await control(fake.url, '/__fake/log')) as Array<{ at: string; path: string; status: number }>;
+    return log.filter((entry) => entry.path === '/v1/me/tracks').map((entry) => ({ at: Date.parse(entry.at), status: entry.status }));
+  }
+
+  it('Retry-After: 0 on every answer is waited out a second at a time, a few times, then fails with the time; Retry loads', async () => {
+    const { list } = await likedList();
+    await control(fake.url, '/__fake/log/clear', {});
+    await control(fake.url, '/__fake/faults', { rateLimit: { retryAfterSeconds: 0, count: 10 } });
+    await list.ensureLoaded();
+    assert.ok(list.error instanceof RateLimitedError, `got ${list.error}`);
+    assert.match(list.error.message, /^Spotify's request limit for your app is used up until (tomorrow at )?\d/);
+    const sent = await likedRequestTimes();
+    assert.deepEqual(sent.map((entry) => entry.status), [429, 429, 429, 429], 'the first try and 3 retries, then the error');
+    for (let i = 1; i < sent.length; i++) assert.ok(sent[i].at - sent[i - 1].at >= 900, `retry ${i} came ${sent[i].at - sent[i - 1].at} ms after a 429`);
+    await control(fake.url, '/__fake/faults/clear', {});
+    await list.retry();
+    assert.equal(list.error, undefined);
+    assert.equal(list.items.length, 50);
+  });
+
+  it('a 429 without Retry-After waits a few seconds, not a hot loop', async () => {
+    const { list } = await likedList();
+    await control(fake.url, '/__fake/log/clear', {});
+    await control(fake.url, '/__fake/faults', { rateLimit: { omitRetryAfter: true, count: 1 } });
+    await list.ensureLoaded();
+    assert.equal(list.error, undefined);
+    assert.equal(list.items.length, 50);
+    const sent = await likedRequestTimes();
+    assert.deepEqual(sent.map((entry) => entry.status), [429, 200]);
+    assert.ok(sent[1].at - sent[0].at >= 4_500, `retried ${sent[1].at - sent[0].at} ms after a 429 with no Retry-After`);
   });
 
   it('a token expiring while 4 requests are in flight causes exactly one refresh', async () => {
