@@ -339,6 +339,18 @@ describe('fake Spotify', function () {
       assert.equal((await api('/me')).status, 200);
     });
 
+    it('sends Retry-After: 0, or no Retry-After at all, when asked', async () => {
+      await control('/faults', { rateLimit: { retryAfterSeconds: 0, count: 1 } });
+      const zero = await api('/me');
+      assert.equal(zero.status, 429);
+      assert.equal(zero.headers.get('retry-after'), '0');
+      await control('/faults', { rateLimit: { omitRetryAfter: true, count: 1 } });
+      const missing = await api('/me');
+      assert.equal(missing.status, 429);
+      assert.equal(missing.headers.get('retry-after'), null);
+      assert.equal((await api('/me')).status, 200, 'neither opens a Retry-After window');
+    });
+
     it('sends a QUOTA_EXCEEDED body on request, and every Nth request only with `every`', async () => {
       fake.state.setFaults({ rateLimit: { retryAfterSeconds: 85368, count: 1, quotaExceeded: true } });
       const res = await api('/me');
