@@ -50,6 +50,7 @@ export class LibraryModel {
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Cache writes, one after another. */
   #saving: Promise<void> = Promise.resolve();
+  #disposed = false;
 
   readonly #api: LibraryApi;
   readonly #pageSize: () => number;
@@ -184,6 +185,7 @@ export class LibraryModel {
   }
 
   dispose(): void {
+    this.#disposed = true;
     this.#flushSave();
     this.#changeEmitter.dispose();
   }
@@ -220,7 +222,7 @@ export class LibraryModel {
   }
 
   #scheduleSave(): void {
-    if (!this.#store || !this.#accountId || this.#saveTimer) return;
+    if (!this.#store || !this.#accountId || this.#saveTimer || this.#disposed) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = undefined;
       void this.save();

@@ -38,49 +38,68 @@ describe('Library hardening (real VS Code, fake Spotify)', function () {
     await fake.reset();
   });
 
-  it('signing out in one window removes the cached library for good: another window writes it not back, and leaves no temp file', async () => {
+  /** Two windows: two models, each with its own store, over one global storage folder (a temp folder here). */
+  async function twoWindows(run: (window: () => LibraryModel, folder: string, warnings: string[]) => Promise<void>): Promise<void> {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'library-cache-'));
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
     const token = (await control<TokenResponse>('/__fake/tokens/issue', {})).access_token;
     const client = new SpotifyClient({ baseUrl: () => fakeApiUrl, tokens: { getAccessToken: async () => token, refreshAfterRejection: async () => token }, logger });
     const libraryApiOverHttp = new LibraryApi(client, () => ({ market: 'from_token' }));
-    // Two windows: two models, each with its own store, over one global storage folder.
-    const window = () => new LibraryModel(libraryApiOverHttp, () => 50, logger, new FileLibraryCacheStore(vscode.Uri.file(folder)));
-    const [windowA, windowB] = [window(), window()];
+    const models: LibraryModel[] = [];
+    const window = () => {
+      const model = new LibraryModel(libraryApiOverHttp, () => 50, logger, new FileLibraryCacheStore(vscode.Uri.file(folder)));
+      models.push(model);
+      return model;
+    };
     try {
+      await run(window, folder, warnings);
+    } finally {
+      for (const model of models) model.dispose();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  it('two windows saving at once each write their own temp file: no write fails, none is left', async () => {
+    await twoWindows(async (window, folder, warnings) => {
+      const [windowA, windowB] = [window(), window()];
       for (const model of [windowA, windowB]) {
         await model.openAccount('fakeuser');
         await model.liked.ensureLoaded();
       }
-      // Both write at once, again and again: each write has its own temp file.
       await Promise.all([windowA.save(), windowB.save(), windowA.save(), windowB.save(), windowA.save(), windowB.save()]);
       assert.deepEqual(warnings, [], 'no write failed');
       assert.deepEqual(fs.readdirSync(folder), ['library-fakeuser.json']);
+    });
+  });
 
+  it('signing out in one window removes the cached library for good: a window that hears of it later writes it not back', async () => {
+    await twoWindows(async (window, folder, warnings) => {
+      const [windowA, windowB] = [window(), window()];
+      for (const model of [windowA, windowB]) {
+        await model.openAccount('fakeuser');
+        await model.liked.ensureLoaded();
+        await model.save();
+      }
       await windowB.liked.loadMore(); // window B has a save coming
       await windowA.forget('fakeuser'); // window A signs out
-      assert.deepEqual(fs.readdirSync(folder).filter((name) => name.endsWith('.json')), [], 'the cache is gone');
+      const cacheFiles = () => fs.readdirSync(folder).filter((name) => name.endsWith('.json') || name.includes('tmp'));
+      assert.deepEqual(cacheFiles(), [], 'the cache is gone');
 
       // Window B hears of the sign-out only later (secret storage events arrive asynchronously): its save comes first.
       await windowB.save();
       windowB.reset();
       await windowB.flushAndDispose(5_000);
-      assert.deepEqual(fs.readdirSync(folder).filter((name) => name.endsWith('.json') || name.includes('tmp')), [], 'nothing written back, no temp file left');
+      assert.deepEqual(cacheFiles(), [], 'nothing written back, no temp file left');
 
       // Signing in again (a model opening the account afresh) caches the library again.
       const windowC = window();
       await windowC.openAccount('fakeuser');
       await windowC.liked.ensureLoaded();
       await windowC.save();
-      assert.deepEqual(fs.readdirSync(folder).filter((name) => name.endsWith('.json')), ['library-fakeuser.json']);
-      await windowC.flushAndDispose(5_000);
+      assert.deepEqual(cacheFiles(), ['library-fakeuser.json']);
       assert.deepEqual(warnings, [], 'no write failed');
-    } finally {
-      windowA.dispose();
-      windowB.dispose();
-      fs.rmSync(folder, { recursive: true, force: true });
-    }
+    });
   });
 
   it('a truncated, foreign-shaped or newer cache file costs nothing: ignored, replaced on the next save, and signing out still works', async () => {
