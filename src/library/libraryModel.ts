@@ -167,7 +167,7 @@ export class LibraryModel {
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
     if (this.#accountId === accountId) this.reset();
-    await this.#saving;
+    await this.#saving; // a write already under way must not bring the file back
     await this.#store?.delete(accountId);
   }
 
