@@ -258,10 +258,10 @@ function errorForStatus(status: number, path: string, message: string | undefine
       return new ForbiddenError(reason, FORBIDDEN_MESSAGES[reason]);
     }
     case 404:
-      // Spotify says "Resource not found" for a missing playlist; anything else is a missing endpoint.
+      // Spotify says "Resource not found" for a missing playlist, "Service not found" for a missing endpoint.
       return new NotFoundError(
         'Spotify could not find it: it is owned by Spotify or no longer exists.',
-        message !== undefined && !/resource not found|not found$/i.test(message) && /service|endpoint/i.test(message),
+        message !== undefined && !/resource not found/i.test(message) && /service|endpoint/i.test(message),
       );
     default:
       return new BadResponseError(

@@ -36,6 +36,11 @@ export class LibraryApi {
     this.#settings = settings;
   }
 
+  /** A new session may be on another server: ask /items again before falling back. */
+  forgetMissingEndpoints(): void {
+    this.#itemsEndpointMissing = false;
+  }
+
   async me(options?: RequestOptions): Promise<{ id: string; displayName: string }> {
     const user = normalizeUser(await this.#client.getJson('/me', options));
     if (!user) throw new BadResponseError();

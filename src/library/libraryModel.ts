@@ -1,24 +1,25 @@
 import { Emitter } from '../common/emitter';
 import type { Logger } from '../common/logger';
+import { CACHE_VERSION, type CachedLibrary, readCachedLibrary } from './cachedLibrary';
 import type { LibraryApi } from './libraryApi';
-import { PagedList, type PagedListSnapshot } from './pagedList';
+import { PagedList } from './pagedList';
 import { type PlaylistRecord, type TrackRecord, trackKey } from './records';
+
+export type { CachedLibrary };
 
 /** Which list changed: Liked Songs, the playlist list, or one playlist's entries. */
 export type LibraryChange = { list: 'liked' } | { list: 'playlists' } | { list: 'playlist'; playlistId: string };
 
-/** What is persisted per account: records only, never a token. */
-export interface CachedLibrary {
-  version: 1;
-  savedAt: number;
-  liked?: PagedListSnapshot<TrackRecord>;
-  playlists?: PagedListSnapshot<PlaylistRecord>;
-  playlistItems?: Record<string, { snapshotId?: string } & PagedListSnapshot<TrackRecord>>;
-}
-
 export interface LibraryCacheStore {
-  load(accountId: string): Promise<CachedLibrary | undefined>;
-  save(accountId: string, library: CachedLibrary): Promise<void>;
+  /** The file's parsed content, unchecked (the model checks it); undefined when there is none. */
+  load(accountId: string): Promise<unknown>;
+  /**
+   * Writes the library of a model that opened the account at `openedAt` (epoch ms). A store shared
+   * by several windows drops the write when the account's cache was deleted after that (signed out
+   * elsewhere).
+   */
+  save(accountId: string, library: CachedLibrary, openedAt: number): Promise<void>;
+  /** Deletes the account's cache for good: no save from a model opened before this writes it back. */
   delete(accountId: string): Promise<void>;
 }
 
@@ -44,9 +45,12 @@ export class LibraryModel {
   /** Entries restored from the cache, adopted when their playlist's snapshot_id still matches. */
   #cachedEntries: NonNullable<CachedLibrary['playlistItems']> = {};
   #accountId: string | undefined;
+  /** When the current account was opened: a save from before a sign-out elsewhere is dropped. */
+  #openedAt = 0;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Cache writes, one after another. */
   #saving: Promise<void> = Promise.resolve();
+  #disposed = false;
 
   readonly #api: LibraryApi;
   readonly #pageSize: () => number;
@@ -86,12 +90,22 @@ export class LibraryModel {
     if (this.#accountId === accountId) return this.liked.isLoaded;
     this.reset();
     this.#accountId = accountId;
-    const cached = await this.#store?.load(accountId).catch((error: unknown) => {
-      this.#logger.warn(`[library] could not read the cache: ${String(error)}`);
-      return undefined;
-    });
-    if (this.#accountId !== accountId || !cached || cached.version !== 1) return false;
-    this.#cachedEntries = cached.playlistItems ?? {};
+    this.#openedAt = Date.now();
+    let raw: unknown;
+    try {
+      raw = await this.#store?.load(accountId);
+    } catch (error) {
+      // The error's name only: a JSON error quotes the file's text.
+      this.#logger.warn(`[library] ignored the cached library: it could not be read (${error instanceof Error ? error.name : 'unknown error'}); the next save replaces it`);
+      return false;
+    }
+    if (this.#accountId !== accountId || raw === undefined) return false;
+    const cached = readCachedLibrary(raw);
+    if (!cached) {
+      this.#logger.warn('[library] ignored the cached library: it is not one this version wrote; the next save replaces it');
+      return false;
+    }
+    this.#cachedEntries = { ...cached.playlistItems };
     if (cached.liked) this.liked.restore(cached.liked);
     if (cached.playlists) this.playlists.restore(cached.playlists);
     this.#logger.info(`[library] restored ${cached.liked?.items.length ?? 0} liked songs and ${cached.playlists?.items.length ?? 0} playlists from the cache`);
@@ -106,12 +120,21 @@ export class LibraryModel {
     ]);
   }
 
-  /** The user's Refresh: everything loaded is fetched again, keeping how much was loaded. */
+  /**
+   * The user's Refresh, by the revalidation paths: Liked Songs incrementally, the playlist list
+   * read again, a playlist's entries only when its snapshot_id changed; lists that failed try again.
+   * Lists never opened stay unloaded: Refresh is not a reason to fetch what nobody looked at.
+   */
   async refresh(): Promise<void> {
-    const loadedEntries = [...this.#playlistEntries.values()].filter((entries) => entries.list.isLoaded);
-    // Lists never opened stay unloaded: Refresh is not a reason to fetch what nobody looked at.
-    const lists = [this.liked, this.playlists, ...loadedEntries.map((entries) => entries.list)];
-    await Promise.all(lists.filter((list) => list.isLoaded || list.error).map((list) => list.refresh()));
+    const failed = [...this.#playlistEntries.values()].map((entries) => entries.list).filter((list) => !list.isLoaded && list.error);
+    const again = (list: PagedList<unknown>, revalidate: () => Promise<void>) => (list.isLoaded ? revalidate() : list.error ? list.retry() : Promise.resolve());
+    await Promise.all([
+      again(this.liked, () => this.liked.revalidate(trackKey)),
+      again(this.playlists, () => this.playlists.revalidate()),
+      ...failed.map((list) => list.retry()),
+    ]);
+    // Playlists whose snapshot_id moved on are re-syncing now (see #dropStaleEntries): Refresh ends with them.
+    await Promise.all([...this.#playlistEntries.values()].map((entries) => entries.list.whenIdle()));
   }
 
   /** The entries of `playlist`, reusing cached ones while its snapshot_id is unchanged. */
@@ -151,6 +174,7 @@ export class LibraryModel {
   /** Sign-out or account switch: cancel everything and forget the lists (the cache stays on disk). */
   reset(): void {
     this.#flushSave();
+    this.#api.forgetMissingEndpoints();
     this.#accountId = undefined;
     this.#cachedEntries = {};
     for (const entries of this.#playlistEntries.values()) entries.list.cancel();
@@ -161,8 +185,18 @@ export class LibraryModel {
   }
 
   dispose(): void {
+    this.#disposed = true;
     this.#flushSave();
     this.#changeEmitter.dispose();
+  }
+
+  /** Closing VS Code: writes what is not saved yet and waits for it, at most `timeoutMs`. */
+  async flushAndDispose(timeoutMs: number): Promise<void> {
+    this.dispose();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([this.#saving, timeout]);
+    clearTimeout(timer);
   }
 
   #playlistById(id: string): PlaylistRecord | undefined {
@@ -175,7 +209,7 @@ export class LibraryModel {
       const entries = this.#playlistEntries.get(playlist.id);
       if (entries && entries.snapshotId !== undefined && playlist.snapshotId !== entries.snapshotId) {
         entries.snapshotId = playlist.snapshotId;
-        if (entries.list.isLoaded) void entries.list.refresh();
+        if (entries.list.isLoaded) void entries.list.revalidate();
       }
       const cached = this.#cachedEntries[playlist.id];
       if (cached && cached.snapshotId !== playlist.snapshotId) delete this.#cachedEntries[playlist.id];
@@ -188,7 +222,7 @@ export class LibraryModel {
   }
 
   #scheduleSave(): void {
-    if (!this.#store || !this.#accountId || this.#saveTimer) return;
+    if (!this.#store || !this.#accountId || this.#saveTimer || this.#disposed) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = undefined;
       void this.save();
@@ -211,15 +245,16 @@ export class LibraryModel {
       if (entries.list.isLoaded && !entries.list.isLoading) playlistItems[id] = { snapshotId: entries.snapshotId, ...entries.list.snapshot() };
     }
     const library: CachedLibrary = {
-      version: 1,
+      version: CACHE_VERSION,
       savedAt: Date.now(),
       liked: this.liked.snapshot(),
       playlists: this.playlists.isLoaded ? this.playlists.snapshot() : undefined,
       playlistItems,
     };
     const store = this.#store;
+    const openedAt = this.#openedAt;
     this.#saving = this.#saving.then(() =>
-      store.save(accountId, library).catch((error: unknown) => this.#logger.warn(`[library] could not write the cache: ${String(error)}`)),
+      store.save(accountId, library, openedAt).catch((error: unknown) => this.#logger.warn(`[library] could not write the cache: ${String(error)}`)),
     );
     await this.#saving;
   }

@@ -7,23 +7,40 @@ export interface PagedListSnapshot<T> {
   readonly items: readonly T[];
   readonly total?: number;
   readonly syncedAt?: number;
+  /** Where the next page starts: entries the normaliser dropped still took their offsets (absent: items.length). */
+  readonly nextOffset?: number;
 }
 
 /**
+ * How many pages a revalidation re-syncs when the cheap check fails: the first few, not every
+ * cached page (an unlike in an 8,000-song cache); the rest load again as the user pages.
+ */
+const RESYNC_PAGES = 4;
+
+/**
  * One list Spotify serves in pages (Liked Songs, the playlists, one playlist's entries).
- * Entries sit at their offsets, so pages never leave gaps or duplicates; when Spotify's total
- * changes between pages the list re-syncs instead of shifting. Every load carries a generation:
- * an answer to an older generation (before a refresh or cancel) is dropped, never painted.
+ * Pages are asked for at offsets 0, limit, 2*limit..., and the next page starts where the last one
+ * was asked to end, so an entry the normaliser drops never shifts, duplicates or ends the list;
+ * when Spotify's total changes between pages the list re-syncs instead of shifting. Every load
+ * carries a generation: an answer to an older generation (before a refresh or cancel) is dropped,
+ * never painted.
  */
 export class PagedList<T> {
   #entries: T[] = [];
+  /** The raw offset the next page starts at: the entries are the readable ones of [0, nextOffset). */
+  #nextOffset = 0;
   #knownTotal: number | undefined;
   #lastError: SpotifyError | undefined;
   #inFlight: Promise<void> | undefined;
   #generation = 0;
   #controller = new AbortController();
   #lastSyncedAt: number | undefined;
-  #revalidation: Promise<void> | undefined;
+  /** The revalidation or refresh in flight (it replaces the entries rather than adding a page). */
+  #sync: Promise<void> | undefined;
+  /** How to start the sync in flight again. */
+  #redoSync: (() => Promise<void>) | undefined;
+  /** A sync a cancel (a collapse) interrupted: the next ensureLoaded() starts it again. */
+  #interruptedSync: (() => Promise<void>) | undefined;
   /** What failed last (the next page, a refresh, a revalidation), for Retry to do again. */
   #retryFailed: (() => Promise<void>) | undefined;
 
@@ -50,6 +67,10 @@ export class PagedList<T> {
   get total(): number | undefined {
     return this.#knownTotal;
   }
+  /** Where the next page starts; can exceed items.length when Spotify sent entries that could not be read. */
+  get nextOffset(): number {
+    return this.#nextOffset;
+  }
   get error(): SpotifyError | undefined {
     return this.#lastError;
   }
@@ -61,28 +82,40 @@ export class PagedList<T> {
     return this.#knownTotal !== undefined;
   }
   get hasMore(): boolean {
-    return this.#knownTotal === undefined || this.#entries.length < this.#knownTotal;
+    return this.#knownTotal === undefined || this.#nextOffset < this.#knownTotal;
   }
-  /** A background revalidation is what is in flight: the entries shown meanwhile are the restored ones. */
+  /** A background revalidation (or refresh) is what is in flight: the entries shown meanwhile stay usable. */
   get isRevalidating(): boolean {
-    return this.#inFlight !== undefined && this.#inFlight === this.#revalidation;
+    return this.#inFlight !== undefined && this.#inFlight === this.#sync;
   }
   get syncedAt(): number | undefined {
     return this.#lastSyncedAt;
   }
 
-  /** The first page, unless something is loaded already. Resolves when it is there (or failed). */
+  /**
+   * The first page, unless something is loaded already. Resolves when it is there (or failed).
+   * A revalidation a collapse interrupted starts again here, behind the entries already shown.
+   */
   ensureLoaded(): Promise<void> {
+    const interrupted = this.#interruptedSync;
+    if (interrupted && !this.#inFlight && this.isLoaded) {
+      this.#interruptedSync = undefined;
+      void interrupted();
+      return Promise.resolve();
+    }
     if (this.isLoaded || this.#lastError) return Promise.resolve();
     if (this.#inFlight) return this.#inFlight;
-    return this.#run((signal) => this.#loadPages(this.#entries.length, 1, signal), () => this.ensureLoaded());
+    return this.#run((signal) => this.#loadPages(1, signal), () => this.ensureLoaded());
   }
 
-  /** One more page. */
+  /** One more page; pressed during a revalidation it waits for it, then loads the page. */
   loadMore(): Promise<void> {
-    if (this.#inFlight) return this.#inFlight;
+    if (this.#inFlight) {
+      if (this.isRevalidating) return this.#inFlight.then(() => (this.#lastError ? undefined : this.loadMore()));
+      return this.#inFlight;
+    }
     if (!this.hasMore) return Promise.resolve();
-    return this.#run((signal) => this.#loadPages(this.#entries.length, 1, signal), () => this.loadMore());
+    return this.#run((signal) => this.#loadPages(1, signal), () => this.loadMore());
   }
 
   /** Every remaining page, fetched in parallel from the offsets the total implies. */
@@ -90,51 +123,57 @@ export class PagedList<T> {
     if (this.#inFlight) return this.#inFlight.then(() => (this.hasMore && !this.#lastError ? this.loadAll() : undefined));
     if (!this.hasMore) return Promise.resolve();
     return this.#run(async (signal) => {
-      if (this.#knownTotal === undefined) await this.#loadPages(0, 1, signal);
-      const remaining = Math.max(0, (this.#knownTotal ?? 0) - this.#entries.length);
-      await this.#loadPages(this.#entries.length, Math.ceil(remaining / this.#pageSize()), signal);
+      if (this.#knownTotal === undefined) await this.#loadPages(1, signal);
+      const remaining = Math.max(0, (this.#knownTotal ?? 0) - this.#nextOffset);
+      await this.#loadPages(Math.ceil(remaining / this.#pageSize()), signal);
     }, () => this.loadAll());
+  }
+
+  /** Resolves when nothing is in flight any more. */
+  async whenIdle(): Promise<void> {
+    while (this.#inFlight) await this.#inFlight;
   }
 
   /** Re-fetches as many entries as were loaded (at least one page), replacing the list at once. */
   refresh(): Promise<void> {
-    this.cancel();
-    const count = Math.max(this.#entries.length, 1);
-    return this.#run((signal) => this.#reload(count, signal), () => this.refresh());
+    this.#cancelRequests();
+    const count = Math.max(this.#nextOffset, 1);
+    return this.#startSync((signal) => this.#reload(count, signal), () => this.refresh());
   }
 
   /**
-   * Brings a list restored from the cache up to date. For a newest-first list (`keyOf` given) new
-   * entries are fetched until a known one is met and the totals agree: three new likes cost one
-   * request. Anything else, or any doubt, re-fetches as many entries as were loaded.
+   * Brings a loaded list up to date. For a newest-first list (`keyOf` given) new entries are
+   * fetched until a known one is met and the totals agree: three new likes cost one request.
+   * Anything else, or any doubt, re-syncs the first few pages; the rest load again as the user pages.
    */
   revalidate(keyOf?: (item: T) => string): Promise<void> {
     if (!this.isLoaded) return this.ensureLoaded();
-    this.cancel();
-    const count = Math.max(this.#entries.length, 1);
-    this.#revalidation = this.#run(async (signal) => {
-      if (keyOf && this.#entries.length > 0 && (await this.#prependNewest(keyOf, signal))) return;
-      await this.#reload(count, signal);
+    this.#cancelRequests();
+    return this.#startSync(async (signal) => {
+      const fetched: Array<PageResult<T>> = [];
+      if (keyOf && this.#entries.length > 0 && (await this.#prependNewest(keyOf, signal, fetched))) return;
+      await this.#reload(Math.min(Math.max(this.#nextOffset, 1), RESYNC_PAGES * this.#pageSize()), signal, fetched);
     }, () => this.revalidate(keyOf));
-    return this.#revalidation;
   }
 
-  async #prependNewest(keyOf: (item: T) => string, signal: AbortSignal): Promise<boolean> {
+  /** Adds the entries new on top; false when that is not all that changed. Pages it fetched land in `fetched`. */
+  async #prependNewest(keyOf: (item: T) => string, signal: AbortSignal, fetched: Array<PageResult<T>>): Promise<boolean> {
     const generation = this.#generation;
     const limit = this.#pageSize();
     const known = keyOf(this.#entries[0]);
     const fresh: T[] = [];
     let total: number | undefined;
-    // A few pages of new entries at most; past that a full re-sync is as cheap.
-    for (let page = 0; page < 4; page++) {
+    // A few pages of new entries at most; past that a re-sync is as cheap.
+    for (let page = 0; page < RESYNC_PAGES; page++) {
       const result = await this.#fetchPage(page * limit, limit, signal);
       if (generation !== this.#generation) throw new CancelledError();
+      fetched.push(result);
       if (total !== undefined && result.total !== total) return false;
       total = result.total;
       const index = result.items.findIndex((item) => keyOf(item) === known);
       if (index < 0) {
         fresh.push(...result.items);
-        if (result.items.length < limit) return false;
+        if ((page + 1) * limit >= total) return false;
         continue;
       }
       fresh.push(...result.items.slice(0, index));
@@ -144,6 +183,7 @@ export class PagedList<T> {
         overlap.every((item, i) => i >= this.#entries.length || keyOf(item) === keyOf(this.#entries[i]));
       if (!unchanged) return false;
       this.#entries = [...fresh, ...this.#entries];
+      this.#nextOffset = Math.min(this.#nextOffset + fresh.length, total);
       this.#knownTotal = total;
       this.#lastSyncedAt = this.#now();
       return true;
@@ -160,8 +200,35 @@ export class PagedList<T> {
     return redo();
   }
 
-  /** Drops requests in flight; their answers will be ignored. */
+  /**
+   * Drops requests in flight; their answers will be ignored. A revalidation it interrupts (a
+   * collapse) is not lost: the next ensureLoaded() (an expand) starts it again.
+   */
   cancel(): void {
+    const interrupted = this.isRevalidating ? this.#redoSync : undefined;
+    this.#cancelRequests();
+    this.#interruptedSync = interrupted;
+  }
+
+  /** Restores entries from the cache (no request). */
+  restore(snapshot: PagedListSnapshot<T>): void {
+    this.#cancelRequests();
+    this.#entries = [...snapshot.items];
+    this.#knownTotal = snapshot.total;
+    const nextOffset = snapshot.nextOffset ?? snapshot.items.length;
+    this.#nextOffset = snapshot.total === undefined ? nextOffset : Math.min(nextOffset, snapshot.total);
+    this.#lastSyncedAt = snapshot.syncedAt;
+    this.#lastError = undefined;
+    this.#onDidChange();
+  }
+
+  snapshot(): PagedListSnapshot<T> {
+    return { items: this.#entries, total: this.#knownTotal, syncedAt: this.#lastSyncedAt, nextOffset: this.#nextOffset };
+  }
+
+  /** Cancels what is in flight, including an interrupted sync: what comes next replaces it. */
+  #cancelRequests(): void {
+    this.#interruptedSync = undefined;
     this.#generation++;
     this.#controller.abort();
     this.#controller = new AbortController();
@@ -171,25 +238,16 @@ export class PagedList<T> {
     }
   }
 
-  /** Restores entries from the cache (no request). */
-  restore(snapshot: PagedListSnapshot<T>): void {
-    this.cancel();
-    this.#entries = [...snapshot.items];
-    this.#knownTotal = snapshot.total;
-    this.#lastSyncedAt = snapshot.syncedAt;
-    this.#lastError = undefined;
-    this.#onDidChange();
-  }
-
-  snapshot(): PagedListSnapshot<T> {
-    return { items: this.#entries, total: this.#knownTotal, syncedAt: this.#lastSyncedAt };
+  #startSync(load: (signal: AbortSignal) => Promise<void>, redo: () => Promise<void>): Promise<void> {
+    this.#redoSync = redo;
+    return this.#run(load, redo, (promise) => (this.#sync = promise));
   }
 
   /**
    * Runs a load with the list's current generation; a newer refresh or cancel wins. Errors land on
    * the list (shown on its node), never thrown to the caller.
    */
-  #run(load: (signal: AbortSignal) => Promise<void>, redo: () => Promise<void>): Promise<void> {
+  #run(load: (signal: AbortSignal) => Promise<void>, redo: () => Promise<void>, started?: (promise: Promise<void>) => void): Promise<void> {
     const generation = this.#generation;
     const signal = this.#controller.signal;
     this.#lastError = undefined;
@@ -207,63 +265,68 @@ export class PagedList<T> {
       }
     })();
     this.#inFlight = promise;
+    started?.(promise);
     this.#onDidChange();
     return promise;
   }
 
   /**
-   * Loads `pageCount` pages starting at `offset`, in parallel (the client caps requests in flight),
-   * and writes each at its offset. Pages land in order: a failure keeps what came before it.
+   * Loads `pageCount` pages from the next offset, in parallel (the client caps requests in flight),
+   * and appends each in order. Pages land in order: a failure keeps what came before it.
    */
-  async #loadPages(offset: number, pageCount: number, signal: AbortSignal): Promise<void> {
+  async #loadPages(pageCount: number, signal: AbortSignal): Promise<void> {
     const generation = this.#generation;
     const limit = this.#pageSize();
-    const totalBefore = this.#knownTotal;
+    const offset = this.#nextOffset;
+    let expectedTotal = this.#knownTotal;
     const results = await fetchInOrder(pageCount, (i) => this.#fetchPage(offset + i * limit, limit, signal));
     if (generation !== this.#generation) throw new CancelledError();
 
     let failure: unknown;
-    let cursor = offset;
-    for (const result of results) {
+    for (const [i, result] of results.entries()) {
       if (!result || result.status === 'rejected') {
         failure = result?.reason;
         break;
       }
       const page = result.value;
-      if (totalBefore !== undefined && page.total !== totalBefore) {
+      if (expectedTotal !== undefined && page.total !== expectedTotal) {
         // The list changed on Spotify between pages: offsets no longer line up, so start over.
-        await this.#reload(Math.max(this.#entries.length, cursor + page.items.length), signal);
+        await this.#reload(Math.max(this.#nextOffset, offset + (i + 1) * limit), signal);
         return;
       }
+      expectedTotal = page.total;
       this.#knownTotal = page.total;
-      this.#entries.splice(cursor, page.items.length, ...page.items);
-      cursor += page.items.length;
-      if (page.items.length < limit) break; // the last page
+      this.#entries.push(...page.items);
+      this.#nextOffset = Math.min(offset + (i + 1) * limit, page.total);
+      if (this.#nextOffset >= page.total) break; // the last page
     }
-    if (cursor >= (this.#knownTotal ?? 0)) this.#entries.length = Math.min(this.#entries.length, this.#knownTotal ?? 0);
     this.#lastSyncedAt = this.#now();
     if (failure) throw failure;
   }
 
-  /** Fetches the first `count` entries afresh and swaps them in at once. */
-  async #reload(count: number, signal: AbortSignal): Promise<void> {
+  /**
+   * Fetches the first `count` entries afresh and swaps them in at once. Pages a revalidation
+   * already fetched (`fetched`, from offset 0) are used, not asked for again.
+   */
+  async #reload(count: number, signal: AbortSignal, fetched: ReadonlyArray<PageResult<T>> = []): Promise<void> {
     const generation = this.#generation;
     const limit = this.#pageSize();
-    const first = await this.#fetchPage(0, limit, signal);
+    const first = fetched[0] ?? (await this.#fetchPage(0, limit, signal));
     const wanted = Math.min(Math.max(count, limit), first.total);
-    const pageCount = Math.max(0, Math.ceil(wanted / limit) - 1);
-    const rest: Array<PageResult<T>> = [];
-    for (const result of await fetchInOrder(pageCount, (i) => this.#fetchPage((i + 1) * limit, limit, signal))) {
+    const pageCount = Math.max(1, Math.ceil(wanted / limit));
+    const pages: Array<PageResult<T>> = [first];
+    while (pages.length < pageCount && pages.length < fetched.length && fetched[pages.length].total === first.total) pages.push(fetched[pages.length]);
+    const start = pages.length;
+    for (const result of await fetchInOrder(pageCount - start, (i) => this.#fetchPage((start + i) * limit, limit, signal))) {
       if (!result || result.status === 'rejected') throw result?.reason ?? new CancelledError();
-      rest.push(result.value);
+      pages.push(result.value);
     }
     if (generation !== this.#generation) throw new CancelledError();
-    if (rest.some((page) => page.total !== first.total)) {
-      // Changed again while re-syncing: take the consistent prefix; the next load resyncs the rest.
-      const consistent = rest.findIndex((page) => page.total !== first.total);
-      rest.length = consistent;
-    }
-    this.#entries = [first, ...rest].flatMap((page) => page.items);
+    // Changed again while re-syncing: take the consistent prefix; the next load resyncs the rest.
+    const inconsistent = pages.findIndex((page) => page.total !== first.total);
+    if (inconsistent >= 0) pages.length = inconsistent;
+    this.#entries = pages.flatMap((page) => page.items);
+    this.#nextOffset = Math.min(pages.length * limit, first.total);
     this.#knownTotal = first.total;
     this.#lastSyncedAt = this.#now();
   }

@@ -113,14 +113,18 @@ export function handleApi(state: FakeState, req: IncomingMessage, url: URL, scop
   if (path === '/v1/me/playlists') {
     const page = paging(url, 50);
     if (isReply(page)) return page;
-    const items = lib.playlists.slice(page.offset, page.offset + page.limit).map((p) => renderPlaylist(lib, p, state.apiUrl, shape, false));
+    const items = lib.playlists
+      .slice(page.offset, page.offset + page.limit)
+      .map((p, i) => (switches.nullPlaylistsAt.includes(page.offset + i) ? null : renderPlaylist(lib, p, state.apiUrl, shape, false)));
     return json(200, pageObject(state, url, page.offset, page.limit, lib.playlists.length, items), true);
   }
 
   const [, id, sub] = PLAYLIST_PATH.exec(path)!;
   const legacy = sub === '/tracks';
+  // A server without /items answers it as any unknown route, before looking at the playlist.
+  if (sub === '/items' && switches.itemsEndpointMissing) return apiError(404, 'Service not found');
   // The old endpoint is gone for development-mode apps, whatever the playlist.
-  if (legacy && !switches.legacyTracksAlias) return apiError(403, 'Forbidden');
+  if (legacy && !switches.legacyTracksAlias && !switches.itemsEndpointMissing) return apiError(403, 'Forbidden');
   const spec = fieldSpec(url);
   if (isReply(spec)) return spec;
   const m = market(url);

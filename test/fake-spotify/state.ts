@@ -15,6 +15,10 @@ export interface FakeSwitches {
   legacyTracksAlias: boolean;
   /** Playlists carry `tracks:{href,total}` (one fixture `tracks:null`) instead of `items`. */
   legacyPlaylistShape: boolean;
+  /** A server from before `/items`: `/playlists/{id}/items` is an unknown route (404 "Service not found"), `/tracks` answers. */
+  itemsEndpointMissing: boolean;
+  /** Offsets in /me/playlists served as `null` (Spotify lists some that way); the total still counts them. */
+  nullPlaylistsAt: number[];
   latencyMs: number;
   registeredClientIds: string[];
   /** Requests arriving this soon after a 429 were already on the wire: answered 429, not counted as ignoring Retry-After. */
@@ -153,6 +157,8 @@ export class FakeState {
       expiresIn: d.expiresIn,
       legacyTracksAlias: false,
       legacyPlaylistShape: false,
+      itemsEndpointMissing: false,
+      nullPlaylistsAt: [],
       latencyMs: d.latencyMs,
       registeredClientIds: [FAKE_CLIENT_ID],
       retryAfterGraceMs: 100,
@@ -166,7 +172,7 @@ export class FakeState {
   }
 
   switches(): FakeSwitches {
-    return { ...this.switchValues, registeredClientIds: [...this.switchValues.registeredClientIds] };
+    return { ...this.switchValues, registeredClientIds: [...this.switchValues.registeredClientIds], nullPlaylistsAt: [...this.switchValues.nullPlaylistsAt] };
   }
 
   configure(patch: Partial<FakeSwitches>): FakeSwitches {
@@ -175,6 +181,7 @@ export class FakeState {
       if (!known.includes(key)) throw new Error(`unknown switch ${key}`);
       const current = (this.switchValues as unknown as Record<string, unknown>)[key];
       if (value !== undefined && typeof value !== typeof current) throw new Error(`${key} must be a ${typeof current}`);
+      if (key === 'nullPlaylistsAt' && !(Array.isArray(value) && value.every((at) => typeof at === 'number' && Number.isInteger(at) && at >= 0))) throw new Error('nullPlaylistsAt must be an array of offsets');
       if (key === 'refreshMode' && !['rotate', 'omit', 'invalid_grant'].includes(value as string)) throw new Error('refreshMode must be rotate, omit or invalid_grant');
       if (value !== undefined) (this.switchValues as unknown as Record<string, unknown>)[key] = value;
     }

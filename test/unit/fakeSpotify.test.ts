@@ -196,6 +196,32 @@ describe('fake Spotify', function () {
       assert.ok(page.items[0].track.id);
     });
 
+    it('without /items (itemsEndpointMissing) answers it as an unknown route and serves /tracks', async () => {
+      fake.state.configure({ itemsEndpointMissing: true });
+      for (const path of [`/playlists/${FIXTURE_PLAYLISTS.owned120}/items`, `/playlists/${FIXTURE_PLAYLISTS.spotifyOwned}/items`]) {
+        const res = await api(path);
+        assert.equal(res.status, 404, path);
+        assert.deepEqual(await res.json(), { error: { status: 404, message: 'Service not found' } });
+      }
+      assert.deepEqual(await (await api('/no/such/route')).json(), { error: { status: 404, message: 'Service not found' } }, 'the same answer as any unknown route');
+      const page = await apiJson(`/playlists/${FIXTURE_PLAYLISTS.owned120}/tracks?limit=50`);
+      assert.equal(page.items.length, 50);
+      assert.ok(page.items[0].track.id);
+    });
+
+    it('serves null entries in /me/playlists where nullPlaylistsAt says, still counted in the total', async () => {
+      const before = await apiJson('/me/playlists?limit=10&offset=0');
+      fake.state.configure({ nullPlaylistsAt: [2, 12] });
+      const first = await apiJson('/me/playlists?limit=10&offset=0');
+      const second = await apiJson('/me/playlists?limit=10&offset=10');
+      assert.equal(first.total, before.total);
+      assert.equal(first.items.length, 10);
+      assert.equal(first.items[2], null);
+      assert.deepEqual(first.items.filter((_: unknown, i: number) => i !== 2).map((p: Obj) => p.id), before.items.filter((_: unknown, i: number) => i !== 2).map((p: Obj) => p.id));
+      assert.equal(second.items[2], null);
+      assert.throws(() => fake.state.configure({ nullPlaylistsAt: [-1] }));
+    });
+
     it('serves owned and collaborative playlists, 403 for followed, 404 for Spotify-owned and unknown', async () => {
       assert.equal((await apiJson(`/playlists/${FIXTURE_PLAYLISTS.owned120}/items?limit=50&offset=100`)).items.length, 20);
       assert.equal((await apiJson(`/playlists/${FIXTURE_PLAYLISTS.collaborative}/items`)).total, FIXTURE_SIZES.collaborative);

@@ -49,4 +49,33 @@ describe('LibraryApi against the fake Spotify', () => {
     assert.equal(page.items[EDGE_CASES.nullEntry].kind, 'removed');
     assert.equal(page.items[EDGE_CASES.episode].kind, 'episode');
   });
+
+  it('lists a playlist through /tracks on a server without /items (404 "Service not found"), then asks /tracks directly', async () => {
+    const library = await api();
+    await control(fake.url, '/__fake/config', { itemsEndpointMissing: true });
+    try {
+      await control(fake.url, '/__fake/log/clear', {});
+      const first = await library.playlistItems(FIXTURE_PLAYLISTS.owned120, 0, 50);
+      const second = await library.playlistItems(FIXTURE_PLAYLISTS.owned120, 50, 50);
+      const log = (await control(fake.url, '/__fake/log')) as Array<LogEntry & { status: number }>;
+      assert.equal(first.items.length, 50);
+      assert.equal(second.items.length, 50);
+      assert.deepEqual(
+        log.map((entry) => `${entry.path.replace(FIXTURE_PLAYLISTS.owned120, '{id}')} ${entry.status}`),
+        ['/v1/playlists/{id}/items 404', '/v1/playlists/{id}/tracks 200', '/v1/playlists/{id}/tracks 200'],
+      );
+      assert.match(log[1].query.fields, /items\(added_at,is_local,track\(/);
+      assert.ok(first.items.every((track) => track.kind === 'track' && track.id));
+    } finally {
+      await control(fake.url, '/__fake/config', { itemsEndpointMissing: false });
+    }
+  });
+
+  it('still reports a missing playlist (404 "Resource not found") on its node, without trying /tracks', async () => {
+    const library = await api();
+    await control(fake.url, '/__fake/log/clear', {});
+    await assert.rejects(library.playlistItems(FIXTURE_PLAYLISTS.spotifyOwned, 0, 50), (error: Error) => error.name !== undefined && (error as { kind?: string }).kind === 'notFound');
+    const log = (await control(fake.url, '/__fake/log')) as LogEntry[];
+    assert.deepEqual(log.map((entry) => entry.path), [`/v1/playlists/${FIXTURE_PLAYLISTS.spotifyOwned}/items`]);
+  });
 });

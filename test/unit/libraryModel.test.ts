@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { silentLogger } from '../../src/common/logger';
+import { type Logger, silentLogger } from '../../src/common/logger';
 import { type CachedLibrary, type LibraryCacheStore, LibraryModel } from '../../src/library/libraryModel';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { type FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
@@ -7,9 +7,9 @@ import { apiStack, control, MemorySessionStore, signInToFake } from './support/f
 
 class MemoryCacheStore implements LibraryCacheStore {
   readonly files = new Map<string, string>();
-  async load(accountId: string) {
+  async load(accountId: string): Promise<unknown> {
     const text = this.files.get(accountId);
-    return text ? (JSON.parse(text) as CachedLibrary) : undefined;
+    return text ? JSON.parse(text) : undefined;
   }
   async save(accountId: string, library: CachedLibrary) {
     this.files.set(accountId, JSON.stringify(library));
@@ -90,6 +90,153 @@ describe('LibraryModel with its cache, against the fake Spotify', () => {
     model.dispose();
   });
 });
+
+/** A logger that keeps its warnings, to count what a bad cache file costs. */
+function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { ...silentLogger, warnings, warn: (message: string) => void warnings.push(message) };
+}
+
+describe('LibraryModel hardening, against the fake Spotify', () => {
+  let fake: FakeSpotify;
+  let session: Awaited<ReturnType<typeof signInToFake>>;
+
+  before(async () => {
+    fake = await startFakeSpotify({ liked: 300, playlists: 10 });
+    session = await signInToFake(fake.url);
+  });
+  after(() => fake.close());
+  beforeEach(async () => {
+    await control(fake.url, '/__fake/reset', {});
+  });
+
+  const newModel = (store: LibraryCacheStore, logger: Logger = silentLogger) => new LibraryModel(apiStack(fake.url, new MemorySessionStore(session)).api, () => 50, logger, store);
+  const requests = async () => ((await control(fake.url, '/__fake/log')) as LogEntry[]).map((entry) => entry.path);
+
+  it('ignores a truncated, foreign-shaped, older or newer cache file (logged once) and replaces it on the next save', async () => {
+    const track = { kind: 'track', id: '4uLU6hMCjMI75M1A2tKUQC', name: 'Song', byline: 'A' };
+    const bad: Array<[string, string]> = [
+      ['truncated', '{"version":1,"savedAt":1,"liked":{"items":[{"kind":"tr'],
+      ['not an object', '[1,2,3]'],
+      ['null', 'null'],
+      ['older', JSON.stringify({ savedAt: 1, liked: { items: [track], total: 1 } })],
+      ['newer', JSON.stringify({ version: 2, savedAt: 1, liked: { items: [track], total: 1 } })],
+      ['items not a list', JSON.stringify({ version: 1, savedAt: 1, liked: { items: 5, total: 1 } })],
+      ['a record of the wrong shape', JSON.stringify({ version: 1, savedAt: 1, liked: { items: [{ ...track, name: 5 }], total: 1 } })],
+      ['an unknown kind', JSON.stringify({ version: 1, savedAt: 1, liked: { items: [{ ...track, kind: 'video' }], total: 1 } })],
+      ['a null playlist', JSON.stringify({ version: 1, savedAt: 1, playlists: { items: [null], total: 1 } })],
+      ['a total that is not a number', JSON.stringify({ version: 1, savedAt: 1, liked: { items: [track], total: '1' } })],
+      ['playlist entries of the wrong shape', JSON.stringify({ version: 1, savedAt: 1, playlistItems: { [FIXTURE_PLAYLISTS.owned120]: { snapshotId: 'x', items: 'abc', total: 3 } } })],
+    ];
+    for (const [what, text] of bad) {
+      const store = new TextCacheStore();
+      store.texts.set('fakeuser', text);
+      const logger = recordingLogger();
+      const model = newModel(store, logger);
+      assert.equal(await model.openAccount('fakeuser'), false, `${what}: nothing restored`);
+      assert.equal(logger.warnings.length, 1, `${what}: logged once (${JSON.stringify(logger.warnings)})`);
+      await model.liked.ensureLoaded();
+      assert.equal(model.liked.items.length, 50, `${what}: the library loads from Spotify`);
+      await model.save();
+      const replaced = JSON.parse(store.texts.get('fakeuser')!) as CachedLibrary;
+      assert.equal(replaced.version, 1, `${what}: replaced on the next save`);
+      assert.equal(replaced.liked?.items.length, 50);
+      await model.forget('fakeuser');
+      assert.equal(store.texts.has('fakeuser'), false, `${what}: signing out still works`);
+      model.dispose();
+    }
+  });
+
+  it('Refresh after three new likes costs one request for Liked Songs and none for an unchanged playlist', async () => {
+    const model = newModel(new MemoryCacheStore());
+    await model.openAccount('fakeuser');
+    await model.liked.ensureLoaded();
+    await model.liked.loadMore();
+    await model.playlists.ensureLoaded();
+    const owned = model.playlists.items.find((playlist) => playlist.id === FIXTURE_PLAYLISTS.owned120)!;
+    await model.entriesOf(owned).ensureLoaded();
+    await model.entriesOf(owned).loadMore();
+    await control(fake.url, '/__fake/library/like', { count: 3 });
+    await control(fake.url, '/__fake/log/clear', {});
+
+    await model.refresh();
+
+    const paths = await requests();
+    assert.equal(paths.filter((path) => path === '/v1/me/tracks').length, 1, `Liked Songs: ${JSON.stringify(paths)}`);
+    assert.equal(paths.filter((path) => path === '/v1/me/playlists').length, 1, 'the playlist list is read again');
+    assert.equal(paths.filter((path) => path.startsWith('/v1/playlists/')).length, 0, 'an unchanged playlist costs nothing');
+    assert.equal(model.liked.items.length, 103);
+    assert.equal(model.liked.total, 303);
+    assert.equal(model.entriesOf(owned).items.length, 100);
+    model.dispose();
+  });
+
+  it('closing awaits the final cache save (bounded)', async () => {
+    const store = new MemoryCacheStore();
+    const slow: LibraryCacheStore = {
+      load: (accountId) => store.load(accountId),
+      save: async (accountId, library) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await store.save(accountId, library);
+      },
+      delete: (accountId) => store.delete(accountId),
+    };
+    const model = newModel(slow);
+    await model.openAccount('fakeuser');
+    await model.liked.ensureLoaded(); // schedules a save a little later
+    await model.flushAndDispose(10_000);
+    assert.equal((JSON.parse(store.files.get('fakeuser')!) as CachedLibrary).liked?.items.length, 50, 'the save finished before closing went on');
+
+    const stuck: LibraryCacheStore = { load: async () => undefined, save: () => new Promise<void>(() => undefined), delete: async () => undefined };
+    const stuckModel = newModel(stuck);
+    await stuckModel.openAccount('fakeuser');
+    await stuckModel.liked.ensureLoaded();
+    await stuckModel.flushAndDispose(50); // resolves although the write never ends
+  });
+
+  it('revalidates an 8,000-song cache after one unlike with a few requests, not one per cached page', async () => {
+    await control(fake.url, '/__fake/reset', { liked: 8000 });
+    const store = new MemoryCacheStore();
+    const first = newModel(store);
+    await first.openAccount('fakeuser');
+    await first.liked.loadAll();
+    assert.equal(first.liked.items.length, 8000);
+    await first.save();
+    first.dispose();
+
+    await control(fake.url, '/__fake/library/unlike', { count: 1 });
+    await control(fake.url, '/__fake/log/clear', {});
+    const restarted = newModel(store);
+    assert.equal(await restarted.openAccount('fakeuser'), true);
+    await restarted.revalidate();
+    const liked = (await requests()).filter((path) => path === '/v1/me/tracks');
+    assert.ok(liked.length <= 4, `${liked.length} requests to /v1/me/tracks`);
+    assert.equal(restarted.liked.total, 7999);
+    const expected = (await readPage(fake.url, session.accessToken, '/me/tracks?offset=0&limit=50')).items.map((entry: { track: { id: string } }) => entry.track.id);
+    assert.deepEqual(restarted.liked.items.slice(0, 50).map((track) => track.id), expected);
+    restarted.dispose();
+  });
+});
+
+/** The cache as text, the way a file holds it: whatever was written there, read back. */
+class TextCacheStore implements LibraryCacheStore {
+  readonly texts = new Map<string, string>();
+  async load(accountId: string): Promise<unknown> {
+    const text = this.texts.get(accountId);
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+  async save(accountId: string, library: CachedLibrary) {
+    this.texts.set(accountId, JSON.stringify(library));
+  }
+  async delete(accountId: string) {
+    this.texts.delete(accountId);
+  }
+}
+
+async function readPage(fakeUrl: string, token: string, pathAndQuery: string) {
+  const response = await fetch(`${fakeUrl}/v1${pathAndQuery}`, { headers: { Authorization: `Bearer ${token}` } });
+  return (await response.json()) as { items: Array<{ track: { id: string } }> };
+}
 
 async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

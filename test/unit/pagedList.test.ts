@@ -3,6 +3,8 @@ import { CancelledError, ServerError } from '../../src/api/errors';
 import { PagedList } from '../../src/library/pagedList';
 import type { PageResult } from '../../src/library/records';
 
+const UNREADABLE = '<unreadable>';
+
 /** A list on "the server" that tests can change between page requests. */
 class ServerList {
   items: string[];
@@ -17,8 +19,13 @@ class ServerList {
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (signal.aborted) throw new CancelledError();
     if (this.failAt.has(offset)) throw new ServerError(503, 'Spotify is having trouble');
-    return { items: this.items.slice(offset, offset + limit), total: this.items.length, offset };
+    // Entries the normaliser cannot read (a null playlist) are dropped from the page, not from the total.
+    const items = this.items.slice(offset, offset + limit).filter((item) => item !== UNREADABLE);
+    return { items, total: this.items.length, offset };
   };
+  readable(): string[] {
+    return this.items.filter((item) => item !== UNREADABLE);
+  }
 }
 
 function listOf(server: ServerList, pageSize = 50) {
@@ -144,4 +151,82 @@ describe('PagedList', () => {
     assert.deepEqual(list.items.slice(0, 2), ['new', 't0']);
     assert.equal(list.total, 121);
   });
+
+  it('pages by the requested offsets when the normaliser drops entries: no duplicate, no early end', async () => {
+    const server = new ServerList(120);
+    server.items[3] = UNREADABLE;
+    server.items[55] = UNREADABLE;
+    const { list } = listOf(server);
+    await list.ensureLoaded();
+    assert.equal(list.hasMore, true);
+    await list.loadMore();
+    assert.equal(list.hasMore, true, 'a short page is not the last page while the total says more');
+    await list.loadMore();
+    assert.equal(list.hasMore, false);
+    assert.deepEqual(list.items, server.readable());
+    assert.deepEqual(server.requests.map((r) => r.offset), [0, 50, 100]);
+
+    // Load all from a restored snapshot continues at the next requested offset, too.
+    const restoredServer = new ServerList(120);
+    restoredServer.items = server.items;
+    const { list: restored } = listOf(restoredServer);
+    const partial = new PagedList<string>(server.fetch, () => 50, () => undefined);
+    await partial.ensureLoaded();
+    restored.restore(partial.snapshot());
+    await restored.loadAll();
+    assert.deepEqual(restored.items, server.readable());
+    assert.deepEqual(restoredServer.requests.map((r) => r.offset), [50, 100]);
+  });
+
+  it('a collapse (cancel) during a revalidation leaves it to be done on the next expand', async () => {
+    const server = new ServerList(200);
+    server.delayMs = 30;
+    const { list } = listOf(server);
+    list.restore({ items: server.items.slice(0, 100), total: 200 });
+    server.items.unshift('new');
+    const revalidation = list.revalidate((item) => item);
+    list.cancel(); // the node was collapsed
+    await revalidation;
+    assert.equal(list.items[0], 't0', 'nothing painted from the cancelled revalidation');
+    await list.ensureLoaded(); // expanded again: the cached entries show at once...
+    assert.equal(list.items[0], 't0');
+    await waitUntil(() => !list.isLoading);
+    assert.equal(list.items[0], 'new', '...and the revalidation runs behind them');
+    assert.equal(list.total, 201);
+  });
+
+  it('queues Load more pressed during a revalidation instead of dropping it', async () => {
+    const server = new ServerList(500);
+    server.delayMs = 20;
+    const { list } = listOf(server);
+    list.restore({ items: server.items.slice(0, 100), total: 500 });
+    const revalidation = list.revalidate((item) => item);
+    const loadMore = list.loadMore();
+    await Promise.all([revalidation, loadMore]);
+    assert.equal(list.items.length, 150);
+    assert.deepEqual(list.items, server.items.slice(0, 150));
+  });
+
+  it('revalidates an 8,000-entry cache after one removal with a few requests, then pages on from there', async () => {
+    const server = new ServerList(8000);
+    const { list } = listOf(server);
+    list.restore({ items: server.items.slice(), total: 8000 });
+    server.items.shift(); // one unlike
+    await list.revalidate((item) => item);
+    assert.ok(server.requests.length <= 4, `${server.requests.length} requests`);
+    assert.equal(list.total, 7999);
+    assert.deepEqual(list.items, server.items.slice(0, list.items.length), 'what shows is what Spotify lists now');
+    assert.equal(list.hasMore, true);
+    const loaded = list.items.length;
+    await list.loadMore();
+    assert.deepEqual(list.items, server.items.slice(0, loaded + 50), 'the rest loads lazily, without gaps');
+  });
 });
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,96 @@
+import type { PagedListSnapshot } from './pagedList';
+import type { PlaylistRecord, TrackKind, TrackRecord } from './records';
+
+/** What is persisted per account: records only, never a token. */
+export interface CachedLibrary {
+  version: 1;
+  savedAt: number;
+  liked?: PagedListSnapshot<TrackRecord>;
+  playlists?: PagedListSnapshot<PlaylistRecord>;
+  playlistItems?: Record<string, { snapshotId?: string } & PagedListSnapshot<TrackRecord>>;
+}
+
+export const CACHE_VERSION = 1;
+
+/**
+ * The cache file's content when it is one this version wrote, checked deeply enough that restoring
+ * it cannot throw later; undefined for anything else (truncated, foreign, older or newer).
+ */
+export function readCachedLibrary(raw: unknown): CachedLibrary | undefined {
+  if (!isObject(raw) || raw.version !== CACHE_VERSION || !isNumber(raw.savedAt)) return undefined;
+  if (raw.liked !== undefined && !isSnapshot(raw.liked, isTrackRecord)) return undefined;
+  if (raw.playlists !== undefined && !isSnapshot(raw.playlists, isPlaylistRecord)) return undefined;
+  if (raw.playlistItems !== undefined) {
+    if (!isObject(raw.playlistItems)) return undefined;
+    for (const entries of Object.values(raw.playlistItems)) {
+      if (!isSnapshot(entries, isTrackRecord) || !optional(entries.snapshotId, isString)) return undefined;
+    }
+  }
+  return raw as unknown as CachedLibrary;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+function isCount(value: unknown): value is number {
+  return isNumber(value) && Number.isInteger(value) && value >= 0;
+}
+function isBoolean(value: unknown): value is boolean {
+  return typeof value === 'boolean';
+}
+function optional(value: unknown, check: (value: unknown) => boolean): boolean {
+  return value === undefined || check(value);
+}
+
+function isSnapshot(value: unknown, isItem: (item: unknown) => boolean): value is Json {
+  return (
+    isObject(value) &&
+    Array.isArray(value.items) &&
+    value.items.every(isItem) &&
+    optional(value.total, isCount) &&
+    optional(value.syncedAt, isNumber) &&
+    optional(value.nextOffset, isCount)
+  );
+}
+
+const TRACK_KINDS: readonly TrackKind[] = ['track', 'episode', 'local', 'removed'];
+
+function isTrackRecord(value: unknown): value is TrackRecord {
+  return (
+    isObject(value) &&
+    TRACK_KINDS.includes(value.kind as TrackKind) &&
+    isString(value.name) &&
+    isString(value.byline) &&
+    optional(value.id, isString) &&
+    optional(value.album, isString) &&
+    optional(value.durationMs, isNumber) &&
+    optional(value.explicit, isBoolean) &&
+    optional(value.addedAt, isString) &&
+    optional(value.playable, isBoolean) &&
+    optional(value.restriction, isString) &&
+    optional(value.link, isString) &&
+    optional(value.uriOverride, isString)
+  );
+}
+
+function isPlaylistRecord(value: unknown): value is PlaylistRecord {
+  return (
+    isObject(value) &&
+    isString(value.id) &&
+    isString(value.name) &&
+    isString(value.ownerName) &&
+    isBoolean(value.collaborative) &&
+    optional(value.ownerId, isString) &&
+    optional(value.total, isCount) &&
+    optional(value.snapshotId, isString) &&
+    optional(value.link, isString)
+  );
+}
