@@ -17,6 +17,8 @@ const SCOPE_TEXT: Record<string, string> = {
   'user-library-read': 'View your Liked Songs and saved content',
   'playlist-read-private': 'View your private playlists',
   'playlist-read-collaborative': 'View playlists you collaborate on',
+  'user-follow-read': 'View the artists you follow',
+  'user-read-playback-position': 'Read your position in content you have played',
 };
 
 /** Loopback IP literal, path /callback, any port (the fake's app registered the URIs without a port). */

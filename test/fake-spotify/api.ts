@@ -15,12 +15,12 @@ export function apiRoute(path: string): string {
   return path.replace(/\/$/, '');
 }
 
-type Parsed<T> = T | Reply;
-function isReply(x: unknown): x is Reply {
+export type Parsed<T> = T | Reply;
+export function isReply(x: unknown): x is Reply {
   return typeof x === 'object' && x !== null && 'status' in x;
 }
 
-function paging(url: URL, maxLimit: number): Parsed<{ limit: number; offset: number }> {
+export function paging(url: URL, maxLimit: number): Parsed<{ limit: number; offset: number }> {
   const q = url.searchParams;
   const limitText = q.get('limit');
   const offsetText = q.get('offset');
@@ -31,7 +31,7 @@ function paging(url: URL, maxLimit: number): Parsed<{ limit: number; offset: num
   return { limit, offset };
 }
 
-function market(url: URL): Parsed<string | undefined> {
+export function market(url: URL): Parsed<string | undefined> {
   const m = url.searchParams.get('market');
   if (m === null) return undefined;
   return m === 'from_token' || /^[A-Z]{2}$/.test(m) ? m : apiError(400, 'Invalid market code');
@@ -49,7 +49,7 @@ function fieldSpec(url: URL): Parsed<FieldSpec | undefined> {
 }
 
 /** Absolute links on the fake; like Spotify, next/previous lose `episode` from additional_types. */
-function pageObject(state: FakeState, url: URL, offset: number, limit: number, total: number, items: unknown[]) {
+export function pageObject(state: FakeState, url: URL, offset: number, limit: number, total: number, items: unknown[]) {
   const link = (at: number, forNavigation: boolean): string => {
     const q = new URLSearchParams({ offset: String(at), limit: String(limit) });
     for (const [key, value] of url.searchParams) {

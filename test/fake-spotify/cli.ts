@@ -1,7 +1,7 @@
-// npm run fake-spotify -- --port 8090 --liked 2000 [--playlists 30] [--seed 1] [--latency 40] [--auto-approve] [--expires-in 3600]
+// npm run fake-spotify -- --port 8090 --liked 2000 [--playlists 30] [--albums 500 --artists 300 --shows 80 --episodes 120] [--seed 1] [--latency 40] [--auto-approve] [--expires-in 3600]
 import { describeFake, FakeSpotifyOptions, startFakeSpotify } from './server';
 
-const USAGE = 'usage: fake-spotify [--port N] [--liked N] [--playlists N] [--seed N] [--latency MS] [--expires-in S] [--auto-approve]';
+const USAGE = 'usage: fake-spotify [--port N] [--liked N] [--playlists N] [--albums N] [--artists N] [--shows N] [--episodes N] [--seed N] [--latency MS] [--expires-in S] [--auto-approve]';
 
 function parseArgs(argv: string[]): FakeSpotifyOptions {
   const options: FakeSpotifyOptions = {};
@@ -9,6 +9,10 @@ function parseArgs(argv: string[]): FakeSpotifyOptions {
     '--port': 'port',
     '--liked': 'liked',
     '--playlists': 'playlists',
+    '--albums': 'albums',
+    '--artists': 'artists',
+    '--shows': 'shows',
+    '--episodes': 'episodes',
     '--seed': 'seed',
     '--latency': 'latencyMs',
     '--expires-in': 'expiresIn',

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { EDGE_CASES, FAKE_CLIENT_ID, FAKE_USER, FIXTURE_PLAYLISTS } from './fixtures';
 import { json, Reply } from './http';
+import { handleSectionControl, SECTION_CONTROL_ENDPOINTS } from './sectionsControl';
 import type { FakeState } from './state';
 
 /** A notification as the workbench's notification center shows it, newest first. */
@@ -47,7 +48,7 @@ export interface HarnessHooks {
 
 export const CONTROL_ENDPOINTS = [
   'GET  /__fake/info',
-  'POST /__fake/reset            {seed?, liked?, playlists?, revokeTokens?}',
+  'POST /__fake/reset            {seed?, liked?, playlists?, albums?, artists?, shows?, episodes?, revokeTokens?}',
   'GET|POST /__fake/config       {autoApprove, decline, refreshMode, expiresIn, legacyTracksAlias, legacyPlaylistShape, itemsEndpointMissing, nullPlaylistsAt, latencyMs, registeredClientIds, retryAfterGraceMs}',
   'GET|POST /__fake/faults       {rateLimit, serverErrors, malformedJson, dropConnection, stall, missingToken, forbidden}',
   'POST /__fake/faults/clear',
@@ -57,6 +58,7 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/library/like     {count}',
   'POST /__fake/library/unlike   {count}',
   'POST /__fake/playlists/{id}/add {count}',
+  ...SECTION_CONTROL_ENDPOINTS,
   'GET  /__fake/stats',
   'GET  /__fake/log | POST /__fake/log/clear',
   'GET|POST|DELETE /__fake/browser-opens {url}',
@@ -196,6 +198,8 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
       const result = state.addToPlaylist(decodeURIComponent(add[1]), count(body));
       return result ? json(200, result) : json(404, { error: 'unknown playlist' });
     }
+    const section = handleSectionControl(state, route, body);
+    if (section) return section;
     return json(404, { error: `unknown control endpoint ${route}`, endpoints: CONTROL_ENDPOINTS });
   } catch (error) {
     return bad(error instanceof Error ? error.message : String(error));

@@ -112,17 +112,17 @@ function stringHash(s: string): number {
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-function base62Id(r: () => number): string {
+export function base62Id(r: () => number): string {
   let s = '';
   for (let i = 0; i < 22; i++) s += BASE62[Math.floor(r() * 62)];
   return s;
 }
-function hex(r: () => number, length: number): string {
+export function hex(r: () => number, length: number): string {
   let s = '';
   for (let i = 0; i < length; i++) s += '0123456789abcdef'[Math.floor(r() * 16)];
   return s;
 }
-function pick<T>(r: () => number, list: readonly T[]): T {
+export function pick<T>(r: () => number, list: readonly T[]): T {
   return list[Math.floor(r() * list.length)];
 }
 
@@ -133,16 +133,16 @@ export function isoSeconds(ms: number): string {
 
 // ---------------------------------------------------------------- names
 
-const ADJECTIVES = ['Golden', 'Midnight', 'Electric', 'Silent', 'Broken', 'Velvet', 'Neon', 'Paper', 'Crystal', 'Wild', 'Lonely', 'Burning', 'Frozen', 'Hidden', 'Lucky', 'Secret', 'Summer', 'Winter', 'Distant', 'Gentle', 'Restless', 'Crimson', 'Blue', 'Silver', 'Hollow', 'Endless', 'Faded', 'Bright', 'Quiet', 'Sweet'];
-const NOUNS = ['Heart', 'River', 'Sky', 'Road', 'Dream', 'Fire', 'Light', 'Rain', 'City', 'Ocean', 'Night', 'Shadow', 'Mirror', 'Garden', 'Highway', 'Echo', 'Storm', 'Star', 'Window', 'Letter', 'Horizon', 'Island', 'Signal', 'Engine', 'Moon', 'Harbor', 'Forest', 'Machine', 'Season', 'Ghost'];
+export const ADJECTIVES = ['Golden', 'Midnight', 'Electric', 'Silent', 'Broken', 'Velvet', 'Neon', 'Paper', 'Crystal', 'Wild', 'Lonely', 'Burning', 'Frozen', 'Hidden', 'Lucky', 'Secret', 'Summer', 'Winter', 'Distant', 'Gentle', 'Restless', 'Crimson', 'Blue', 'Silver', 'Hollow', 'Endless', 'Faded', 'Bright', 'Quiet', 'Sweet'];
+export const NOUNS = ['Heart', 'River', 'Sky', 'Road', 'Dream', 'Fire', 'Light', 'Rain', 'City', 'Ocean', 'Night', 'Shadow', 'Mirror', 'Garden', 'Highway', 'Echo', 'Storm', 'Star', 'Window', 'Letter', 'Horizon', 'Island', 'Signal', 'Engine', 'Moon', 'Harbor', 'Forest', 'Machine', 'Season', 'Ghost'];
 const VERBS = ['Running', 'Falling', 'Waiting', 'Dancing', 'Calling', 'Drifting', 'Breathing', 'Chasing', 'Holding', 'Dreaming'];
-const FIRST = ['Ava', 'Leo', 'Mila', 'Noah', 'Ines', 'Oskar', 'Yara', 'Elias', 'Nora', 'Felix', 'Lena', 'Jonas', 'Sofia', 'Malik', 'Hana', 'Theo'];
-const LAST = ['Marlow', 'Reyes', 'Lindqvist', 'Okafor', 'Berg', 'Castillo', 'Novak', 'Sato', 'Hale', 'Moreau', 'Brandt', 'Quinn', 'Adeyemi', 'Kowalski'];
+export const FIRST = ['Ava', 'Leo', 'Mila', 'Noah', 'Ines', 'Oskar', 'Yara', 'Elias', 'Nora', 'Felix', 'Lena', 'Jonas', 'Sofia', 'Malik', 'Hana', 'Theo'];
+export const LAST = ['Marlow', 'Reyes', 'Lindqvist', 'Okafor', 'Berg', 'Castillo', 'Novak', 'Sato', 'Hale', 'Moreau', 'Brandt', 'Quinn', 'Adeyemi', 'Kowalski'];
 const SUFFIXES = ['', '', '', '', ' - Remastered 2011', ' - Live', ' (Acoustic)', ' - Radio Edit', ' (feat. Nora Quinn)'];
 const COUNTRIES = ['US', 'GB', 'SE', 'DE', 'FR', 'JP', 'NL'];
 const GENRES = ['Focus', 'Chill', 'Workout', 'Road Trip', 'Late Night', 'Coding', 'Sunday', 'Rainy Day', 'Party', 'Throwback'];
 
-function trackTitle(r: () => number): string {
+export function trackTitle(r: () => number): string {
   const n = Math.floor(r() * 4);
   const base =
     n === 0 ? `${pick(r, ADJECTIVES)} ${pick(r, NOUNS)}`
@@ -206,7 +206,7 @@ function renderArtist(a: ArtistData, ctx: RenderContext): Json {
   };
 }
 
-function coverImages(prefix640: string, prefix300: string, prefix64: string, key: string, small = 64): Json[] {
+export function coverImages(prefix640: string, prefix300: string, prefix64: string, key: string, small = 64): Json[] {
   return [
     { height: 640, url: `https://i.scdn.co/image/${prefix640}${key}`, width: 640 },
     { height: 300, url: `https://i.scdn.co/image/${prefix300}${key}`, width: 300 },

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAuthorize, handleDecision, handleToken } from './accounts';
 import { apiRoute, handleApi } from './api';
 import { CONTROL_ENDPOINTS, handleControl, HarnessHooks } from './control';
+import { handleSectionsApi, sectionRoute } from './sectionsApi';
 import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from './fixtures';
 import { apiError, readBody, Reply, sleep } from './http';
 import { FakeState } from './state';
@@ -22,6 +23,11 @@ export interface FakeSpotifyOptions {
   liked?: number;
   /** Generated ordinary playlists besides the fixtures (default 30). */
   playlists?: number;
+  /** Saved albums (500), followed artists (300), saved shows (80), saved episodes (120) by default. */
+  albums?: number;
+  artists?: number;
+  shows?: number;
+  episodes?: number;
   latencyMs?: number;
   autoApprove?: boolean;
   expiresIn?: number;
@@ -70,6 +76,10 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     seed: options.seed ?? 1,
     liked: options.liked ?? 2000,
     playlists: options.playlists ?? 30,
+    albums: options.albums,
+    artists: options.artists,
+    shows: options.shows,
+    episodes: options.episodes,
     autoApprove: options.autoApprove ?? false,
     expiresIn: options.expiresIn ?? 3600,
     latencyMs: options.latencyMs ?? 0,
@@ -106,7 +116,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
       if (state.takeMissingToken()) return { reply: apiError(401, 'Access token missing') };
       const forbidden = state.forbidden();
       if (forbidden) return { reply: apiError(403, FORBIDDEN_TEXT[forbidden]) };
-      return { reply: handleApi(state, req, url, check.scope) };
+      return { reply: handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
     }
     if (path === '/authorize' && req.method === 'GET') return { reply: handleAuthorize(state, url) };
     if (path === '/authorize/decision' && req.method === 'POST') return { reply: handleDecision(state, body) };
@@ -126,7 +136,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     }
     const started = Date.now();
     const isApi = path === '/v1' || path.startsWith('/v1/');
-    state.countRequest(isApi ? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
+    state.countRequest(isApi ? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
     if (isApi) state.enterApi();
     let bytes = 0;
     res.on('close', () => {
@@ -194,6 +204,7 @@ export function describeFake(fake: FakeSpotify): string {
     `  web api   ${fake.apiUrl}`,
     `  client id ${FAKE_CLIENT_ID}   redirect: http://127.0.0.1:<any port>/callback or http://[::1]:<any port>/callback`,
     `  library   ${lib.liked.length} liked songs, ${lib.playlists.length} playlists (seed ${lib.seed})`,
+    `  sections  ${Object.entries(fake.state.sections.counts()).map(([k, v]) => `${v} ${k}`).join(', ')} (GET /__fake/sections for fixture ids)`,
     `  switches  ${JSON.stringify(fake.state.switches())}`,
     `  fixture playlists:`,
     ...Object.entries(FIXTURE_PLAYLISTS).map(([name, id]) => `    ${name.padEnd(14)} ${id}  (${lib.playlist(id)?.entries.length ?? 0} entries)`),

@@ -2,6 +2,7 @@
 // The HTTP control API (/__fake/*) is a thin layer over these methods.
 import { FAKE_CLIENT_ID, FAKE_SCOPES } from './fixtures';
 import { generateLibrary, Library, seededRandom } from './library';
+import { generateSections, SectionCounts, Sections } from './sections';
 import { IssuedSecrets, RefreshMode, TokenResponse, TokenStore } from './tokens';
 
 export interface FakeSwitches {
@@ -91,14 +92,15 @@ export interface BrowserOpen {
   at: string;
 }
 
-export interface ResetOptions {
+/** Section counts (albums, artists, shows, episodes) absent: the defaults given at start. */
+export interface ResetOptions extends Partial<SectionCounts> {
   seed?: number;
   liked?: number;
   playlists?: number;
   revokeTokens?: boolean;
 }
 
-export interface StateDefaults {
+export interface StateDefaults extends Partial<SectionCounts> {
   seed: number;
   liked: number;
   playlists: number;
@@ -121,6 +123,8 @@ function zeroStats(): FakeStats {
 
 export class FakeState {
   library!: Library;
+  /** Saved albums, followed artists, saved shows and episodes. */
+  sections!: Sections;
   /** Where the fake serves; set by the server once it listens. */
   baseUrl = '';
   readonly auth: TokenStore;
@@ -150,6 +154,7 @@ export class FakeState {
     const d = this.defaults;
     const seed = options.seed ?? d.seed;
     this.library = generateLibrary({ seed, liked: options.liked ?? d.liked, playlists: options.playlists ?? d.playlists });
+    this.sections = generateSections(seed, { albums: options.albums ?? d.albums, artists: options.artists ?? d.artists, shows: options.shows ?? d.shows, episodes: options.episodes ?? d.episodes });
     this.switchValues = {
       autoApprove: d.autoApprove,
       decline: false,
