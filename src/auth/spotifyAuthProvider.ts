@@ -142,7 +142,18 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
   async removeSession(sessionId: string): Promise<void> {
     const session = await this.#storage.read();
     if (!session || session.id !== sessionId) return;
-    await this.#storage.remove(session.id);
+    try {
+      await this.#storage.remove(session.id);
+    } catch (error) {
+      this.#logger.error(`Signing out failed: ${messageOf(error)}`);
+      void vscode.window
+        .showErrorMessage(
+          `Could not sign out of Spotify: VS Code could not delete the sign-in from its secret storage (${messageOf(error)}). You are still signed in.`,
+          'Try Again',
+        )
+        .then((choice) => choice && vscode.commands.executeCommand('spotifyLibrary.signOut'));
+      throw error;
+    }
     this.#logger.info('Signed out.');
     this.#signedOut.fire({ accountId: session.account.id });
   }
@@ -191,7 +202,11 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
   async signOut(): Promise<boolean> {
     const session = await this.#storage.read();
     if (!session) return false;
-    await this.removeSession(session.id);
+    try {
+      await this.removeSession(session.id);
+    } catch {
+      return false; // the user has been told
+    }
     return true;
   }
 
@@ -222,7 +237,6 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       const flow = signInFlows[flowOverride ?? chooseSignInFlow(settings.signInFlow, this.#signInEnvironment())];
       this.#logger.info(`Signing in with the ${flow.kind} flow (redirect port setting ${settings.redirectPort}).`);
       const session = await this.#runFlowWithProgress(flow, { clientId, settings, scopes });
-      await this.#storage.store(session);
       this.#logger.info(`Signed in as ${session.account.label}.`);
       return toAuthenticationSession(session);
     } catch (error) {
@@ -317,8 +331,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       const account = await fetchSpotifyAccount(this.#fetchFunction, request.settings.apiBaseUrl, grant.accessToken);
       if (attempt.signal.aborted) throw new SignInCancelledError();
       if (!grant.refreshToken) this.#logger.warn('Spotify sent no refresh token: this sign-in lasts until the access token expires.');
-      authorization.reportOutcome({ ok: true, message: `Signed in to Spotify as ${account.label}.` });
-      return {
+      const session: StoredSession = {
         id: randomUUID(),
         account: { id: account.id, label: account.label },
         scopes: request.scopes,
@@ -327,6 +340,12 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         expiresAt: Date.now() + grant.expiresInSeconds * 1000,
         clientId: request.clientId,
       };
+      // Saved before anyone is told: a session VS Code cannot keep is no sign-in.
+      await this.#storage.store(session).catch((error: unknown) => {
+        throw signInErrors.notSaved(messageOf(error));
+      });
+      authorization.reportOutcome({ ok: true, message: `Signed in to Spotify as ${account.label}.` });
+      return session;
     } catch (error) {
       authorization.reportOutcome({ ok: false, message: messageOf(error) });
       throw error;

@@ -53,7 +53,8 @@ async function meStatus(token: string): Promise<number> {
   return response.status;
 }
 
-describe('Sign-in (real browser, fake Spotify)', function () {
+// Spotify answers a refresh with or without a new refresh token: the whole suite runs with each.
+for (const refreshMode of ['omit', 'rotate'] as const) describe(`Sign-in (real browser, fake Spotify, refreshMode ${refreshMode})`, function () {
   this.timeout(60_000);
   let api: LibraryExtensionApi;
   /** The harness drives the workbench UI (the code-server launcher); tests that need it skip without. */
@@ -84,6 +85,7 @@ describe('Sign-in (real browser, fake Spotify)', function () {
   beforeEach(async () => {
     await api.auth.signOut();
     await control('/__fake/reset', { revokeTokens: true, liked: 20, playlists: 2 });
+    await control('/__fake/config', { refreshMode });
     await control('/__fake/browser-opens', undefined, 'DELETE');
     sessionEvents.length = 0;
     if (ui) {
@@ -261,6 +263,30 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     await assert.rejects(api.auth.getAccessToken(), (error: { kind?: string }) => error.kind === 'notSignedIn');
   });
 
+  it('commands resolve to nothing: no session and no Client ID through executeCommand', async function () {
+    if (!ui) this.skip();
+    const session = await signInThroughTheBrowser();
+    // Signed in: these ask VS Code for the session (VS Code asks the user first; this workbench refuses).
+    assert.equal(await vscode.commands.executeCommand('spotifyLibrary.signIn'), undefined);
+    assert.equal(await vscode.commands.executeCommand('spotifyLibrary.signInByPasting'), undefined);
+
+    const settings = vscode.workspace.getConfiguration('spotifyLibrary');
+    const configured = settings.inspect<string>('clientId')?.globalValue;
+    assert.ok(configured, 'the harness configures a Client ID');
+    const setUp = Promise.resolve(vscode.commands.executeCommand('spotifyLibrary.setUpClientId'));
+    setUp.catch(() => undefined);
+    await workbench.waitForQuickInput((shown) => shown.title === `${SETUP_TITLE} (1/2)`, 'explaining the setup');
+    await workbench.pick('Enter the Client ID…');
+    await workbench.waitForQuickInput((shown) => shown.title === `${SETUP_TITLE} (2/2)`, 'asking for the Client ID');
+    await workbench.type(configured, { accept: true });
+    assert.equal(await setUp, undefined, 'the setup saved the Client ID and returned nothing');
+    await workbench.notifications('used at your next sign-in');
+
+    assert.equal((await api.auth.getSessions())[0]?.id, session.id, 'still signed in');
+    assert.equal(await vscode.commands.executeCommand('spotifyLibrary.signOut'), undefined);
+    assert.deepEqual(await api.auth.getSessions(), [], 'the sign-out happened');
+  });
+
   it('says so when the consent is declined in the browser', async function () {
     if (!ui) this.skip();
     await control('/__fake/config', { decline: true });
@@ -409,8 +435,10 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     const error = await oneSignInError('Users and Access');
     assert.deepEqual(error.buttons, ['Open Dashboard']);
   });
+});
 
-  // Last on purpose: the fake lists every token and code it issued during the tests above.
+// After both runs above: the fake lists every token and code it issued during them.
+describe('Sign-in leaves no secret in the log', function () {
   it('never wrote a token or code it issued to the extension’s log', async function () {
     const logFile = extensionLogFile();
     if (!logFile) this.skip(); // only the code-server harness has a known log folder

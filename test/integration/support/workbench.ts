@@ -5,10 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorkbenchNotification, WorkbenchQuickInput } from '../../fake-spotify/control';
+import type { WorkbenchDialog, WorkbenchNotification, WorkbenchQuickInput } from '../../fake-spotify/control';
 import { delay, fakeUrl } from './fake';
 
-export type { WorkbenchNotification, WorkbenchQuickInput };
+export type { WorkbenchDialog, WorkbenchNotification, WorkbenchQuickInput };
 
 async function harness(route: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${fakeUrl}/__fake/harness/${route}`, {
@@ -81,6 +81,17 @@ export const workbench = {
   pick: (label: string) => harnessOk('quick-input', { pick: label }),
 
   pressKeys: (...keys: string[]) => harnessOk('keys', { keys }),
+
+  /** Waits for the workbench's modal dialog and clicks `button` ("Allow"); throws when none comes. */
+  answerDialog: (button: string, timeoutMs?: number) => harnessOk<WorkbenchDialog>('dialog', { button, timeoutMs }),
+
+  /** The modal dialog shown now, or undefined. */
+  async dialog(): Promise<WorkbenchDialog | undefined> {
+    const answer = await harness('dialog', { timeoutMs: 0 });
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw new Error(`harness dialog: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body as WorkbenchDialog;
+  },
 
   /** Hides a quick input left open (the workbench's own "close quick open"). */
   closeQuickInput: () => vscode.commands.executeCommand('workbench.action.closeQuickOpen'),
