@@ -192,7 +192,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         : { createIfNone: true };
       return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(undefined), options);
     } catch (error) {
-      this.#logger.debug(`Sign-in ended without a session: ${messageOf(error)}`);
+      this.#logger.info(`Sign-in ended without a session: ${messageOf(error)}`);
       return undefined;
     } finally {
       this.#flowForNextSignIn = undefined;

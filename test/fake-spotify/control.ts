@@ -50,6 +50,8 @@ export interface HarnessHooks {
   answerQuickInput?(answer: { text?: string; pick?: string; accept?: boolean; timeoutMs?: number }): Promise<boolean>;
   /** Presses keys in the workbench, e.g. ['Escape'] (Playwright key names). */
   pressKeys?(keys: string[]): Promise<void>;
+  /** Clicks the button or link labelled `label` in a view's welcome content (shown when the view is empty); false when none within `timeoutMs`. */
+  clickWelcome?(label: string, timeoutMs?: number): Promise<boolean>;
   /** The modal dialog shown, waiting up to `timeoutMs` for one; with `button`, clicks that button. Undefined when none (or no such button) is shown. */
   dialog?(button: string | undefined, timeoutMs?: number): Promise<WorkbenchDialog | undefined>;
 }
@@ -76,6 +78,7 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/harness/quick-input {text?, pick?, accept?, timeoutMs?}',
   'POST /__fake/harness/keys     {keys}',
   'POST /__fake/harness/dialog   {button?, timeoutMs?}',
+  'POST /__fake/harness/click-welcome {label, timeoutMs?}',
 ];
 
 function bad(message: string): Reply {
@@ -200,6 +203,12 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         const shown = await harness.dialog(body.button as string | undefined, timeout(body));
         if (shown) return json(200, shown);
         return json(404, { error: body.button === undefined ? 'no dialog is shown' : `no dialog with a button ${JSON.stringify(body.button)}`, dialog: (await harness.dialog(undefined, 0)) ?? null });
+      }
+      case 'POST /__fake/harness/click-welcome': {
+        if (!harness.clickWelcome) return noHook('clickWelcome');
+        if (typeof body.label !== 'string') return bad('label must be a string');
+        if (await harness.clickWelcome(body.label, timeout(body))) return json(200, { clicked: body.label });
+        return json(404, { error: `no welcome content with ${JSON.stringify(body.label)} is shown` });
       }
       case 'POST /__fake/harness/keys': {
         if (!harness.pressKeys) return noHook('pressKeys');

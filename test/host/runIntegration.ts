@@ -435,6 +435,7 @@ const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
 const QUICK_INPUT_ROW = '.quick-input-widget .quick-input-list .monaco-list-row';
 const DEFAULT_UI_TIMEOUT_MS = 5000;
+const WELCOME_ACTION = '.welcome-view-content :is(.monaco-button, a)';
 const DIALOG = '.monaco-dialog-box';
 const DIALOG_BUTTON = '.monaco-dialog-box .dialog-buttons .monaco-button';
 
@@ -596,6 +597,13 @@ function workbenchUi(page: Page): HarnessHooks {
     },
     async pressKeys(keys) {
       for (const key of keys) await page.keyboard.press(key);
+    },
+    async clickWelcome(label, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
+      const target = page.locator(WELCOME_ACTION).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first();
+      const found = await poll(async () => ((await target.isVisible()) ? true : undefined), timeoutMs);
+      if (!found) return false;
+      await target.click({ timeout: timeoutMs });
+      return true;
     },
     async dialog(button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
       const shown = await poll(dialog, timeoutMs);

@@ -137,6 +137,35 @@ for (const refreshMode of ['omit', 'rotate'] as const) describe(`Sign-in (real b
     return shown[0];
   }
 
+  /**
+   * Runs `start`, a sign-in that must go through VS Code's own consent prompt (`prompt`), answers
+   * it with Allow in the workbench and lets `finish` complete the sign-in. A workbench running
+   * extension tests refuses modal dialogs (VS Code's DialogService): then the extension's log
+   * shows the refused prompt, and the sign-in ends without a session.
+   */
+  async function throughConsentPrompt(
+    start: () => Thenable<unknown>,
+    prompt: string,
+    finish: () => Promise<void> = async () => undefined,
+  ): Promise<'allowed' | 'refused'> {
+    await control('/__fake/config', { autoApprove: true });
+    const started = Promise.resolve(start());
+    started.catch(() => undefined);
+    const dialog = await workbench.dialog(3000);
+    if (!dialog) {
+      assert.ok(log, 'the code-server harness has the extension log');
+      const [refused] = await log.matching(/\[auth\] Sign-in ended without a session/);
+      assert.ok(refused.endsWith(`refused to show dialog in tests. Contents: ${prompt}`), refused);
+      await started;
+      return 'refused';
+    }
+    assert.equal(dialog.message, prompt);
+    await workbench.answerDialog('Allow');
+    await finish();
+    await started;
+    return 'allowed';
+  }
+
   async function signInThroughTheBrowser(): Promise<vscode.AuthenticationSession> {
     await control('/__fake/config', { autoApprove: true });
     return api.auth.createSession([...SPOTIFY_SCOPES]);
@@ -285,6 +314,51 @@ for (const refreshMode of ['omit', 'rotate'] as const) describe(`Sign-in (real b
     assert.equal((await api.auth.getSessions())[0]?.id, session.id, 'still signed in');
     assert.equal(await vscode.commands.executeCommand('spotifyLibrary.signOut'), undefined);
     assert.deepEqual(await api.auth.getSessions(), [], 'the sign-out happened');
+  });
+
+  it('the welcome view’s Sign In button asks VS Code for the session, with VS Code’s consent prompt', async function () {
+    if (!ui) this.skip();
+    await vscode.commands.executeCommand('spotifyLibrary.library.focus');
+    await api.whenSessionSynced();
+    const outcome = await throughConsentPrompt(
+      () => workbench.clickWelcome('Sign In to Spotify'),
+      "The extension 'Library for Spotify' wants to sign in using Spotify.",
+    );
+    if (outcome === 'refused') {
+      assert.deepEqual(await api.auth.getSessions(), []);
+      return;
+    }
+    await api.whenSessionSynced();
+    assert.equal((await api.auth.getSessions())[0]?.account.label, 'Fake Listener');
+    assert.ok((await control<{ url: string }[]>('/__fake/browser-opens')).some((open) => new URL(open.url).pathname === '/callback'), 'back through the loopback');
+  });
+
+  it('Sign In by Pasting asks VS Code for the session the same way', async function () {
+    if (!ui) this.skip();
+    await vscode.commands.executeCommand('spotifyLibrary.library.focus');
+    await api.whenSessionSynced();
+    const outcome = await throughConsentPrompt(
+      () => workbench.clickWelcome('Sign in by pasting the redirect address'),
+      "The extension 'Library for Spotify' wants to sign in using Spotify.",
+      async () => {
+        const callback = await waitForBrowserOpen((url) => url.pathname === '/callback');
+        await workbench.waitForQuickInput((shown) => shown.title === PASTE_TITLE, 'asking for the address');
+        await workbench.type(callback.href, { accept: true });
+      },
+    );
+    assert.equal((await api.auth.getSessions()).length, outcome === 'allowed' ? 1 : 0);
+  });
+
+  it('a session Spotify keeps rejecting asks VS Code for a new one (forceNewSession), saying why', async function () {
+    if (!ui) this.skip();
+    const session = await signInThroughTheBrowser();
+    const outcome = await throughConsentPrompt(
+      () => vscode.commands.executeCommand('spotifyLibrary.signIn', { rejectedBecause: 'Spotify rejected the sign-in twice.' }),
+      "The extension 'Library for Spotify' wants you to sign in again using Spotify.",
+    );
+    const [now] = await api.auth.getSessions();
+    if (outcome === 'refused') assert.equal(now?.id, session.id, 'the old session stays until a new one is made');
+    else assert.notEqual(now?.id, session.id, 'a new session');
   });
 
   it('says so when the consent is declined in the browser', async function () {

@@ -82,12 +82,15 @@ export const workbench = {
 
   pressKeys: (...keys: string[]) => harnessOk('keys', { keys }),
 
+  /** Clicks the button or link labelled `label` in the welcome content of the view shown. */
+  clickWelcome: (label: string, timeoutMs?: number) => harnessOk('click-welcome', { label, timeoutMs }),
+
   /** Waits for the workbench's modal dialog and clicks `button` ("Allow"); throws when none comes. */
   answerDialog: (button: string, timeoutMs?: number) => harnessOk<WorkbenchDialog>('dialog', { button, timeoutMs }),
 
-  /** The modal dialog shown now, or undefined. */
-  async dialog(): Promise<WorkbenchDialog | undefined> {
-    const answer = await harness('dialog', { timeoutMs: 0 });
+  /** The modal dialog shown, waiting up to `timeoutMs` for one; undefined when none comes. */
+  async dialog(timeoutMs = 0): Promise<WorkbenchDialog | undefined> {
+    const answer = await harness('dialog', { timeoutMs });
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) throw new Error(`harness dialog: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body as WorkbenchDialog;
