@@ -15,7 +15,8 @@ export type SignInFailureReason =
   | 'timedOut'
   | 'tokenExchangeFailed'
   | 'profileFailed'
-  | 'network';
+  | 'network'
+  | 'notSaved';
 
 export class SignInError extends Error {
   constructor(
@@ -108,6 +109,12 @@ export const signInErrors = {
 
   network: (host: string, detail: string) =>
     new SignInError('network', `Could not reach Spotify (${host}): ${detail}. Check the connection and try again.`),
+
+  notSaved: (detail: string) =>
+    new SignInError(
+      'notSaved',
+      `Spotify accepted the sign-in, but VS Code could not save it in its secret storage (${detail}), so you are still signed out. Try again; if it keeps failing, check that your system keychain is unlocked.`,
+    ),
 };
 
 /**

@@ -30,14 +30,9 @@ import {
   scopesForRequest,
   tokenEndpointUrl,
 } from './spotifyOAuth';
-import {
-  parseStoredSession,
-  sameStoredSession,
-  serializeStoredSession,
-  SESSION_SECRET_KEY,
-  type StoredSession,
-} from './storedSession';
-import { REFRESH_MARGIN_MS, TokenManager, type SessionStore } from './tokenManager';
+import { SessionStorage } from './sessionStorage';
+import type { StoredSession } from './storedSession';
+import { REFRESH_MARGIN_MS, TokenManager } from './tokenManager';
 
 export const SPOTIFY_AUTH_PROVIDER_ID = 'spotify';
 const SPOTIFY_AUTH_PROVIDER_LABEL = 'Spotify';
@@ -59,12 +54,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
   readonly #fetchFunction: FetchFunction = (url, init) => fetch(url, init);
   readonly #tokens: TokenManager;
 
-  /** The stored session as last read or written; every reader awaits this one promise. */
-  #sessionPromise: Promise<StoredSession | undefined>;
-  /** Writes of ours to SecretStorage still under way: their change events are not news. */
-  #pendingSecretWrites = 0;
-  /** Bumped by every change of the cached session: a read of the secret begun before it is stale. */
-  #sessionVersion = 0;
+  readonly #storage: SessionStorage;
 
   #pendingSignIn: Promise<vscode.AuthenticationSession> | undefined;
   #currentAttempt: AbortController | undefined;
@@ -79,16 +69,16 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     super();
     this.#context = context;
     this.#logger = tagged(logger, 'auth');
+    this.#storage = this._register(new SessionStorage(context.secrets, this.#logger));
     this.#tokens = new TokenManager({
-      store: this.#sessionStoreForTokens(),
+      store: this.#storage,
       fetch: this.#fetchFunction,
       tokenUrl: () => tokenEndpointUrl(readSettings().accountsBaseUrl),
       logger: this.#logger,
       onSessionEnded: (error) => this.#showSessionEnded(error),
     });
 
-    this.#sessionPromise = this.#readStoredSession();
-    void this.#sessionPromise.then((session) => {
+    void this.#storage.read().then((session) => {
       this.#updateSignedInContext(session);
       this.#logger.info(session ? `Restored the session of ${session.account.label}.` : 'No stored session.');
     });
@@ -99,11 +89,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         supportsMultipleAccounts: false,
       }),
     );
-    this._register(
-      context.secrets.onDidChange((event) => {
-        if (event.key === SESSION_SECRET_KEY) void this.#syncWithStoredSession();
-      }),
-    );
+    this._register(this.#storage.onDidChange(({ previous, next }) => this.#announceChange(previous, next)));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${CONFIG_SECTION}.clientId`)) this.#updateClientIdContext();
@@ -122,7 +108,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     scopes?: readonly string[],
     _options?: vscode.AuthenticationProviderSessionOptions,
   ): Promise<vscode.AuthenticationSession[]> {
-    let session = await this.#sessionPromise;
+    let session = await this.#storage.read();
     if (!session || !scopesCover(session.scopes, scopes)) return [];
     if (session.expiresAt - Date.now() <= REFRESH_MARGIN_MS) {
       // Callers of vscode.authentication.getSession use accessToken directly: hand out a live one.
@@ -132,7 +118,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         if (error instanceof SessionExpiredError) return [];
         this.#logger.debug(`Handing out an expiring session; refreshing failed: ${messageOf(error)}`);
       }
-      session = await this.#sessionPromise;
+      session = await this.#storage.read();
       if (!session) return [];
     }
     return [toAuthenticationSession(session)];
@@ -154,9 +140,20 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
   }
 
   async removeSession(sessionId: string): Promise<void> {
-    const session = await this.#sessionPromise;
+    const session = await this.#storage.read();
     if (!session || session.id !== sessionId) return;
-    await this.#replaceStoredSession(undefined);
+    try {
+      await this.#storage.remove(session.id);
+    } catch (error) {
+      this.#logger.error(`Signing out failed: ${messageOf(error)}`);
+      void vscode.window
+        .showErrorMessage(
+          `Could not sign out of Spotify: VS Code could not delete the sign-in from its secret storage (${messageOf(error)}). You are still signed in.`,
+          'Try Again',
+        )
+        .then((choice) => choice && vscode.commands.executeCommand('spotifyLibrary.signOut'));
+      throw error;
+    }
     this.#logger.info('Signed out.');
     this.#signedOut.fire({ accountId: session.account.id });
   }
@@ -175,7 +172,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
 
   /** The session VS Code knows, without prompting. */
   async currentSession(): Promise<vscode.AuthenticationSession | undefined> {
-    const session = await this.#sessionPromise;
+    const session = await this.#storage.read();
     return session && toAuthenticationSession(session);
   }
 
@@ -195,7 +192,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         : { createIfNone: true };
       return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(undefined), options);
     } catch (error) {
-      this.#logger.debug(`Sign-in ended without a session: ${messageOf(error)}`);
+      this.#logger.info(`Sign-in ended without a session: ${messageOf(error)}`);
       return undefined;
     } finally {
       this.#flowForNextSignIn = undefined;
@@ -203,9 +200,13 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
   }
 
   async signOut(): Promise<boolean> {
-    const session = await this.#sessionPromise;
+    const session = await this.#storage.read();
     if (!session) return false;
-    await this.removeSession(session.id);
+    try {
+      await this.removeSession(session.id);
+    } catch {
+      return false; // the user has been told
+    }
     return true;
   }
 
@@ -236,7 +237,6 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       const flow = signInFlows[flowOverride ?? chooseSignInFlow(settings.signInFlow, this.#signInEnvironment())];
       this.#logger.info(`Signing in with the ${flow.kind} flow (redirect port setting ${settings.redirectPort}).`);
       const session = await this.#runFlowWithProgress(flow, { clientId, settings, scopes });
-      await this.#replaceStoredSession(session);
       this.#logger.info(`Signed in as ${session.account.label}.`);
       return toAuthenticationSession(session);
     } catch (error) {
@@ -331,8 +331,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       const account = await fetchSpotifyAccount(this.#fetchFunction, request.settings.apiBaseUrl, grant.accessToken);
       if (attempt.signal.aborted) throw new SignInCancelledError();
       if (!grant.refreshToken) this.#logger.warn('Spotify sent no refresh token: this sign-in lasts until the access token expires.');
-      authorization.reportOutcome({ ok: true, message: `Signed in to Spotify as ${account.label}.` });
-      return {
+      const session: StoredSession = {
         id: randomUUID(),
         account: { id: account.id, label: account.label },
         scopes: request.scopes,
@@ -341,6 +340,12 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         expiresAt: Date.now() + grant.expiresInSeconds * 1000,
         clientId: request.clientId,
       };
+      // Saved before anyone is told: a session VS Code cannot keep is no sign-in.
+      await this.#storage.store(session).catch((error: unknown) => {
+        throw signInErrors.notSaved(messageOf(error));
+      });
+      authorization.reportOutcome({ ok: true, message: `Signed in to Spotify as ${account.label}.` });
+      return session;
     } catch (error) {
       authorization.reportOutcome({ ok: false, message: messageOf(error) });
       throw error;
@@ -474,52 +479,9 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     });
   }
 
-  // ---- Stored session ---------------------------------------------------------------------------
+  // ---- Session changes -------------------------------------------------------------------------
 
-  async #readStoredSession(): Promise<StoredSession | undefined> {
-    try {
-      const text = await this.#context.secrets.get(SESSION_SECRET_KEY);
-      const session = parseStoredSession(text);
-      if (text && !session) this.#logger.warn('The stored session could not be read; it is ignored.');
-      return session;
-    } catch (error) {
-      this.#logger.error(`Reading the stored session failed: ${messageOf(error)}`);
-      return undefined;
-    }
-  }
-
-  /** Another window (or ours) changed the secret: adopt what is stored, announce the difference. */
-  async #syncWithStoredSession(): Promise<void> {
-    if (this.#pendingSecretWrites > 0) return; // ours; checked again once the write finishes
-    const version = this.#sessionVersion;
-    const stored = await this.#readStoredSession();
-    const previous = await this.#sessionPromise;
-    // A write of ours started meanwhile: what was read may predate it; its own check follows.
-    if (this.#pendingSecretWrites > 0 || version !== this.#sessionVersion) return;
-    if (sameStoredSession(previous, stored)) return;
-    this.#logger.info('The stored session changed in another window.');
-    this.#sessionVersion++;
-    this.#sessionPromise = Promise.resolve(stored);
-    this.#announceChange(previous, stored);
-  }
-
-  /** Sets the session (undefined = signed out), tells VS Code, then persists it. */
-  async #replaceStoredSession(next: StoredSession | undefined): Promise<void> {
-    const previous = await this.#sessionPromise;
-    this.#sessionVersion++;
-    this.#sessionPromise = Promise.resolve(next);
-    this.#announceChange(previous, next);
-    this.#pendingSecretWrites++;
-    try {
-      if (next) await this.#context.secrets.store(SESSION_SECRET_KEY, serializeStoredSession(next));
-      else await this.#context.secrets.delete(SESSION_SECRET_KEY);
-    } finally {
-      this.#pendingSecretWrites--;
-    }
-    // A change from another window may have arrived while ours was being written.
-    if (this.#pendingSecretWrites === 0) void this.#syncWithStoredSession();
-  }
-
+  /** Tells VS Code (and the tree, through onDidChangeSessions) what changed in the stored session. */
   #announceChange(previous: StoredSession | undefined, next: StoredSession | undefined): void {
     this.#updateSignedInContext(next);
     if (!previous && !next) return;
@@ -532,20 +494,6 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       removed: previous ? [toAuthenticationSession(previous)] : [],
       changed: [],
     });
-  }
-
-  #sessionStoreForTokens(): SessionStore {
-    return {
-      read: () => this.#sessionPromise,
-      update: async (session) => {
-        const current = await this.#sessionPromise;
-        if (current?.id === session.id) await this.#replaceStoredSession(session);
-      },
-      remove: async (sessionId) => {
-        const current = await this.#sessionPromise;
-        if (current?.id === sessionId) await this.#replaceStoredSession(undefined);
-      },
-    };
   }
 
   #updateSignedInContext(session: StoredSession | undefined): void {

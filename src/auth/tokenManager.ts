@@ -12,10 +12,15 @@ import type { StoredSession } from './storedSession';
 export type { StoredSession };
 
 export interface SessionStore {
+  /** The session as this window knows it. */
   read(): Promise<StoredSession | undefined>;
-  /** Replaces the stored session (same id) with refreshed tokens. */
+  /** Replaces the stored session (same id) with refreshed tokens; keeps them in memory when saving fails, and rejects. */
   update(session: StoredSession): Promise<void>;
-  remove(sessionId: string): Promise<void>;
+  /**
+   * Compare-and-delete, reading the shared store itself: removes the session only while it still
+   * holds `failed`'s refresh token; otherwise resolves with what is stored (another window's).
+   */
+  removeIfUnchanged(failed: StoredSession): Promise<StoredSession | undefined>;
 }
 
 export interface TokenManagerOptions {
@@ -65,11 +70,6 @@ export class TokenManager implements AccessTokenSource {
     return this.#refresh(rejectedToken);
   }
 
-  /** Whether a refresh request is on its way (for tests and diagnostics). */
-  get isRefreshing(): boolean {
-    return this.#refreshInFlight !== undefined;
-  }
-
   #refresh(staleToken: string): Promise<string> {
     if (!this.#refreshInFlight) {
       const flight = this.#refreshStoredSession(staleToken, false);
@@ -86,7 +86,7 @@ export class TokenManager implements AccessTokenSource {
     const session = await this.#requireSession();
     // A caller that read the session before the previous refresh finished lands here: nothing to do.
     if (session.accessToken !== staleToken && !this.#expiresSoon(session)) return session.accessToken;
-    if (!session.refreshToken) return this.#endSession(session, SESSION_ENDED_MESSAGES.noRefreshToken, 'no refresh token');
+    if (!session.refreshToken) return this.#endSession(session, SESSION_ENDED_MESSAGES.noRefreshToken, 'no refresh token', isRetry);
 
     const logger = this.#options.logger;
     logger.info(`Refreshing the access token (${Math.round((session.expiresAt - this.#now()) / 1000)} s left).`);
@@ -99,16 +99,9 @@ export class TokenManager implements AccessTokenSource {
       });
     } catch (error) {
       if (error instanceof TokenEndpointError && (error.error === 'invalid_grant' || error.error === 'invalid_client')) {
-        // Another window may have rotated the refresh token meanwhile: its store holds the new one.
-        const latest = await this.#options.store.read();
-        if (!isRetry && latest?.id === session.id && latest.refreshToken && latest.refreshToken !== session.refreshToken) {
-          if (latest.accessToken !== session.accessToken && !this.#expiresSoon(latest)) return latest.accessToken;
-          logger.info('The refresh token changed in another window; refreshing with that one.');
-          return this.#refreshStoredSession(latest.accessToken, true);
-        }
         const message =
           error.error === 'invalid_grant' ? SESSION_ENDED_MESSAGES.invalidGrant : SESSION_ENDED_MESSAGES.invalidClient;
-        return this.#endSession(session, message, `${error.error}${error.description ? `: ${error.description}` : ''}`);
+        return this.#endSession(session, message, `${error.error}${error.description ? `: ${error.description}` : ''}`, isRetry);
       }
       // Offline, 5xx, 429, or an answer we could not read: the session stays; the caller may retry.
       logger.warn(`Refreshing the access token failed; the session is kept. ${error instanceof Error ? error.message : String(error)}`);
@@ -128,17 +121,32 @@ export class TokenManager implements AccessTokenSource {
       expiresAt: this.#now() + grant.expiresInSeconds * 1000,
       scopes: grant.scopes ?? current.scopes,
     };
-    await this.#options.store.update(refreshed);
+    try {
+      await this.#options.store.update(refreshed);
+    } catch (error) {
+      // Spotify may have retired the old refresh token: this window keeps the new one and saves it next time.
+      logger.warn(`The refreshed session could not be saved; this window keeps using it. ${error instanceof Error ? error.message : String(error)}`);
+    }
     logger.info(
       `Access token refreshed, valid for ${grant.expiresInSeconds} s; refresh token ${grant.refreshToken ? 'rotated' : 'kept'}.`,
     );
     return refreshed.accessToken;
   }
 
-  async #endSession(session: StoredSession, message: string, why: string): Promise<never> {
+  /** Ends `session`, unless another window replaced it meanwhile: then goes on with that one. */
+  async #endSession(session: StoredSession, message: string, why: string, isRetry: boolean): Promise<string> {
+    const latest = await this.#options.store.removeIfUnchanged(session);
+    if (latest) {
+      if (latest.accessToken !== session.accessToken && !this.#expiresSoon(latest)) return latest.accessToken;
+      // Once only: a second refusal with another window's tokens is that window's to end.
+      if (!isRetry) {
+        this.#options.logger.info('The session changed in another window; refreshing with its refresh token.');
+        return this.#refreshStoredSession(latest.accessToken, true);
+      }
+      return latest.accessToken;
+    }
     this.#options.logger.warn(`Spotify refused to refresh the session (${why}); signing out.`);
     const error = new SessionExpiredError(message);
-    await this.#options.store.remove(session.id);
     this.#options.onSessionEnded?.(error);
     throw error;
   }

@@ -30,6 +30,13 @@ export interface WorkbenchQuickInput {
   items: Array<{ label: string; description: string; detail: string }>;
 }
 
+/** A modal dialog of the workbench ("The extension … wants to sign in using Spotify."). */
+export interface WorkbenchDialog {
+  message: string;
+  detail: string;
+  buttons: string[];
+}
+
 /** What the harness can do in the workbench UI on a test's behalf (the code-server launcher sets them). */
 export interface HarnessHooks {
   /** Saves a screenshot of what the harness shows; returns the saved path. */
@@ -44,6 +51,10 @@ export interface HarnessHooks {
   answerQuickInput?(answer: { text?: string; pick?: string; accept?: boolean; timeoutMs?: number }): Promise<boolean>;
   /** Presses keys in the workbench, e.g. ['Escape'] (Playwright key names). */
   pressKeys?(keys: string[]): Promise<void>;
+  /** Clicks the button or link labelled `label` in a view's welcome content (shown when the view is empty); false when none within `timeoutMs`. */
+  clickWelcome?(label: string, timeoutMs?: number): Promise<boolean>;
+  /** The modal dialog shown, waiting up to `timeoutMs` for one; with `button`, clicks that button. Undefined when none (or no such button) is shown. */
+  dialog?(button: string | undefined, timeoutMs?: number): Promise<WorkbenchDialog | undefined>;
 }
 
 export const CONTROL_ENDPOINTS = [
@@ -68,6 +79,8 @@ export const CONTROL_ENDPOINTS = [
   'GET|POST /__fake/harness/quick-input-state {timeoutMs?}',
   'POST /__fake/harness/quick-input {text?, pick?, accept?, timeoutMs?}',
   'POST /__fake/harness/keys     {keys}',
+  'POST /__fake/harness/dialog   {button?, timeoutMs?}',
+  'POST /__fake/harness/click-welcome {label, timeoutMs?}',
 ];
 
 function bad(message: string): Reply {
@@ -185,6 +198,19 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         const answer = { text: body.text as string | undefined, pick: body.pick as string | undefined, accept: body.accept === true, timeoutMs: timeout(body) };
         if (await harness.answerQuickInput(answer)) return json(200, { ok: true });
         return json(404, { error: body.pick === undefined ? 'no quick input is shown' : `no quick input row labelled ${JSON.stringify(body.pick)}` });
+      }
+      case 'POST /__fake/harness/dialog': {
+        if (!harness.dialog) return noHook('dialog');
+        if (body.button !== undefined && typeof body.button !== 'string') return bad('button must be a string');
+        const shown = await harness.dialog(body.button as string | undefined, timeout(body));
+        if (shown) return json(200, shown);
+        return json(404, { error: body.button === undefined ? 'no dialog is shown' : `no dialog with a button ${JSON.stringify(body.button)}`, dialog: (await harness.dialog(undefined, 0)) ?? null });
+      }
+      case 'POST /__fake/harness/click-welcome': {
+        if (!harness.clickWelcome) return noHook('clickWelcome');
+        if (typeof body.label !== 'string') return bad('label must be a string');
+        if (await harness.clickWelcome(body.label, timeout(body))) return json(200, { clicked: body.label });
+        return json(404, { error: `no welcome content with ${JSON.stringify(body.label)} is shown` });
       }
       case 'POST /__fake/harness/keys': {
         if (!harness.pressKeys) return noHook('pressKeys');

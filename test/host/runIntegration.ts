@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { chromium, type BrowserContext, type Frame, type Page, type Request } from 'playwright-core';
 import { FAKE_CLIENT_ID } from '../fake-spotify/fixtures';
 import { startFakeSpotify, type FakeSpotify, type HarnessHooks, type IssuedSecrets, type WorkbenchNotification, type WorkbenchQuickInput } from '../fake-spotify/server';
+import type { WorkbenchDialog } from '../fake-spotify/control';
 import { startCodeServer, type CodeServer } from './codeServer';
 
 const EXIT_FAILED = 1;
@@ -434,6 +435,9 @@ const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = '.quick-input-widget .quick-input-box input';
 const QUICK_INPUT_ROW = '.quick-input-widget .quick-input-list .monaco-list-row';
 const DEFAULT_UI_TIMEOUT_MS = 5000;
+const WELCOME_ACTION = '.welcome-view-content :is(.monaco-button, a)';
+const DIALOG = '.monaco-dialog-box';
+const DIALOG_BUTTON = '.monaco-dialog-box .dialog-buttons .monaco-button';
 
 function workbenchUi(page: Page): HarnessHooks {
   /**
@@ -518,6 +522,20 @@ function workbenchUi(page: Page): HarnessHooks {
       const label = active && Array.from(active.querySelectorAll('.label-name')).find((element) => !element.closest('.quick-input-list-label-meta'));
       return label?.textContent?.trim();
     }, QUICK_INPUT_ROW);
+  const dialog = (): Promise<WorkbenchDialog | undefined> =>
+    page.evaluate(
+      ({ box, button }) => {
+        const root = document.querySelector<HTMLElement>(box);
+        if (!root?.checkVisibility()) return undefined;
+        const text = (selector: string) => root.querySelector(selector)?.textContent?.trim() ?? '';
+        return {
+          message: text('.dialog-message-text'),
+          detail: text('.dialog-message-detail'),
+          buttons: Array.from(document.querySelectorAll(button)).map((b) => b.textContent?.trim() ?? ''),
+        };
+      },
+      { box: DIALOG, button: DIALOG_BUTTON },
+    );
   /** Polls `read` until it gives something, or `timeoutMs` passes. */
   async function poll<T>(read: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
     const deadline = Date.now() + timeoutMs;
@@ -579,6 +597,21 @@ function workbenchUi(page: Page): HarnessHooks {
     },
     async pressKeys(keys) {
       for (const key of keys) await page.keyboard.press(key);
+    },
+    async clickWelcome(label, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
+      const target = page.locator(WELCOME_ACTION).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first();
+      const found = await poll(async () => ((await target.isVisible()) ? true : undefined), timeoutMs);
+      if (!found) return false;
+      await target.click({ timeout: timeoutMs });
+      return true;
+    },
+    async dialog(button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
+      const shown = await poll(dialog, timeoutMs);
+      if (!shown || button === undefined) return shown;
+      if (!shown.buttons.includes(button)) return undefined;
+      // A click, as a user answers it (VS Code's own dialog, e.g. "wants to sign in using Spotify").
+      await page.locator(DIALOG_BUTTON).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) }).first().click({ timeout: timeoutMs });
+      return shown;
     },
   };
 }

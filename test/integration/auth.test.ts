@@ -53,7 +53,8 @@ async function meStatus(token: string): Promise<number> {
   return response.status;
 }
 
-describe('Sign-in (real browser, fake Spotify)', function () {
+// Spotify answers a refresh with or without a new refresh token: the whole suite runs with each.
+for (const refreshMode of ['omit', 'rotate'] as const) describe(`Sign-in (real browser, fake Spotify, refreshMode ${refreshMode})`, function () {
   this.timeout(60_000);
   let api: LibraryExtensionApi;
   /** The harness drives the workbench UI (the code-server launcher); tests that need it skip without. */
@@ -84,6 +85,7 @@ describe('Sign-in (real browser, fake Spotify)', function () {
   beforeEach(async () => {
     await api.auth.signOut();
     await control('/__fake/reset', { revokeTokens: true, liked: 20, playlists: 2 });
+    await control('/__fake/config', { refreshMode });
     await control('/__fake/browser-opens', undefined, 'DELETE');
     sessionEvents.length = 0;
     if (ui) {
@@ -133,6 +135,35 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     assert.equal(shown.length, 1, `one error notification, got ${JSON.stringify(shown)}`);
     if (log) assert.equal(logLines.length, 1, `one failure reported, got ${JSON.stringify(logLines)}`);
     return shown[0];
+  }
+
+  /**
+   * Runs `start`, a sign-in that must go through VS Code's own consent prompt (`prompt`), answers
+   * it with Allow in the workbench and lets `finish` complete the sign-in. A workbench running
+   * extension tests refuses modal dialogs (VS Code's DialogService): then the extension's log
+   * shows the refused prompt, and the sign-in ends without a session.
+   */
+  async function throughConsentPrompt(
+    start: () => Thenable<unknown>,
+    prompt: string,
+    finish: () => Promise<void> = async () => undefined,
+  ): Promise<'allowed' | 'refused'> {
+    await control('/__fake/config', { autoApprove: true });
+    const started = Promise.resolve(start());
+    started.catch(() => undefined);
+    const dialog = await workbench.dialog(3000);
+    if (!dialog) {
+      assert.ok(log, 'the code-server harness has the extension log');
+      const [refused] = await log.matching(/\[auth\] Sign-in ended without a session/);
+      assert.ok(refused.endsWith(`refused to show dialog in tests. Contents: ${prompt}`), refused);
+      await started;
+      return 'refused';
+    }
+    assert.equal(dialog.message, prompt);
+    await workbench.answerDialog('Allow');
+    await finish();
+    await started;
+    return 'allowed';
   }
 
   async function signInThroughTheBrowser(): Promise<vscode.AuthenticationSession> {
@@ -259,6 +290,75 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     assert.deepEqual(await api.auth.getSessions(), []);
     assert.deepEqual(sessionEvents.map((event) => event.removed?.map((s) => s.id)), [[session.id]]);
     await assert.rejects(api.auth.getAccessToken(), (error: { kind?: string }) => error.kind === 'notSignedIn');
+  });
+
+  it('commands resolve to nothing: no session and no Client ID through executeCommand', async function () {
+    if (!ui) this.skip();
+    const session = await signInThroughTheBrowser();
+    // Signed in: these ask VS Code for the session (VS Code asks the user first; this workbench refuses).
+    assert.equal(await vscode.commands.executeCommand('spotifyLibrary.signIn'), undefined);
+    assert.equal(await vscode.commands.executeCommand('spotifyLibrary.signInByPasting'), undefined);
+
+    const settings = vscode.workspace.getConfiguration('spotifyLibrary');
+    const configured = settings.inspect<string>('clientId')?.globalValue;
+    assert.ok(configured, 'the harness configures a Client ID');
+    const setUp = Promise.resolve(vscode.commands.executeCommand('spotifyLibrary.setUpClientId'));
+    setUp.catch(() => undefined);
+    await workbench.waitForQuickInput((shown) => shown.title === `${SETUP_TITLE} (1/2)`, 'explaining the setup');
+    await workbench.pick('Enter the Client ID…');
+    await workbench.waitForQuickInput((shown) => shown.title === `${SETUP_TITLE} (2/2)`, 'asking for the Client ID');
+    await workbench.type(configured, { accept: true });
+    assert.equal(await setUp, undefined, 'the setup saved the Client ID and returned nothing');
+    await workbench.notifications('used at your next sign-in');
+
+    assert.equal((await api.auth.getSessions())[0]?.id, session.id, 'still signed in');
+    assert.equal(await vscode.commands.executeCommand('spotifyLibrary.signOut'), undefined);
+    assert.deepEqual(await api.auth.getSessions(), [], 'the sign-out happened');
+  });
+
+  it('the welcome view’s Sign In button asks VS Code for the session, with VS Code’s consent prompt', async function () {
+    if (!ui) this.skip();
+    await vscode.commands.executeCommand('spotifyLibrary.library.focus');
+    await api.whenSessionSynced();
+    const outcome = await throughConsentPrompt(
+      () => workbench.clickWelcome('Sign In to Spotify'),
+      "The extension 'Library for Spotify' wants to sign in using Spotify.",
+    );
+    if (outcome === 'refused') {
+      assert.deepEqual(await api.auth.getSessions(), []);
+      return;
+    }
+    await api.whenSessionSynced();
+    assert.equal((await api.auth.getSessions())[0]?.account.label, 'Fake Listener');
+    assert.ok((await control<{ url: string }[]>('/__fake/browser-opens')).some((open) => new URL(open.url).pathname === '/callback'), 'back through the loopback');
+  });
+
+  it('Sign In by Pasting asks VS Code for the session the same way', async function () {
+    if (!ui) this.skip();
+    await vscode.commands.executeCommand('spotifyLibrary.library.focus');
+    await api.whenSessionSynced();
+    const outcome = await throughConsentPrompt(
+      () => workbench.clickWelcome('Sign in by pasting the redirect address'),
+      "The extension 'Library for Spotify' wants to sign in using Spotify.",
+      async () => {
+        const callback = await waitForBrowserOpen((url) => url.pathname === '/callback');
+        await workbench.waitForQuickInput((shown) => shown.title === PASTE_TITLE, 'asking for the address');
+        await workbench.type(callback.href, { accept: true });
+      },
+    );
+    assert.equal((await api.auth.getSessions()).length, outcome === 'allowed' ? 1 : 0);
+  });
+
+  it('a session Spotify keeps rejecting asks VS Code for a new one (forceNewSession), saying why', async function () {
+    if (!ui) this.skip();
+    const session = await signInThroughTheBrowser();
+    const outcome = await throughConsentPrompt(
+      () => vscode.commands.executeCommand('spotifyLibrary.signIn', { rejectedBecause: 'Spotify rejected the sign-in twice.' }),
+      "The extension 'Library for Spotify' wants you to sign in again using Spotify.",
+    );
+    const [now] = await api.auth.getSessions();
+    if (outcome === 'refused') assert.equal(now?.id, session.id, 'the old session stays until a new one is made');
+    else assert.notEqual(now?.id, session.id, 'a new session');
   });
 
   it('says so when the consent is declined in the browser', async function () {
@@ -409,8 +509,10 @@ describe('Sign-in (real browser, fake Spotify)', function () {
     const error = await oneSignInError('Users and Access');
     assert.deepEqual(error.buttons, ['Open Dashboard']);
   });
+});
 
-  // Last on purpose: the fake lists every token and code it issued during the tests above.
+// After both runs above: the fake lists every token and code it issued during them.
+describe('Sign-in leaves no secret in the log', function () {
   it('never wrote a token or code it issued to the extension’s log', async function () {
     const logFile = extensionLogFile();
     if (!logFile) this.skip(); // only the code-server harness has a known log folder

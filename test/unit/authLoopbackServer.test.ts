@@ -109,8 +109,9 @@ describe('auth: loopback server', () => {
     assert.equal(await server.authorizationCode, 'first');
     server.finish({ ok: true, message: 'ok' });
     await first;
+    await eventually(async () => !(await isListening(server!.port)), 'still listening after finishing');
     const third = await settledWithin(fetch(`${server.redirectUri}?code=third&state=${STATE}`), 1000);
-    assert.ok(third !== 'pending' && third.error !== undefined, 'the server still answers after finishing');
+    assert.ok(third !== 'pending' && third.error !== undefined, 'a third callback after finishing must find no server');
   });
 
   it('rejects on ?error=access_denied with a page that says so, then stops', async () => {

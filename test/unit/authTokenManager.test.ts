@@ -18,10 +18,11 @@ class MemoryStore implements SessionStore {
     this.updates++;
     this.session = session;
   }
-  async remove(sessionId: string) {
-    if (this.session?.id !== sessionId) return;
-    this.removals++;
+  async removeIfUnchanged(failed: StoredSession) {
+    if (this.session && (this.session.id !== failed.id || this.session.refreshToken !== failed.refreshToken)) return this.session;
+    if (this.session) this.removals++;
     this.session = undefined;
+    return undefined;
   }
 }
 
@@ -137,7 +138,9 @@ describe('auth: token manager against the fake Spotify', function () {
     const tokens = await Promise.all(Array.from({ length: 10 }, () => manager.getAccessToken()));
     assert.equal(fake.state.stats().refreshRequests, 1);
     assert.equal(new Set(tokens).size, 1);
-    assert.ok(!manager.isRefreshing);
+    // The flight is over: the next caller gets the stored token without a request.
+    assert.equal(await manager.getAccessToken(), tokens[0]);
+    assert.equal(fake.state.stats().refreshRequests, 1);
   });
 
   it('returns the current token at once when the rejected one was already replaced', async () => {

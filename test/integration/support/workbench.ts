@@ -5,10 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorkbenchNotification, WorkbenchQuickInput } from '../../fake-spotify/control';
+import type { WorkbenchDialog, WorkbenchNotification, WorkbenchQuickInput } from '../../fake-spotify/control';
 import { delay, fakeUrl } from './fake';
 
-export type { WorkbenchNotification, WorkbenchQuickInput };
+export type { WorkbenchDialog, WorkbenchNotification, WorkbenchQuickInput };
 
 async function harness(route: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${fakeUrl}/__fake/harness/${route}`, {
@@ -81,6 +81,20 @@ export const workbench = {
   pick: (label: string) => harnessOk('quick-input', { pick: label }),
 
   pressKeys: (...keys: string[]) => harnessOk('keys', { keys }),
+
+  /** Clicks the button or link labelled `label` in the welcome content of the view shown. */
+  clickWelcome: (label: string, timeoutMs?: number) => harnessOk('click-welcome', { label, timeoutMs }),
+
+  /** Waits for the workbench's modal dialog and clicks `button` ("Allow"); throws when none comes. */
+  answerDialog: (button: string, timeoutMs?: number) => harnessOk<WorkbenchDialog>('dialog', { button, timeoutMs }),
+
+  /** The modal dialog shown, waiting up to `timeoutMs` for one; undefined when none comes. */
+  async dialog(timeoutMs = 0): Promise<WorkbenchDialog | undefined> {
+    const answer = await harness('dialog', { timeoutMs });
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw new Error(`harness dialog: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body as WorkbenchDialog;
+  },
 
   /** Hides a quick input left open (the workbench's own "close quick open"). */
   closeQuickInput: () => vscode.commands.executeCommand('workbench.action.closeQuickOpen'),

@@ -51,9 +51,10 @@ export class MemorySessionStore implements SessionStore {
   async update(session: StoredSession) {
     this.session = session;
   }
-  async remove() {
+  async removeIfUnchanged() {
     this.removals++;
     this.session = undefined;
+    return undefined;
   }
 }
 
