@@ -23,6 +23,8 @@ const resultsDir = path.join(repoRoot, 'out', 'test-results');
 /** Logs of the last run: the workbench's, the server's (remote extension host included). */
 const logsDir = path.join(resultsDir, 'integration');
 const timeoutMs = Number(process.env.LIBRARY_FOR_SPOTIFY_TEST_TIMEOUT_MS) || 10 * 60_000;
+/** Every answer of the fake waits this long, as Spotify's do, so races between requests can show. */
+const fakeLatencyMs = Number(process.env.LIBRARY_FOR_SPOTIFY_FAKE_LATENCY_MS ?? 20);
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -84,9 +86,9 @@ async function main(): Promise<number> {
   fs.rmSync(logsDir, { recursive: true, force: true });
   fs.mkdirSync(logsDir, { recursive: true });
   try {
-    const fake = await startFakeSpotify({ liked: 2000, playlists: 30 });
+    const fake = await startFakeSpotify({ liked: 2000, playlists: 30, latencyMs: fakeLatencyMs });
     cleanups.push(() => fake.close());
-    console.log(`[host] fake Spotify on ${fake.url}`);
+    console.log(`[host] fake Spotify on ${fake.url} (${fakeLatencyMs} ms a request)`);
 
     const server = await startCodeServer({
       settings: {
