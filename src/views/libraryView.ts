@@ -78,8 +78,11 @@ export class LibraryView extends Disposable {
 
     this._register(this.#sessions.onDidChangeSessions(() => void this.syncSession()));
     this._register(
+      // Queued with the syncs, so a sign-in right after cannot restore the library being deleted.
       this.#sessions.onDidSignOut(({ accountId }) => {
-        this.#model.forget(accountId).catch((error: unknown) => this.#logger.warn(`[view] could not delete the cached library: ${messageOf(error)}`));
+        void this.#sessionSyncs.run(() =>
+          this.#model.forget(accountId).catch((error: unknown) => this.#logger.warn(`[view] could not delete the cached library: ${messageOf(error)}`)),
+        );
       }),
     );
     void this.syncSession();
