@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type check, build, unit tests, install the VS Code host if needed, integration tests
 // in a real VS Code. Stops at the first failing step; the last line is always the totals,
-// `N passed, N failed`: unit plus integration tests, and one failure for a failed step that
+// `N passed, N failed, N skipped`: unit plus integration tests, and one failure for a failed step that
 // ran no tests (type check, build, host install, an integration harness failure).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -41,6 +41,7 @@ function seconds(ms) {
 const rows = [];
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 let stopped = false;
 const started = Date.now();
 
@@ -60,11 +61,12 @@ for (const step of steps) {
     counts = JSON.parse(fs.readFileSync(step.resultFile, 'utf8'));
     passed += counts.passed;
     failed += counts.failed;
+    skipped += counts.pending ?? 0;
   }
   // A failed step that failed no test (or crashed after reporting none) still counts once.
   if (!ok && !(counts && counts.failed > 0)) failed += 1;
   const detail = counts
-    ? `${counts.passed} passed, ${counts.failed} failed${counts.pending ? `, ${counts.pending} pending` : ''}`
+    ? `${counts.passed} passed, ${counts.failed} failed, ${counts.pending ?? 0} skipped`
     : '';
   const status = ok ? 'ok' : `FAILED (${run.status ?? run.signal ?? run.error?.message})`;
   rows.push([step.name, status, detail, seconds(Date.now() - t)]);
@@ -78,5 +80,5 @@ console.log(`\n=== summary (${seconds(Date.now() - started)})`);
 for (const [name, status, detail, time] of rows) {
   console.log(`  ${name.padEnd(18)} ${status.padEnd(12)} ${detail.padEnd(34)} ${time}`);
 }
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(stopped ? 1 : 0);

@@ -3,7 +3,7 @@ import { readSettings } from '../common/config';
 import type { Logger } from '../common/logger';
 import type { LibraryModel } from '../library/libraryModel';
 import type { PagedList } from '../library/pagedList';
-import type { LibraryTreeProvider } from '../views/libraryTreeProvider';
+import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
 
 /** A node that pages: Liked Songs, Playlists, or one playlist. */
@@ -15,8 +15,17 @@ function isPagingNode(node: unknown): node is PagingNode {
   return typeof node === 'object' && node !== null && 'entries' in node;
 }
 
+/**
+ * The list a Retry is for: the row's own command passes the list that failed, while the inline
+ * button and the context menu pass the error row itself, which sits under that list.
+ */
+function failedList(node: LibraryNode | undefined): PagingNode | undefined {
+  if (isPagingNode(node)) return node;
+  return isPagingNode(node?.parent) ? node.parent : undefined;
+}
+
 /** The tree's commands. They act on the node they were invoked on (inline, context menu or click). */
-export function registerLibraryCommands(model: LibraryModel, tree: LibraryTreeProvider, logger: Logger & { show(): void }): vscode.Disposable {
+export function registerLibraryCommands(model: LibraryModel, view: LibraryView, logger: Logger & { show(): void }): vscode.Disposable {
   const linkOf = (node: LibraryNode | undefined): SpotifyLink | undefined => node?.link();
 
   return vscode.Disposable.from(
@@ -46,11 +55,12 @@ export function registerLibraryCommands(model: LibraryModel, tree: LibraryTreePr
       await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => node.entries.loadAll());
     }),
     vscode.commands.registerCommand('spotifyLibrary.retry', async (node?: LibraryNode) => {
-      if (isPagingNode(node)) await node.entries.retry();
+      await failedList(node)?.entries.retry();
     }),
     vscode.commands.registerCommand('spotifyLibrary.refresh', async () => {
+      await view.syncSession(); // also the way back from a session sync that failed
       await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => model.refresh());
-      tree.refreshNode(undefined);
+      view.tree.refreshNode(undefined);
     }),
     vscode.commands.registerCommand('spotifyLibrary.showLog', () => logger.show()),
   );

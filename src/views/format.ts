@@ -2,7 +2,7 @@
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || ms < 0) return '';
-  const totalSeconds = Math.round(ms / 1000);
+  const totalSeconds = Math.floor(ms / 1000); // truncated, as Spotify's apps show 59,999 ms as 0:59
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = String(totalSeconds % 60).padStart(2, '0');

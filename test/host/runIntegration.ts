@@ -2,6 +2,7 @@
 // opened by headless Chromium, against the fake Spotify started here in-process.
 //   node out/test/host/runIntegration.js            (npm test runs it after building)
 //   MOCHA_GREP='sign in' node out/test/host/runIntegration.js
+//   node out/test/host/runIntegration.js --screenshots   (npm run screenshots: only the README's pictures)
 // Exit: 0 all passed, 1 a test failed, 2 the harness failed (no server, no browser, timeout...).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,6 +25,10 @@ const resultsDir = path.join(repoRoot, 'out', 'test-results');
 /** Logs of the last run: the workbench's, the server's (remote extension host included). */
 const logsDir = path.join(resultsDir, 'integration');
 const timeoutMs = Number(process.env.LIBRARY_FOR_SPOTIFY_TEST_TIMEOUT_MS) || 10 * 60_000;
+/** Only this mode writes docs/images: `npm test` leaves the clone as it found it. */
+const screenshotsMode = process.argv.includes('--screenshots');
+/** Every answer of the fake waits this long, as Spotify's do, so races between requests can show. */
+const fakeLatencyMs = Number(process.env.LIBRARY_FOR_SPOTIFY_FAKE_LATENCY_MS ?? 20);
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -85,9 +90,9 @@ async function main(): Promise<number> {
   fs.rmSync(logsDir, { recursive: true, force: true });
   fs.mkdirSync(logsDir, { recursive: true });
   try {
-    const fake = await startFakeSpotify({ liked: 2000, playlists: 30 });
+    const fake = await startFakeSpotify({ liked: 2000, playlists: 30, latencyMs: fakeLatencyMs });
     cleanups.push(() => fake.close());
-    console.log(`[host] fake Spotify on ${fake.url}`);
+    console.log(`[host] fake Spotify on ${fake.url} (${fakeLatencyMs} ms a request)`);
 
     const server = await startCodeServer({
       settings: {
@@ -126,7 +131,7 @@ async function main(): Promise<number> {
 
     await stubSpotifyWeb(context);
     await recordBrowserOpens(context, page, server, fake);
-    fake.setHarness({ screenshot: (name) => screenshot(page, name), ...workbenchUi(page) });
+    fake.setHarness({ ...(screenshotsMode ? { screenshot: (name: string) => screenshot(page, name) } : {}), ...workbenchUi(page) });
 
     let onExit!: (code: number) => void;
     const exited = new Promise<number>((resolve) => (onExit = resolve));
@@ -155,6 +160,7 @@ async function main(): Promise<number> {
       LIBRARY_FOR_SPOTIFY_LOG_MARKER: LOG_MARKER,
       MOCHA_COLORS: process.stdout.isTTY ? '1' : '0',
       ...(process.env.MOCHA_GREP ? { MOCHA_GREP: process.env.MOCHA_GREP } : {}),
+      ...(screenshotsMode ? { LIBRARY_FOR_SPOTIFY_SCREENSHOTS: '1' } : {}),
     };
     const payload: Array<[string, string]> = [
       ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
@@ -214,7 +220,7 @@ async function main(): Promise<number> {
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, 'integration.json'), JSON.stringify(summary, null, 2));
   console.log(`[host] finished in ${summary.seconds.toFixed(1)} s${exitCode ? `; logs in ${path.relative(process.cwd(), logsDir)}` : ''}`);
-  console.log(`Integration: ${summary.passed} passed, ${summary.failed} failed${summary.pending ? `, ${summary.pending} pending` : ''}`);
+  console.log(`Integration: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped`);
   return exitCode;
 }
 

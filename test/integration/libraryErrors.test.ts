@@ -2,12 +2,15 @@
 // Retry; after the fake stops failing, Retry loads the rows. Faults are the fake's own (malformed
 // JSON, 5xx, dropped connections, 429s); nothing in VS Code or the extension is replaced.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { fake, fakeUrl, requestsTo } from './support/fake';
-import { libraryApi, signInFresh, signOut } from './support/session';
-import { childrenOf, labelOf, type LibraryNode, playlistRow, rowsOf, themeIconId, waitFor } from './support/tree';
+import { libraryApi, libraryCacheFile, signIn, signInFresh, signOut } from './support/session';
+import { childrenOf, itemOf, labelOf, type LibraryNode, playlistRow, rowsOf, runItemMenuCommand, themeIconId, waitFor } from './support/tree';
 
 describe('Library errors and Retry (real VS Code, fake Spotify)', function () {
   this.timeout(60_000);
@@ -103,6 +106,108 @@ describe('Library errors and Retry (real VS Code, fake Spotify)', function () {
     assert.equal((await rowsOf(api, liked)).tail?.description, '100 of 2,000');
   });
 
+  // A Retry is offered three ways on an error row: the row itself (its command passes the list that
+  // failed), its inline button and its context menu (both pass the error row, as the workbench does).
+  const retryWays = ['the row', 'its inline button', 'its context menu'] as const;
+  const failures: Array<{ what: string; fail: () => Promise<LibraryNode>; rowsBefore: number; childrenAfter: number; tailAfter?: string }> = [
+    {
+      what: 'Liked Songs',
+      fail: async () => {
+        await fake.setFaults({ malformedJson: { count: 1, pathPrefix: '/v1/me/tracks' } });
+        return api.tree.likedSongs;
+      },
+      rowsBefore: 0,
+      childrenAfter: 51,
+      tailAfter: 'spotifyLibrary:loadMore',
+    },
+    {
+      what: 'a playlist',
+      fail: async () => {
+        const owned = await playlistRow(api, FIXTURE_PLAYLISTS.owned120);
+        await fake.setFaults({ malformedJson: { count: 1, pathPrefix: `/v1/playlists/${FIXTURE_PLAYLISTS.owned120}/items` } });
+        return owned;
+      },
+      rowsBefore: 0,
+      childrenAfter: 51,
+      tailAfter: 'spotifyLibrary:loadMore',
+    },
+    {
+      what: 'the Playlists root',
+      fail: async () => {
+        await fake.setFaults({ malformedJson: { count: 1, pathPrefix: '/v1/me/playlists' } });
+        return api.tree.playlists;
+      },
+      rowsBefore: 0,
+      childrenAfter: 37,
+      tailAfter: 'spotifyLibrary:playlist:linked+pageable',
+    },
+    {
+      what: 'a page that failed after rows',
+      fail: async () => {
+        assert.equal((await rowsOf(api, api.tree.likedSongs)).rows.length, 50);
+        await fake.setFaults({ malformedJson: { count: 1, pathPrefix: '/v1/me/tracks' } });
+        await vscode.commands.executeCommand('spotifyLibrary.loadMore', api.tree.likedSongs);
+        return api.tree.likedSongs;
+      },
+      rowsBefore: 50,
+      childrenAfter: 101,
+      tailAfter: 'spotifyLibrary:loadMore',
+    },
+  ];
+  for (const failure of failures) {
+    for (const way of retryWays) {
+      it(`retries ${failure.what} from ${way}`, async () => {
+        const parent = await failure.fail();
+        const children = await childrenOf(api, parent);
+        const errorRow = children[children.length - 1];
+        const item = itemOf(api, errorRow);
+        assert.equal(item.contextValue, 'spotifyLibrary:error', `an error row, got ${item.contextValue} "${labelOf(item)}"`);
+        assert.equal(errorRow.id, `${parent.id}/~error`, 'on the node that failed');
+        assert.equal(children.length - 1, failure.rowsBefore, 'the rows loaded before the failure stay');
+
+        if (way === 'the row') {
+          assert.ok(item.command, 'the row has a command');
+          await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+        } else {
+          await runItemMenuCommand(api, errorRow, way === 'its inline button' ? 'inline' : 'context', 'spotifyLibrary.retry');
+        }
+
+        const after = await childrenOf(api, parent);
+        const tail = itemOf(api, after[after.length - 1]);
+        assert.notEqual(tail.contextValue, 'spotifyLibrary:error', `the error is gone after Retry from ${way}: "${labelOf(tail)}"`);
+        assert.equal(after.length, failure.childrenAfter);
+        assert.equal(tail.contextValue, failure.tailAfter);
+      });
+    }
+  }
+
+  // One session change whose sync fails (here: a cached library of the wrong shape, which the
+  // restore trips over) must not stop later ones from reaching the tree.
+  it('keeps following the session after one sync failed, says so in the view, and Refresh recovers', async () => {
+    await signOut(api);
+    const cacheFile = libraryCacheFile();
+    assert.ok(cacheFile, 'the cache folder is known under this harness');
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    fs.writeFileSync(cacheFile, JSON.stringify({ version: 1, savedAt: Date.now(), liked: { items: null, total: 3 } }));
+
+    await api.auth.createSession([...SPOTIFY_SCOPES]);
+    // Not whenSessionSynced(): it queues a sync of its own, which would find the account open already.
+    await waitFor(() => /Could not show your library .*Refresh to try again/.test(api.treeView.message ?? ''), 'the view to say the sync failed');
+
+    // Refresh, the way back the message offers.
+    await vscode.commands.executeCommand('spotifyLibrary.refresh');
+    assert.equal(api.treeView.message, undefined, 'the message goes once the tree shows the session');
+    assert.deepEqual((await childrenOf(api)).map((node) => node.id), ['liked', 'playlists']);
+
+    // Later session changes reach the tree: signed out, then in again.
+    await signOut(api);
+    assert.deepEqual(await childrenOf(api), [], 'signed out: no roots');
+    await waitFor(() => !fs.existsSync(cacheFile), 'sign-out to delete the cached library');
+    await signIn(api);
+    assert.deepEqual((await childrenOf(api)).map((node) => node.id), ['liked', 'playlists']);
+    assert.equal((await rowsOf(api, api.tree.likedSongs)).rows.length, 50);
+  });
+
   it('waits out a short 429 by itself and sends nothing during Retry-After', async () => {
     await fake.setFaults({ rateLimit: { retryAfterSeconds: 2, count: 1, pathPrefix: '/v1/me/tracks' } });
     const messages: Array<string | undefined> = [];
@@ -154,6 +259,10 @@ describe('Library errors and Retry (real VS Code, fake Spotify)', function () {
       const { item } = await errorAtEnd(liked);
       assert.match(labelOf(item), /request limit for your app is used up until .*\d{1,2}:\d{2}/);
       assert.equal(themeIconId(item), 'watch');
+      // The view's message names the same time as the node, the day included (the wait ends tomorrow).
+      const until = /used up until (.*)\.$/.exec(labelOf(item))?.[1];
+      assert.ok(until && /\d{1,2}:\d{2}/.test(until));
+      assert.equal(api.treeView.message, `Spotify asked to slow down: loading continues at ${until}.`);
       assert.ok((api.client.gate.rateLimitedUntil ?? 0) > Date.now() + 23 * 3_600_000, 'held for (about) a day');
     } finally {
       gate.reset?.();

@@ -3,13 +3,11 @@
 // restored from the cache must render its first page without waiting for Spotify.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import Module from 'node:module';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { fake, fakeUrl, requestsTo } from './support/fake';
-import { extensionId, libraryApi, libraryCacheFile, signInFresh, signOut } from './support/session';
+import { libraryApi, libraryCacheFile, signInFresh, signOut } from './support/session';
 import { childrenOf, COLLAPSE_ALL_COMMAND, reveal, rowsOf, VIEW_CONTAINER_COMMAND, waitFor } from './support/tree';
 
 function ms(value: number): string {
@@ -20,75 +18,24 @@ function report(line: string): void {
   console.log(`      [perf] ${line}`);
 }
 
-/** "2026-11-22 13:56:40.732 [info] ..." as epoch ms (the log writes local time). */
-function logTime(line: string): number | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}\.\d{3})/.exec(line);
-  return match ? new Date(`${match[1]}T${match[2]}`).getTime() : undefined;
-}
-
-/** The newest file called `name` under the run's logs folder (code-server: <run>/user-data/logs). */
-function findLog(name: string): string | undefined {
-  const dir = process.env.TMPDIR && path.join(process.env.TMPDIR, '..', 'user-data', 'logs');
-  if (!dir || !fs.existsSync(dir)) return undefined;
-  return fs
-    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => path.basename(file) === name)
-    .map((file) => path.join(dir, file))
-    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-}
-
 describe('Performance in VS Code (printed, not asserted)', function () {
   this.timeout(90_000);
   let api: LibraryExtensionApi;
+  /** The latency the launcher runs the fake with; a test that changes it puts it back. */
+  let launchLatencyMs = 0;
 
   before(async function () {
     if (!fakeUrl) this.skip();
     api = await libraryApi();
+    launchLatencyMs = (await fake.configure({})).latencyMs;
   });
 
   after(async () => {
     if (!fakeUrl) return;
     await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
-    await fake.configure({ latencyMs: 0 });
+    await fake.configure({ latencyMs: launchLatencyMs });
     await signOut(api);
     await fake.reset();
-  });
-
-  it('activation', async () => {
-    const extension = vscode.extensions.getExtension(extensionId)!;
-    assert.ok(extension.isActive);
-
-    // The extension exposes no activation timing, and VS Code's own (the Running Extensions view)
-    // is not in the API. What can be observed: the bundle's code loading, measured on a fresh copy
-    // (its top level only defines things; activate() is not called again) ...
-    const bundle = path.join(extension.extensionPath, 'dist', 'extension.js');
-    const source = fs.readFileSync(bundle, 'utf8');
-    type LoadableModule = { filename: string; paths: string[]; exports: Record<string, unknown>; _compile(code: string, file: string): void };
-    const ModuleClass = Module as unknown as { new (id: string, parent?: unknown): LoadableModule; _nodeModulePaths(dir: string): string[] };
-    const started = performance.now();
-    const fresh = new ModuleClass(bundle, module);
-    fresh.filename = bundle;
-    fresh.paths = ModuleClass._nodeModulePaths(path.dirname(bundle));
-    fresh._compile(source, bundle);
-    const loadMs = performance.now() - started;
-    assert.equal(typeof fresh.exports.activate, 'function');
-    report(`bundle dist/extension.js ${(source.length / 1024).toFixed(1)} KB: compile + evaluate ${ms(loadMs)} (fresh copy, warm disk)`);
-
-    // ... and, from the logs, the time from VS Code starting the activation to the extension's
-    // first line (written once activate() has returned and the stored session was read).
-    const hostLog = findLog('remoteexthost.log') ?? findLog('exthost.log');
-    // The log channel writes in batches: its file may lag when this suite runs alone.
-    await waitFor(() => !!findLog('Library for Spotify.log'), 'the extension log file', 3_000).catch(() => undefined);
-    const ownLog = findLog('Library for Spotify.log');
-    const activationLine = hostLog && fs.readFileSync(hostLog, 'utf8').split('\n').find((line) => line.includes(`_doActivateExtension ${extensionId}`));
-    const firstOwnLine = ownLog && fs.readFileSync(ownLog, 'utf8').split('\n').find((line) => logTime(line) !== undefined);
-    const activationStart = activationLine && logTime(activationLine);
-    const firstOwn = firstOwnLine && logTime(firstOwnLine);
-    if (activationStart && firstOwn) {
-      report(`activation started (exthost log) -> first extension log line "${firstOwnLine!.slice(24)}": ${ms(firstOwn - activationStart)} (code loading + activate() + first session read; 1 ms log resolution)`);
-    } else {
-      report(`activation timing from the logs: not available (host log ${hostLog ?? 'not found'}, extension log ${ownLog ?? 'not found'})`);
-    }
   });
 
   it('opening the view to the first page of Liked Songs', async () => {
@@ -163,7 +110,7 @@ describe('Performance in VS Code (printed, not asserted)', function () {
         `the cached first page waited for the revalidation request (${ms(renderMs)}): src/views/nodes/pagedChildren.ts awaits list.ensureLoaded(), which returns the revalidation in flight`,
       );
     } finally {
-      await fake.configure({ latencyMs: 0 });
+      await fake.configure({ latencyMs: launchLatencyMs });
     }
   });
 });

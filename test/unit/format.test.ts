@@ -15,4 +15,11 @@ describe('format', () => {
     assert.equal(formatAge(0, 3 * 60_000), '3 min ago');
     assert.equal(formatAge(0, 30_000), 'just now');
   });
+
+  it('truncates durations to the second, as Spotify\'s apps do', () => {
+    assert.equal(formatDuration(59_999), '0:59');
+    assert.equal(formatDuration(3_599_999), '59:59');
+    assert.equal(formatDuration(999), '0:00');
+    assert.equal(formatDuration(60_000), '1:00');
+  });
 });

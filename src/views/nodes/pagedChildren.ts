@@ -1,18 +1,28 @@
+import * as vscode from 'vscode';
 import type { PagedList } from '../../library/pagedList';
 import { errorNode } from '../errorPresentation';
 import type { LibraryNode, SpotifyLink } from './libraryNode';
 import { LoadMoreNode } from './loadMoreNode';
+import { MessageNode } from './messageNode';
+
+export interface PagedChildrenOptions {
+  /** What an empty list says, so that expanding it never shows nothing at all. */
+  emptyLabel: string;
+  /** The parent's Spotify link, offered where Spotify shows the list only in its own apps. */
+  parentLink?: SpotifyLink;
+}
 
 /**
  * The children of a paging parent: its loaded entries, then either the failure (with Retry) or
- * "Load more". The first page is fetched on first expand; while it loads the view shows progress.
+ * "Load more"; an empty list says so. The first page is fetched on first expand; while it loads
+ * the view shows progress.
  */
 export async function pagedChildren<T>(
   parent: LibraryNode,
   list: PagedList<T>,
   pageSize: number,
   toNode: (item: T, id: string) => LibraryNode,
-  parentLink?: SpotifyLink,
+  options: PagedChildrenOptions,
 ): Promise<LibraryNode[]> {
   await list.ensureLoaded();
   if (list.isLoading && !list.isRevalidating) await list.loadMore(); // a Load more in flight: wait for it, the view shows progress
@@ -26,12 +36,17 @@ export async function pagedChildren<T>(
     seen.set(key, count + 1);
     children.push(toNode(item, `${parent.id}/${key}${count ? `#${count}` : ''}`));
   }
-  if (list.error) children.push(errorNode(parent, list.error, parentLink));
+  if (list.error) children.push(errorNode(parent, list.error, options.parentLink));
   else if (list.hasMore) children.push(new LoadMoreNode(parent, list as PagedList<unknown>, pageSize));
+  else if (children.length === 0) children.push(emptyNode(parent, options.emptyLabel));
   return children;
 }
 
 function nodeKey(item: unknown): string {
   const record = item as { id?: string; addedAt?: string; name?: string; uriOverride?: string };
   return `${record.id ?? record.uriOverride ?? record.name ?? ''}@${record.addedAt ?? ''}`;
+}
+
+function emptyNode(parent: LibraryNode, label: string): MessageNode {
+  return new MessageNode(`${parent.id}/~empty`, parent, { kind: 'notice', label, icon: new vscode.ThemeIcon('info') });
 }

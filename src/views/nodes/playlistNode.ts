@@ -47,7 +47,10 @@ export class PlaylistNode extends LibraryNode {
   }
 
   getChildren(): Promise<LibraryNode[]> {
-    return pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track), this.link());
+    return pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track), {
+      emptyLabel: 'This playlist is empty',
+      parentLink: this.link(),
+    });
   }
 
   link(): SpotifyLink {

@@ -33,7 +33,9 @@ export class LikedSongsNode extends LibraryNode {
   }
 
   getChildren(): Promise<LibraryNode[]> {
-    return pagedChildren(this, this.#model.liked, this.#pageSize(), (track, id) => new TrackNode(id, this, track));
+    return pagedChildren(this, this.#model.liked, this.#pageSize(), (track, id) => new TrackNode(id, this, track), {
+      emptyLabel: 'No liked songs yet',
+    });
   }
 
   link(): SpotifyLink {
@@ -80,7 +82,7 @@ export class PlaylistsNode extends LibraryNode {
       const node = new PlaylistNode(id, this, playlist, this.#model, this.#pageSize, accountId);
       this.#playlistNodes.set(playlist.id, node);
       return node;
-    });
+    }, { emptyLabel: 'No playlists yet' });
   }
 
   nodeFor(playlistId: string): PlaylistNode | undefined {

@@ -1,6 +1,8 @@
 // Reading the Library tree the way the workbench does: getChildren / getTreeItem on the real
 // provider, and reveal on the real TreeView.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LibraryExtensionApi } from '../../../src/extension';
 import type { TrackRecord } from '../../../src/library/records';
@@ -77,4 +79,37 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 
 export function themeIconId(item: vscode.TreeItem): string | undefined {
   return item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
+}
+
+interface MenuEntry {
+  command: string;
+  when?: string;
+  group?: string;
+}
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
+  contributes: { menus: Record<string, MenuEntry[]> };
+};
+
+/**
+ * The entries of the Library view's item menus (inline buttons: group `inline`; the context menu:
+ * every other group) that package.json shows on a tree item with this context value.
+ */
+export function itemMenuEntries(contextValue: string, where: 'inline' | 'context'): MenuEntry[] {
+  return manifest.contributes.menus['view/item/context'].filter((entry) => {
+    const match = /viewItem =~ \/(.+)\/([a-z]*)/.exec(entry.when ?? '');
+    const inView = (entry.when ?? '').includes('view == spotifyLibrary.library');
+    const inline = (entry.group ?? '').startsWith('inline');
+    return !!match && inView && inline === (where === 'inline') && new RegExp(match[1], match[2]).test(contextValue);
+  });
+}
+
+/**
+ * Runs the command of `node`'s menu entry the way the workbench does: a tree item's inline button
+ * and context menu pass the node itself (the element the provider returned).
+ */
+export async function runItemMenuCommand(api: LibraryExtensionApi, node: LibraryNode, where: 'inline' | 'context', command: string): Promise<void> {
+  const item = itemOf(api, node);
+  const entry = itemMenuEntries(item.contextValue ?? '', where).find((candidate) => candidate.command === command);
+  assert.ok(entry, `the ${where === 'inline' ? 'inline buttons' : 'context menu'} of ${item.contextValue} offer ${command}`);
+  await vscode.commands.executeCommand(entry.command, node);
 }

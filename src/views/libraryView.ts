@@ -1,0 +1,152 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import type { Logger } from '../common/logger';
+import { SerialQueue } from '../common/serialQueue';
+import type { LibraryModel } from '../library/libraryModel';
+import { formatAge } from './format';
+import { LibraryTreeProvider } from './libraryTreeProvider';
+import type { LibraryNode } from './nodes/libraryNode';
+import { PlaylistNode } from './nodes/playlistNode';
+import { rateLimitViewMessage } from './rateLimitMessage';
+
+export const LIBRARY_VIEW_ID = 'spotifyLibrary.library';
+
+/** The session as the view needs it: whose library to show, and when that changes. */
+export interface LibrarySessionSource {
+  currentSession(): Promise<{ readonly account: { readonly id: string } } | undefined>;
+  readonly onDidChangeSessions: vscode.Event<unknown>;
+  /** The user signed out (unlike a session Spotify ended): their cached library goes too. */
+  readonly onDidSignOut: vscode.Event<{ accountId: string }>;
+}
+
+/** Spotify's rate limits as the view needs them: when requests are held, and forgetting them. */
+export interface RateLimitSource {
+  onDidChangeRateLimit(listener: (until: number | undefined) => void): { dispose(): void };
+  reset(): void;
+}
+
+export interface LibraryViewOptions {
+  model: LibraryModel;
+  pageSize: () => number;
+  sessions: LibrarySessionSource;
+  rateLimits: RateLimitSource;
+  logger: Logger;
+}
+
+const FRESHNESS_INTERVAL_MS = 30_000;
+
+/**
+ * The Library view: its tree, what collapsing does, the "synced 3 min ago" description, the
+ * rate-limit message, and keeping the tree on the current session's library.
+ */
+export class LibraryView extends Disposable {
+  readonly tree: LibraryTreeProvider;
+  readonly treeView: vscode.TreeView<LibraryNode>;
+
+  readonly #model: LibraryModel;
+  readonly #sessions: LibrarySessionSource;
+  readonly #rateLimits: RateLimitSource;
+  readonly #logger: Logger;
+  readonly #sessionSyncs: SerialQueue;
+  /** Why the last session sync failed, shown until one succeeds. */
+  #syncFailure: string | undefined;
+  #rateLimitMessage: string | undefined;
+
+  constructor(options: LibraryViewOptions) {
+    super();
+    this.#model = options.model;
+    this.#sessions = options.sessions;
+    this.#rateLimits = options.rateLimits;
+    this.#logger = options.logger;
+    this.#sessionSyncs = new SerialQueue((error) => this.#onSyncFailed(error));
+
+    this.tree = this._register(new LibraryTreeProvider(this.#model, options.pageSize));
+    this.treeView = this._register(vscode.window.createTreeView(LIBRARY_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
+
+    this._register(this.treeView.onDidCollapseElement(({ element }) => this.#onCollapse(element)));
+
+    const freshnessTimer = setInterval(() => this.#describeFreshness(), FRESHNESS_INTERVAL_MS);
+    this._register({ dispose: () => clearInterval(freshnessTimer) });
+    this._register(this.#model.onDidChange(() => this.#describeFreshness()));
+
+    this._register(
+      this.#rateLimits.onDidChangeRateLimit((until) => {
+        this.#rateLimitMessage = rateLimitViewMessage(until);
+        this.#showMessage();
+      }),
+    );
+
+    this._register(this.#sessions.onDidChangeSessions(() => void this.syncSession()));
+    this._register(
+      // Queued with the syncs, so a sign-in right after cannot restore the library being deleted.
+      this.#sessions.onDidSignOut(({ accountId }) => {
+        void this.#sessionSyncs.run(() =>
+          this.#model.forget(accountId).catch((error: unknown) => this.#logger.warn(`[view] could not delete the cached library: ${messageOf(error)}`)),
+        );
+      }),
+    );
+    void this.syncSession();
+  }
+
+  /**
+   * Brings the tree to the current session's library; resolves (never rejects) once it has. Syncs
+   * run one at a time, and one that fails leaves the next free to run.
+   */
+  syncSession(): Promise<void> {
+    return this.#sessionSyncs.run(() => this.#syncOnce());
+  }
+
+  async #syncOnce(): Promise<void> {
+    // The provider's own view of the session: VS Code's getSession({silent}) also asks whether this
+    // extension was granted access, which a session created through the provider itself skips.
+    const session = await this.#sessions.currentSession();
+    if (!session) {
+      this.#model.reset();
+      this.#rateLimits.reset();
+      this.tree.setSignedIn(false);
+      this.#syncSucceeded();
+      return;
+    }
+    const switched = this.#model.currentAccountId !== session.account.id;
+    if (switched) this.#rateLimits.reset();
+    const restored = switched ? await this.#model.openAccount(session.account.id) : false;
+    this.tree.setSignedIn(true);
+    this.#syncSucceeded();
+    if (restored) {
+      // The cached tree shows first; this runs behind it.
+      this.#model.revalidate().catch((error: unknown) => this.#logger.warn(`[view] could not bring the cached library up to date: ${messageOf(error)}`));
+    }
+  }
+
+  #onSyncFailed(error: unknown): void {
+    this.#logger.error(`[view] could not show the library of the current session: ${messageOf(error)}`);
+    this.#syncFailure = `Could not show your library (${messageOf(error)}). Refresh to try again.`;
+    this.#showMessage();
+  }
+
+  #syncSucceeded(): void {
+    if (this.#syncFailure === undefined) return;
+    this.#syncFailure = undefined;
+    this.#showMessage();
+  }
+
+  /** Collapsing a list cancels the page requests it no longer needs; expanding loads them again. */
+  #onCollapse(element: LibraryNode): void {
+    if (element instanceof PlaylistNode) this.#model.cancelEntries(element.playlist.id);
+    else if (element === this.tree.likedSongs && this.tree.likedSongs.entries.isLoading) this.tree.likedSongs.entries.cancel();
+    else if (element === this.tree.playlists && this.tree.playlists.entries.isLoading) this.tree.playlists.entries.cancel();
+  }
+
+  #describeFreshness(): void {
+    const syncedAt = this.#model.liked.syncedAt ?? this.#model.playlists.syncedAt;
+    this.treeView.description = syncedAt ? `synced ${formatAge(syncedAt)}` : undefined;
+  }
+
+  #showMessage(): void {
+    this.treeView.message = this.#syncFailure ?? this.#rateLimitMessage;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

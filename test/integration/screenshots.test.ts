@@ -1,0 +1,80 @@
+// The README's pictures, taken in the real VS Code against the fake Spotify. Only `npm run
+// screenshots` runs this file (test/integration/index.ts leaves it out otherwise), so `npm test`
+// never rewrites docs/images.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LibraryExtensionApi } from '../../src/extension';
+import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import { delay, fake, fakeUrl } from './support/fake';
+import { libraryApi, repoRoot, signInFresh, signOut } from './support/session';
+import { childrenOf, COLLAPSE_ALL_COMMAND, itemOf, labelOf, type LibraryNode, playlistRow, reveal, rowsOf, VIEW_CONTAINER_COMMAND } from './support/tree';
+
+describe('README screenshots (real VS Code, fake Spotify)', function () {
+  this.timeout(60_000);
+  let api: LibraryExtensionApi;
+
+  before(async function () {
+    if (!fakeUrl) this.skip();
+    api = await libraryApi();
+  });
+
+  beforeEach(async () => {
+    await signInFresh(api);
+  });
+
+  after(async () => {
+    if (!fakeUrl) return;
+    await signOut(api);
+    await fake.reset();
+  });
+
+  // Each collapses the tree again so later sign-ins load nothing by themselves.
+  it('shows the expanded tree in the view (screenshot docs/images/library.png)', async () => {
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    try {
+      const { rows } = await rowsOf(api, api.tree.likedSongs);
+      await childrenOf(api, api.tree.playlists);
+      await reveal(api, api.tree.likedSongs, { expand: true });
+      await reveal(api, rows[3], { select: true, focus: true });
+      assert.equal(api.treeView.visible, true, 'the view is visible');
+      assert.deepEqual(api.treeView.selection.map((node) => (node as LibraryNode).id), [rows[3].id]);
+      await saveScreenshot('library');
+    } finally {
+      await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
+    }
+  });
+
+  it('shows playlists with the words Spotify\'s refusals get (screenshot docs/images/playlists.png)', async () => {
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    try {
+      const followed = await playlistRow(api, FIXTURE_PLAYLISTS.followed);
+      const spotifyOwned = await playlistRow(api, FIXTURE_PLAYLISTS.spotifyOwned);
+      const collaborative = await playlistRow(api, FIXTURE_PLAYLISTS.collaborative);
+      await reveal(api, api.tree.playlists, { expand: true });
+      for (const playlist of [collaborative, followed, spotifyOwned]) {
+        await childrenOf(api, playlist);
+        await reveal(api, playlist, { expand: true });
+      }
+      const [notice] = await childrenOf(api, followed);
+      await reveal(api, notice, { select: true, focus: true });
+      assert.match(labelOf(itemOf(api, notice)), /only playlists you own or collaborate on/);
+      await saveScreenshot('playlists');
+    } finally {
+      await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
+    }
+  });
+});
+
+/** Lets the workbench paint, has the harness save docs/images/<name>.png, and checks it is a real picture of this run. */
+async function saveScreenshot(name: string): Promise<void> {
+  const screenshot = path.join(repoRoot, 'docs', 'images', `${name}.png`);
+  const startedAt = Date.now();
+  await delay(1000);
+  const { path: saved } = await fake.screenshot(name);
+  assert.equal(path.resolve(saved), screenshot);
+  const stat = fs.statSync(screenshot);
+  assert.ok(stat.mtimeMs >= startedAt - 1000, 'written by this run');
+  assert.ok(stat.size > 20_000, `a real picture, not an empty page (${stat.size} bytes)`);
+}
