@@ -23,6 +23,12 @@ export interface LibraryExtensionApi {
   whenSessionSynced(): Promise<void>;
 }
 
+/** How long closing VS Code may wait for the last cache write. */
+const FINAL_SAVE_TIMEOUT_MS = 2_000;
+
+/** The open window's library, for deactivate() to save before VS Code closes. */
+let activeModel: LibraryModel | undefined;
+
 export function activate(context: vscode.ExtensionContext): LibraryExtensionApi | undefined {
   const activationStarted = performance.now();
   const log = vscode.window.createOutputChannel('Library for Spotify', { log: true });
@@ -35,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   const pageSize = () => readSettings().pageSize;
   const model = new LibraryModel(new LibraryApi(client, () => ({ market: readSettings().market })), pageSize, log, new FileLibraryCacheStore(context.globalStorageUri));
   context.subscriptions.push({ dispose: () => model.dispose() });
+  activeModel = model;
 
   const view = new LibraryView({ model, pageSize, sessions: auth, rateLimits: client.gate, logger: log });
   context.subscriptions.push(view);
@@ -52,6 +59,9 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   });
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** VS Code awaits this before disposing context.subscriptions: the last cache write lands first. */
+export async function deactivate(): Promise<void> {
+  const model = activeModel;
+  activeModel = undefined;
+  await model?.flushAndDispose(FINAL_SAVE_TIMEOUT_MS);
 }

@@ -176,6 +176,11 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     return session && toAuthenticationSession(session);
   }
 
+  /** The Client ID the current session was made with: Spotify's rate limits belong to that app. */
+  async currentClientId(): Promise<string | undefined> {
+    return (await this.#storage.read())?.clientId;
+  }
+
   /**
    * Signs in through VS Code's authentication API (so VS Code records this extension's access to
    * the session), with `flow` instead of the configured one when given, and a forced new session

@@ -14,15 +14,19 @@ export const LIBRARY_VIEW_ID = 'spotifyLibrary.library';
 /** The session as the view needs it: whose library to show, and when that changes. */
 export interface LibrarySessionSource {
   currentSession(): Promise<{ readonly account: { readonly id: string } } | undefined>;
+  /** The Client ID of the current session's app. */
+  currentClientId(): Promise<string | undefined>;
   readonly onDidChangeSessions: vscode.Event<unknown>;
   /** The user signed out (unlike a session Spotify ended): their cached library goes too. */
   readonly onDidSignOut: vscode.Event<{ accountId: string }>;
 }
 
-/** Spotify's rate limits as the view needs them: when requests are held, and forgetting them. */
+/** Spotify's rate limits as the view needs them: when requests are held, and for which app. */
 export interface RateLimitSource {
-  onDidChangeRateLimit(listener: (until: number | undefined) => void): { dispose(): void };
-  reset(): void;
+  onDidChangeRateLimit(listener: (until: number | undefined, quotaExceeded: boolean) => void): { dispose(): void };
+  /** Limits are per app: a window stays with its Client ID across sign-out and sign-in. */
+  useApp(clientId: string): void;
+  readonly rateLimit: { readonly until: number; readonly quotaExceeded: boolean } | undefined;
 }
 
 export interface LibraryViewOptions {
@@ -70,10 +74,7 @@ export class LibraryView extends Disposable {
     this._register(this.#model.onDidChange(() => this.#describeFreshness()));
 
     this._register(
-      this.#rateLimits.onDidChangeRateLimit((until) => {
-        this.#rateLimitMessage = rateLimitViewMessage(until);
-        this.#showMessage();
-      }),
+      this.#rateLimits.onDidChangeRateLimit((until, quotaExceeded) => this.#showRateLimit(until, quotaExceeded)),
     );
 
     this._register(this.#sessions.onDidChangeSessions(() => void this.syncSession()));
@@ -102,13 +103,16 @@ export class LibraryView extends Disposable {
     const session = await this.#sessions.currentSession();
     if (!session) {
       this.#model.reset();
-      this.#rateLimits.reset();
       this.tree.setSignedIn(false);
+      this.#showRateLimit(undefined, false); // the welcome view speaks now; the window stays with its app
       this.#syncSucceeded();
       return;
     }
+    const clientId = await this.#sessions.currentClientId();
+    if (clientId) this.#rateLimits.useApp(clientId);
+    // Signing in again with the same app fires no change: show a window still in force.
+    this.#showRateLimit(this.#rateLimits.rateLimit?.until, this.#rateLimits.rateLimit?.quotaExceeded ?? false);
     const switched = this.#model.currentAccountId !== session.account.id;
-    if (switched) this.#rateLimits.reset();
     const restored = switched ? await this.#model.openAccount(session.account.id) : false;
     this.tree.setSignedIn(true);
     this.#syncSucceeded();
@@ -116,6 +120,11 @@ export class LibraryView extends Disposable {
       // The cached tree shows first; this runs behind it.
       this.#model.revalidate().catch((error: unknown) => this.#logger.warn(`[view] could not bring the cached library up to date: ${messageOf(error)}`));
     }
+  }
+
+  #showRateLimit(until: number | undefined, quotaExceeded: boolean): void {
+    this.#rateLimitMessage = rateLimitViewMessage(until, quotaExceeded);
+    this.#showMessage();
   }
 
   #onSyncFailed(error: unknown): void {
