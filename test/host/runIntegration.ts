@@ -3,6 +3,8 @@
 //   node out/test/host/runIntegration.js            (npm test runs it after building)
 //   MOCHA_GREP='sign in' node out/test/host/runIntegration.js
 //   node out/test/host/runIntegration.js --screenshots   (npm run screenshots: only the README's pictures)
+// Two stages: the mocha suite in a workbench running extension tests, then sign-in scenarios in a
+// workbench without them, where VS Code shows its dialogs (uiScenarios.ts).
 // Exit: 0 all passed, 1 a test failed, 2 the harness failed (no server, no browser, timeout...).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +13,7 @@ import { FAKE_CLIENT_ID } from '../fake-spotify/fixtures';
 import { startFakeSpotify, type FakeSpotify, type HarnessHooks, type IssuedSecrets, type WorkbenchNotification, type WorkbenchQuickInput } from '../fake-spotify/server';
 import type { WorkbenchDialog } from '../fake-spotify/control';
 import { startCodeServer, type CodeServer } from './codeServer';
+import { runUiScenarios } from './uiScenarios';
 
 const EXIT_FAILED = 1;
 const EXIT_HARNESS = 2;
@@ -61,14 +64,14 @@ const cleanups: Array<() => Promise<unknown>> = [];
 let cleaning: Promise<void> | undefined;
 let interruptedBy: string | undefined;
 
-/** Runs once, however many callers (the end of main, a signal) ask for it. */
+/** Runs once at a time, however many callers (the end of a stage, a signal) ask for it. */
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
     while (cleanups.length) {
       const cleanup = cleanups.pop()!;
       await cleanup().catch((error: unknown) => console.error(`[host] cleanup: ${(error as Error).message}`));
     }
-  })();
+  })().finally(() => (cleaning = undefined));
   return cleaning;
 }
 
@@ -87,6 +90,7 @@ async function main(): Promise<number> {
   let outcome: Outcome | undefined;
   let harnessError: string | undefined;
   let leakScan: LeakScan | undefined;
+  let uiStage: { passed: number; failed: number; pending: number } | undefined;
   fs.rmSync(logsDir, { recursive: true, force: true });
   fs.mkdirSync(logsDir, { recursive: true });
   try {
@@ -112,25 +116,13 @@ async function main(): Promise<number> {
     });
     console.log(`[host] code-server on ${server.url} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
-    const context = await chromium.launchPersistentContext(path.join(server.runDir, 'chromium-profile'), {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-      // This launcher stops the browser itself, in order, on a signal.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-      // Chromium's crash reports and caches stay in the run folder too.
-      env: { ...process.env, TMPDIR: path.join(server.runDir, 'tmp'), XDG_CONFIG_HOME: path.join(server.runDir, 'xdg-config'), XDG_CACHE_HOME: path.join(server.runDir, 'xdg-cache') },
-    });
+    const context = await launchBrowser(server.runDir);
     cleanups.push(() => context.close());
     const page = context.pages()[0] ?? (await context.newPage());
     const workbenchLog = fs.createWriteStream(path.join(logsDir, 'workbench.log'));
     cleanups.push(() => new Promise((resolve) => workbenchLog.end(resolve)));
 
-    await stubSpotifyWeb(context);
-    await recordBrowserOpens(context, page, server, fake);
+    await prepareBrowser(context, page, server, fake);
     fake.setHarness({ ...(screenshotsMode ? { screenshot: (name: string) => screenshot(page, name) } : {}), ...workbenchUi(page) });
 
     let onExit!: (code: number) => void;
@@ -183,7 +175,7 @@ async function main(): Promise<number> {
     if (outcome.kind === 'exit' && !interruptedBy) {
       // The browser flushes its storage (globalState is its IndexedDB) when it closes.
       await context.close();
-      leakScan = scanForLeakedSecrets(fake.state.tokens(), server.runDir, logsDir);
+      leakScan = scanForLeakedSecrets(fake.state.tokens(), server.runDir, logsDir, 'token leak scan');
     }
     if (interruptedBy) {
       harnessError = `interrupted by ${interruptedBy}`;
@@ -197,10 +189,34 @@ async function main(): Promise<number> {
     await cleanUp();
   }
 
+  // The second stage, after the first has stopped its server and browser (memory is short here).
+  if (counts && !harnessError && !interruptedBy && !screenshotsMode) {
+    try {
+      uiStage = await runUiScenarios({
+        repoRoot,
+        logsDir: path.join(logsDir, 'ui-stage'),
+        grep: process.env.MOCHA_GREP,
+        latencyMs: fakeLatencyMs,
+        track: (cleanup) => cleanups.push(cleanup),
+        launchBrowser,
+        prepareBrowser,
+        workbenchUi,
+        scanForLeakedSecrets: (issued, runDir, stageLogs, title) => scanForLeakedSecrets(issued, runDir, stageLogs, title).leaks.length === 0,
+      });
+    } catch (error) {
+      harnessError = interruptedBy ? `interrupted by ${interruptedBy}` : `UI stage: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    } finally {
+      await cleanUp();
+    }
+  }
+
   if (counts && leakScan) {
     // The scan counts as one more test, so the totals show it.
     const leaked = leakScan.leaks.length > 0;
     counts = { ...counts, passed: counts.passed + (leaked ? 0 : 1), failed: counts.failed + (leaked ? 1 : 0) };
+  }
+  if (counts && uiStage) {
+    counts = { passed: counts.passed + uiStage.passed, failed: counts.failed + uiStage.failed, pending: counts.pending + uiStage.pending };
   }
   let exitCode: number;
   if (interruptedBy) {
@@ -263,7 +279,7 @@ interface LeakScan {
 
 type SecretKind = 'access token' | 'refresh token' | 'authorization code';
 
-function scanForLeakedSecrets(issued: IssuedSecrets, runDir: string, launcherLogs: string): LeakScan {
+function scanForLeakedSecrets(issued: IssuedSecrets, runDir: string, launcherLogs: string, title: string): LeakScan {
   const started = Date.now();
   const needles: Array<{ kind: SecretKind; bytes: Buffer[] }> = [];
   const add = (kind: SecretKind, secrets: string[]) => {
@@ -309,9 +325,9 @@ function scanForLeakedSecrets(issued: IssuedSecrets, runDir: string, launcherLog
 
   const summary = `${scan.secrets} secrets (${issued.accessTokens.length} access tokens, ${issued.refreshTokens.length} refresh tokens, ${issued.codes.length} codes) in ${scan.files} files, ${(scan.bytes / 1e6).toFixed(1)} MB, ${Date.now() - started} ms`;
   if (scan.leaks.length === 0) {
-    console.log(`  ✔ token leak scan: no token or code outside SecretStorage; ${summary}`);
+    console.log(`  ✔ ${title}: no token or code outside SecretStorage; ${summary}`);
   } else {
-    console.error(`  ✘ token leak scan: ${scan.leaks.length} leak(s); ${summary}`);
+    console.error(`  ✘ ${title}: ${scan.leaks.length} leak(s); ${summary}`);
     // The file and the kind of secret, never the secret.
     for (const leak of scan.leaks) console.error(`      ${leak.kind} in ${leak.file}`);
   }
@@ -363,6 +379,26 @@ function saveWorkbenchLogs(logs: Array<{ relativePath: string; contents: string 
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, log.contents);
   }
+}
+
+function launchBrowser(runDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(path.join(runDir, 'chromium-profile'), {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+    // This launcher stops the browser itself, in order, on a signal.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    // Chromium's crash reports and caches stay in the run folder too.
+    env: { ...process.env, TMPDIR: path.join(runDir, 'tmp'), XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), XDG_CACHE_HOME: path.join(runDir, 'xdg-cache') },
+  });
+}
+
+async function prepareBrowser(context: BrowserContext, workbench: Page, server: CodeServer, fake: FakeSpotify): Promise<void> {
+  await stubSpotifyWeb(context);
+  await recordBrowserOpens(context, workbench, server, fake);
 }
 
 /** open.spotify.com answers with a stub page, so "Open in Spotify" can be followed offline. */
@@ -534,9 +570,11 @@ function workbenchUi(page: Page): HarnessHooks {
         const root = document.querySelector<HTMLElement>(box);
         if (!root?.checkVisibility()) return undefined;
         const text = (selector: string) => root.querySelector(selector)?.textContent?.trim() ?? '';
+        // A dialog without a detail shows its message in the detail's place.
+        const hasDetail = root.querySelector('.dialog-message-text') !== null;
         return {
-          message: text('.dialog-message-text'),
-          detail: text('.dialog-message-detail'),
+          message: text(hasDetail ? '.dialog-message-text' : '.dialog-message-detail'),
+          detail: hasDetail ? text('.dialog-message-detail') : '',
           buttons: Array.from(document.querySelectorAll(button)).map((b) => b.textContent?.trim() ?? ''),
         };
       },
