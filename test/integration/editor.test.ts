@@ -154,9 +154,8 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     const dragged = [rows[0], rows[2], playlist];
     const transfer = new vscode.DataTransfer();
     api.editor.drag.handleDrag(dragged, transfer);
-    assert.ok(!api.editor.drag.dragMimeTypes.includes('text/uri-list'), 'no uri-list: the editor area and the Explorer would take the links for files to open');
+    assert.deepEqual(api.editor.drag.dragMimeTypes, ['application/vnd.spotify-library.rows+json'], 'no uri-list (the editor area and the Explorer would take the links for files to open), no text (VS Code\'s text drop would win)');
     assert.deepEqual([...api.editor.drag.dropMimeTypes], [], 'the tree accepts no drops');
-    assert.equal(await transfer.get('text/plain')?.asString(), [expected[0].external_urls.spotify, expected[2].external_urls.spotify, `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.owned120}`].join('\n'));
 
     const editor = await openDocument('markdown', '# Notes\n\n');
     const at = new vscode.Position(2, 0);
@@ -174,12 +173,27 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
 
     const plain = await openDocument('plaintext', '');
     const plainEdit = await api.editor.drop.provideDocumentDropEdits(plain.document, new vscode.Position(0, 0), transfer, new vscode.CancellationTokenSource().token);
-    assert.equal(plainEdit?.insertText, await transfer.get('text/plain')?.asString());
+    assert.equal(plainEdit?.insertText, [expected[0].external_urls.spotify, expected[2].external_urls.spotify, `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.owned120}`].join('\n'));
 
     // A drop of anything else (files, text from elsewhere) is left to VS Code.
     const foreign = new vscode.DataTransfer();
     foreign.set('text/uri-list', new vscode.DataTransferItem('file:///tmp/a.txt'));
     assert.equal(await api.editor.drop.provideDocumentDropEdits(editor.document, at, foreign, new vscode.CancellationTokenSource().token), undefined);
+  });
+
+  it('drops a row dragged with the mouse from the tree into a Markdown editor (the workbench\'s own drag)', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    const [expected] = await likedItems(0, 1);
+    const { rows } = await rowsOf(api, api.tree.likedSongs);
+    const editor = await openDocument('markdown', '');
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    await reveal(api, rows[0], { select: true, focus: false });
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+    await workbench.dragTreeRowToEditor(expected.name, 10_000);
+    await waitFor(() => editor.document.getText() !== '', 'the drop to land in the document');
+    assert.equal(editor.document.getText(), `[${expected.name} — ${artistsOf(expected)}](${expected.external_urls.spotify})`);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), '', 'one undo takes the drop back');
   });
 
   it('exports a 5,000-entry playlist to CSV that parses back, a Markdown table and JSON, loading it once', async () => {
