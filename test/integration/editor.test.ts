@@ -248,6 +248,40 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     assert.equal(parsed[4999].position, 5000);
   });
 
+  it('asks for the format and the destination, and loads with progress that Cancel stops, exporting nothing', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    const owned = await playlistRow(api, FIXTURE_PLAYLISTS.owned120);
+    // The pickers, answered in the workbench as a user would.
+    const exported = vscode.commands.executeCommand<ExportResult | undefined>('spotifyLibrary.export', owned);
+    const format = await workbench.waitForQuickInput((shown) => shown.title === 'Export: Format', 'asking for the format');
+    assert.deepEqual(format.items.map((item) => item.label), ['Markdown Table', 'CSV', 'JSON']);
+    await workbench.pick('JSON');
+    await workbench.waitForQuickInput((shown) => shown.title === 'Export: Destination', 'asking where to');
+    await workbench.pick('Open in a New Editor');
+    const result = await exported;
+    assert.equal(result?.count, 120);
+    assert.equal(result?.document?.languageId, 'json');
+    assert.equal((JSON.parse(result!.document!.getText()) as unknown[]).length, 120);
+
+    // A slow Spotify: the 5,000 entries load with progress, and Cancel stops them.
+    const big = await playlistRow(api, FIXTURE_PLAYLISTS.big5000);
+    const { latencyMs } = await fake.configure({});
+    await fake.configure({ latencyMs: 400 });
+    try {
+      const cancelled = vscode.commands.executeCommand<ExportResult | undefined>('spotifyLibrary.export', big, undefined, { format: 'csv', destination: 'untitled' });
+      const shown = await workbench.notifications('Loading Big 5000 to export', 15_000);
+      assert.ok(shown.find((n) => n.message.includes('Loading Big 5000'))?.buttons.includes('Cancel'), JSON.stringify(shown));
+      await workbench.clickNotificationButton('Loading Big 5000 to export', 'Cancel');
+      assert.equal(await cancelled, undefined, 'nothing exported');
+      const loaded = api.model.entriesOf((big as unknown as { playlist: Parameters<typeof api.model.entriesOf>[0] }).playlist);
+      assert.ok(loaded.items.length < 5000, `stopped after ${loaded.items.length} entries`);
+      assert.equal(loaded.isLoading, false, 'no page still loading');
+      assert.notEqual(vscode.window.activeTextEditor?.document.languageId, 'csv');
+    } finally {
+      await fake.configure({ latencyMs });
+    }
+  });
+
   it('hovers a track link in a Markdown file: its title, one request the first time, none the second', async () => {
     const [track] = await likedItems(20, 1);
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hover-'));
