@@ -12,6 +12,7 @@ import { OPEN_LINK_COMMAND, SpotifyLinkHoverProvider } from '../editor/spotifyLi
 import { formatCount } from '../views/format';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
+import { commandTargets } from './commandTargets';
 
 /** The `spotifyLibrary.insertLinkFormat` setting. */
 export type InsertLinkFormatSetting = 'auto' | LinkFormat;
@@ -29,15 +30,6 @@ export interface ExportResult {
   count: number;
   document?: vscode.TextDocument;
   file?: vscode.Uri;
-}
-
-/**
- * The nodes a tree command acts on: with several rows selected, VS Code passes the clicked row and
- * the selection; the selection counts when the clicked row is part of it.
- */
-export function commandTargets<T>(node: T | undefined, selected: readonly T[] | undefined): T[] {
-  if (Array.isArray(selected) && selected.length > 0 && (node === undefined || selected.includes(node))) return [...selected];
-  return node === undefined ? [] : [node];
 }
 
 /** The linked rows of the targets, in tree order as given. */

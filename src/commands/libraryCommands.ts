@@ -5,7 +5,7 @@ import type { LibraryModel } from '../library/libraryModel';
 import type { PagedList } from '../library/pagedList';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
-import { commandTargets } from './editorCommands';
+import { commandTargets } from './commandTargets';
 
 /** A node that pages: Liked Songs, Playlists, or one playlist. */
 interface PagingNode extends LibraryNode {
