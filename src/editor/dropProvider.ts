@@ -25,9 +25,8 @@ export function dropFormat(document: vscode.TextDocument): LinkFormat {
 }
 
 /**
- * Rows dropped from the Library view into a text editor (Shift+drop, as VS Code asks for any
- * drop into the text): Markdown links in Markdown (a list for several), the links elsewhere; the
- * editor applies the text as one edit, so one Undo takes it back.
+ * Rows dropped from the Library view into a text editor: Markdown links in Markdown (a list for
+ * several), the links elsewhere; the editor applies the text as one edit, so one Undo takes it back.
  */
 export class LibraryDropEditProvider implements vscode.DocumentDropEditProvider {
   async provideDocumentDropEdits(document: vscode.TextDocument, _position: vscode.Position, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<vscode.DocumentDropEdit | undefined> {

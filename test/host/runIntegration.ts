@@ -614,21 +614,21 @@ function workbenchUi(page: Page): HarnessHooks {
       await target.click({ timeout: timeoutMs });
       return true;
     },
-    async dragTreeRowToEditor(label, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
+    async dragTreeRowToEditor(label, shift, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
       const row = page.locator(TREE_ROW).filter({ hasText: label }).first();
       const editor = page.locator(ACTIVE_EDITOR_TEXT).first();
       if (!(await poll(async () => ((await row.isVisible()) && (await editor.isVisible()) ? true : undefined), timeoutMs))) return false;
       const from = await row.boundingBox();
       const to = await editor.boundingBox();
       if (!from || !to) return false;
-      // By mouse, as a user drags: press on the row, move off it, hold Shift over the text, release.
+      // By mouse, as a user drags: press on the row, move off it, (hold Shift) over the text, release.
       await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
       await page.mouse.down();
       await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 5 });
-      await page.keyboard.down('Shift');
+      if (shift) await page.keyboard.down('Shift');
       await page.mouse.move(to.x + 40, to.y + 8, { steps: 15 });
       await page.mouse.up();
-      await page.keyboard.up('Shift');
+      if (shift) await page.keyboard.up('Shift');
       return true;
     },
     async dialog(button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {

@@ -189,11 +189,20 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
     await reveal(api, rows[0], { select: true, focus: false });
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
-    await workbench.dragTreeRowToEditor(expected.name, 10_000);
+    await workbench.dragTreeRowToEditor(expected.name, { timeoutMs: 10_000 });
     await waitFor(() => editor.document.getText() !== '', 'the drop to land in the document');
     assert.equal(editor.document.getText(), `[${expected.name} — ${artistsOf(expected)}](${expected.external_urls.spotify})`);
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), '', 'one undo takes the drop back');
+
+    // Without Shift too: the row carries no files, so the editor area has nothing to open and the text takes the drop.
+    const tabsBefore = vscode.window.tabGroups.all.flatMap((group) => group.tabs).length;
+    await workbench.dragTreeRowToEditor(expected.name, { shift: false, timeoutMs: 10_000 });
+    await waitFor(() => editor.document.getText() !== '', 'the drop to land in the document');
+    assert.equal(editor.document.getText(), `[${expected.name} — ${artistsOf(expected)}](${expected.external_urls.spotify})`);
+    await delay(500);
+    assert.equal(vscode.window.tabGroups.all.flatMap((group) => group.tabs).length, tabsBefore, 'nothing opened');
+    assert.deepEqual((await workbench.notifications()).filter((n) => n.severity !== 'info'), [], 'no warning or error');
   });
 
   it('exports a 5,000-entry playlist to CSV that parses back, a Markdown table and JSON, loading it once', async () => {
