@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { SpotifyClient } from './api/spotifyClient';
 import { SpotifyAuthenticationProvider } from './auth/spotifyAuthProvider';
 import { registerAuthCommands } from './commands/authCommands';
+import { registerEditorFeatures } from './commands/editorCommands';
 import { registerLibraryCommands } from './commands/libraryCommands';
 import { readSettings } from './common/config';
 import { exportsFor } from './common/extensionExports';
@@ -11,6 +12,9 @@ import { LibraryModel } from './library/libraryModel';
 import type { LibraryTreeProvider } from './views/libraryTreeProvider';
 import { LibraryView } from './views/libraryView';
 import type { LibraryNode } from './views/nodes/libraryNode';
+import { LibraryDragAndDropController } from './views/treeDragAndDrop';
+import type { LibraryDropEditProvider } from './editor/dropProvider';
+import type { SpotifyLinkHoverProvider } from './editor/spotifyLinkHover';
 
 /** What activate() returns to the extension's own integration tests, and to no one else (see exportsFor). */
 export interface LibraryExtensionApi {
@@ -21,6 +25,8 @@ export interface LibraryExtensionApi {
   readonly auth: SpotifyAuthenticationProvider;
   /** Resolves once the tree reflects the current session (tests wait on it after signing in or out). */
   whenSessionSynced(): Promise<void>;
+  /** The editor features' parts a test drives directly: the tree's drag and the editors' drop. */
+  readonly editor: { readonly drag: LibraryDragAndDropController; readonly drop: LibraryDropEditProvider; readonly hover: SpotifyLinkHoverProvider };
 }
 
 /** How long closing VS Code may wait for the last cache write. */
@@ -43,10 +49,12 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   context.subscriptions.push({ dispose: () => model.dispose() });
   activeModel = model;
 
-  const view = new LibraryView({ model, pageSize, sessions: auth, rateLimits: client.gate, logger: log });
+  const drag = new LibraryDragAndDropController();
+  const view = new LibraryView({ model, pageSize, sessions: auth, rateLimits: client.gate, logger: log, dragAndDropController: drag });
   context.subscriptions.push(view);
 
-  context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, view, log));
+  const editorFeatures = registerEditorFeatures(model, view, client, log);
+  context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, view, log), editorFeatures);
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);
   return exportsFor(context.extensionMode, {
@@ -56,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     client,
     auth,
     whenSessionSynced: () => view.syncSession(),
+    editor: { drag, drop: editorFeatures.drop, hover: editorFeatures.hover },
   });
 }
 

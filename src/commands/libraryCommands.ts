@@ -5,6 +5,7 @@ import type { LibraryModel } from '../library/libraryModel';
 import type { PagedList } from '../library/pagedList';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
+import { commandTargets } from './commandTargets';
 
 /** A node that pages: Liked Songs, Playlists, or one playlist. */
 interface PagingNode extends LibraryNode {
@@ -27,6 +28,8 @@ function failedList(node: LibraryNode | undefined): PagingNode | undefined {
 /** The tree's commands. They act on the node they were invoked on (inline, context menu or click). */
 export function registerLibraryCommands(model: LibraryModel, view: LibraryView, logger: Logger & { show(): void }): vscode.Disposable {
   const linkOf = (node: LibraryNode | undefined): SpotifyLink | undefined => node?.link();
+  const linksOf = (node: LibraryNode | undefined, selected: LibraryNode[] | undefined): SpotifyLink[] =>
+    commandTargets(node, selected).map(linkOf).filter((link): link is SpotifyLink => !!link);
 
   return vscode.Disposable.from(
     vscode.commands.registerCommand('spotifyLibrary.openInSpotify', async (node?: LibraryNode) => {
@@ -35,17 +38,18 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
       const target = readSettings().openIn === 'app' ? link.uri : link.url;
       await vscode.env.openExternal(vscode.Uri.parse(target, true));
     }),
-    vscode.commands.registerCommand('spotifyLibrary.copyLink', async (node?: LibraryNode) => {
-      const link = linkOf(node);
-      if (!link) return;
-      await vscode.env.clipboard.writeText(link.url);
-      vscode.window.setStatusBarMessage('$(check) Spotify link copied', 2000);
+    // With several rows selected, VS Code passes the selection too: every selected link, one a line.
+    vscode.commands.registerCommand('spotifyLibrary.copyLink', async (node?: LibraryNode, selected?: LibraryNode[]) => {
+      const links = linksOf(node, selected);
+      if (links.length === 0) return;
+      await vscode.env.clipboard.writeText(links.map((link) => link.url).join('\n'));
+      vscode.window.setStatusBarMessage(links.length === 1 ? '$(check) Spotify link copied' : `$(check) ${links.length} Spotify links copied`, 2000);
     }),
-    vscode.commands.registerCommand('spotifyLibrary.copyUri', async (node?: LibraryNode) => {
-      const link = linkOf(node);
-      if (!link) return;
-      await vscode.env.clipboard.writeText(link.uri);
-      vscode.window.setStatusBarMessage('$(check) Spotify URI copied', 2000);
+    vscode.commands.registerCommand('spotifyLibrary.copyUri', async (node?: LibraryNode, selected?: LibraryNode[]) => {
+      const links = linksOf(node, selected);
+      if (links.length === 0) return;
+      await vscode.env.clipboard.writeText(links.map((link) => link.uri).join('\n'));
+      vscode.window.setStatusBarMessage(links.length === 1 ? '$(check) Spotify URI copied' : `$(check) ${links.length} Spotify URIs copied`, 2000);
     }),
     vscode.commands.registerCommand('spotifyLibrary.loadMore', async (node?: LibraryNode) => {
       if (isPagingNode(node)) await node.entries.loadMore();

@@ -35,6 +35,8 @@ export interface LibraryViewOptions {
   sessions: LibrarySessionSource;
   rateLimits: RateLimitSource;
   logger: Logger;
+  /** Dragging rows out of the view (into editors). */
+  dragAndDropController?: vscode.TreeDragAndDropController<LibraryNode>;
 }
 
 const FRESHNESS_INTERVAL_MS = 30_000;
@@ -67,7 +69,12 @@ export class LibraryView extends Disposable {
     this.#sessionSyncs = new SerialQueue((error) => this.#onSyncFailed(error));
 
     this.tree = this._register(new LibraryTreeProvider(this.#model, options.pageSize));
-    this.treeView = this._register(vscode.window.createTreeView(LIBRARY_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.treeView = this._register(vscode.window.createTreeView(LIBRARY_VIEW_ID, {
+        treeDataProvider: this.tree,
+        showCollapseAll: true,
+        canSelectMany: true, // copy, insert and drag act on every selected row
+        dragAndDropController: options.dragAndDropController,
+      }),);
 
     this._register(this.treeView.onDidCollapseElement(({ element }) => this.#onCollapse(element)));
 

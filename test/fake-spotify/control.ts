@@ -55,6 +55,8 @@ export interface HarnessHooks {
   clickWelcome?(label: string, timeoutMs?: number): Promise<boolean>;
   /** The modal dialog shown, waiting up to `timeoutMs` for one; with `button`, clicks that button. Undefined when none (or no such button) is shown. */
   dialog?(button: string | undefined, timeoutMs?: number): Promise<WorkbenchDialog | undefined>;
+  /** Drags the tree row whose text contains `label` into the active text editor with the mouse, holding Shift unless `shift` is false (VS Code drops into the text only with Shift); false when no such row is shown. */
+  dragTreeRowToEditor?(label: string, shift: boolean, timeoutMs?: number): Promise<boolean>;
 }
 
 export const CONTROL_ENDPOINTS = [
@@ -81,6 +83,7 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/harness/keys     {keys}',
   'POST /__fake/harness/dialog   {button?, timeoutMs?}',
   'POST /__fake/harness/click-welcome {label, timeoutMs?}',
+  'POST /__fake/harness/drag-tree-row {label, shift?, timeoutMs?}',
 ];
 
 function bad(message: string): Reply {
@@ -211,6 +214,13 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         if (typeof body.label !== 'string') return bad('label must be a string');
         if (await harness.clickWelcome(body.label, timeout(body))) return json(200, { clicked: body.label });
         return json(404, { error: `no welcome content with ${JSON.stringify(body.label)} is shown` });
+      }
+      case 'POST /__fake/harness/drag-tree-row': {
+        if (!harness.dragTreeRowToEditor) return noHook('dragTreeRowToEditor');
+        if (typeof body.label !== 'string') return bad('label must be a string');
+        if (body.shift !== undefined && typeof body.shift !== 'boolean') return bad('shift must be a boolean');
+        if (await harness.dragTreeRowToEditor(body.label, body.shift !== false, timeout(body))) return json(200, { dragged: body.label });
+        return json(404, { error: `no tree row with ${JSON.stringify(body.label)}, or no text editor, is shown` });
       }
       case 'POST /__fake/harness/keys': {
         if (!harness.pressKeys) return noHook('pressKeys');

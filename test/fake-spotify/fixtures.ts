@@ -92,3 +92,14 @@ export const LIKED_SPECIALS = {
   unavailable: { position: 6, name: 'Gone From Your Country' },
   code: { position: 9, name: '`rm -rf /` (Live)' },
 } as const;
+
+/** Entries (0-based positions) of the big5000 playlist with names that test exports: CSV quoting, formula neutralising, Markdown cells. */
+export const BIG_SPECIALS = {
+  comma: { position: 10, name: 'Comma, Then More' },
+  quote: { position: 11, name: 'The "Quoted" One' },
+  lineBreak: { position: 12, name: 'Line One\nLine Two' },
+  formula: { position: 13, name: '=HYPERLINK("https://evil.example","Click")' },
+  pipe: { position: 14, name: 'Left | Right \\| Escaped' },
+  html: { position: 15, name: '<img src=x onerror=alert(1)> & `tick`' },
+  minus: { position: 16, name: '-1 Degrees' },
+} as const;

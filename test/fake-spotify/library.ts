@@ -1,6 +1,7 @@
 // The fake user's library: seeded, deterministic and compact. Entries hold small records (a catalog
 // index, or a hand-made special); the big Spotify-shaped JSON is built only when a page is served.
 import {
+  BIG_SPECIALS,
   EDGE_CASES,
   EDGE_NAMES,
   FAKE_USER,
@@ -576,7 +577,9 @@ export function generateLibrary(size: LibrarySize): Library {
   fixture(lib, 'collaborative', { ownerId: 'collabfriend', ownerName: OTHER_USERS.collabfriend, name: 'Shared With Friends', description: 'Everyone adds a song.', collaborative: true, public: false, followers: 2 }, sample(3, FIXTURE_SIZES.collaborative, 8000), (i) => (i % 2 ? FAKE_USER.id : 'collabfriend'));
   fixture(lib, 'followed', { ownerId: 'otheruser', ownerName: OTHER_USERS.otheruser, name: 'Followed Curator Picks', description: 'Hand-picked by someone else.', collaborative: false, public: true, followers: 1234 }, sample(4, FIXTURE_SIZES.followed, 8000));
   fixture(lib, 'spotifyOwned', { ownerId: 'spotify', ownerName: OTHER_USERS.spotify, name: "Today's Top Hits", description: 'The hottest 50. Cover: <a href="spotify:artist:0du5cEVh5yTK9QJze8zA0C">Fake Star</a>', collaborative: false, public: true, followers: 34_000_000 }, sample(5, FIXTURE_SIZES.spotifyOwned, 8000), () => '');
-  fixture(lib, 'big5000', { ...me, name: 'Big 5000', description: '', collaborative: false, public: true, followers: 3 }, Array.from({ length: FIXTURE_SIZES.big5000 }, (_, i) => 2_000_000 + i));
+  const bigRefs: TrackRef[] = Array.from({ length: FIXTURE_SIZES.big5000 }, (_, i) => 2_000_000 + i);
+  for (const special of Object.values(BIG_SPECIALS)) bigRefs[special.position] = { kind: 'catalog', index: 2_000_000 + special.position, name: special.name };
+  fixture(lib, 'big5000', { ...me, name: 'Big 5000', description: '', collaborative: false, public: true, followers: 3 }, bigRefs);
   fixture(lib, 'empty', { ...me, name: 'Empty', description: '', collaborative: false, public: false, followers: 0 }, []);
 
   for (let k = 0; k < size.playlists; k++) {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { handleAuthorize, handleDecision, handleToken } from './accounts';
 import { apiRoute, handleApi } from './api';
 import { CONTROL_ENDPOINTS, handleControl, HarnessHooks } from './control';
+import { handleItemsApi, itemRoute } from './itemsApi';
 import { handleSectionsApi, sectionRoute } from './sectionsApi';
 import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from './fixtures';
 import { apiError, readBody, Reply, sleep } from './http';
@@ -116,7 +117,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
       if (state.takeMissingToken()) return { reply: apiError(401, 'Access token missing') };
       const forbidden = state.forbidden();
       if (forbidden) return { reply: apiError(403, FORBIDDEN_TEXT[forbidden]) };
-      return { reply: handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
+      return { reply: handleItemsApi(state, req, url) ?? handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
     }
     if (path === '/authorize' && req.method === 'GET') return { reply: handleAuthorize(state, url) };
     if (path === '/authorize/decision' && req.method === 'POST') return { reply: handleDecision(state, body) };
@@ -136,7 +137,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     }
     const started = Date.now();
     const isApi = path === '/v1' || path.startsWith('/v1/');
-    state.countRequest(isApi ? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
+    state.countRequest(isApi ? itemRoute(path) ?? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
     if (isApi) state.enterApi();
     let bytes = 0;
     res.on('close', () => {

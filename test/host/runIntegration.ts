@@ -479,6 +479,9 @@ const QUICK_INPUT_ROW = '.quick-input-widget .quick-input-list .monaco-list-row'
 const DEFAULT_UI_TIMEOUT_MS = 5000;
 const WELCOME_ACTION = '.welcome-view-content :is(.monaco-button, a)';
 const DIALOG = '.monaco-dialog-box';
+const TREE_ROW = '.pane-body .monaco-list-row';
+/** The text area of the editor that has focus (an editor group shows one at a time). */
+const ACTIVE_EDITOR_TEXT = '.editor-group-container.active .editor-instance .monaco-editor .view-lines';
 const DIALOG_BUTTON = '.monaco-dialog-box .dialog-buttons .monaco-button';
 
 function workbenchUi(page: Page): HarnessHooks {
@@ -647,6 +650,23 @@ function workbenchUi(page: Page): HarnessHooks {
       const found = await poll(async () => ((await target.isVisible()) ? true : undefined), timeoutMs);
       if (!found) return false;
       await target.click({ timeout: timeoutMs });
+      return true;
+    },
+    async dragTreeRowToEditor(label, shift, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
+      const row = page.locator(TREE_ROW).filter({ hasText: label }).first();
+      const editor = page.locator(ACTIVE_EDITOR_TEXT).first();
+      if (!(await poll(async () => ((await row.isVisible()) && (await editor.isVisible()) ? true : undefined), timeoutMs))) return false;
+      const from = await row.boundingBox();
+      const to = await editor.boundingBox();
+      if (!from || !to) return false;
+      // By mouse, as a user drags: press on the row, move off it, (hold Shift) over the text, release.
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 5 });
+      if (shift) await page.keyboard.down('Shift');
+      await page.mouse.move(to.x + 40, to.y + 8, { steps: 15 });
+      await page.mouse.up();
+      if (shift) await page.keyboard.up('Shift');
       return true;
     },
     async dialog(button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {

@@ -85,6 +85,9 @@ export const workbench = {
   /** Clicks the button or link labelled `label` in the welcome content of the view shown. */
   clickWelcome: (label: string, timeoutMs?: number) => harnessOk('click-welcome', { label, timeoutMs }),
 
+  /** Drags the tree row showing `label` into the active text editor with the mouse, holding Shift unless told not to. */
+  dragTreeRowToEditor: (label: string, options: { shift?: boolean; timeoutMs?: number } = {}) => harnessOk('drag-tree-row', { label, ...options }),
+
   /** Waits for the workbench's modal dialog and clicks `button` ("Allow"); throws when none comes. */
   answerDialog: (button: string, timeoutMs?: number) => harnessOk<WorkbenchDialog>('dialog', { button, timeoutMs }),
 
