@@ -99,6 +99,8 @@ async function main(): Promise<number> {
         'spotifyLibrary.clientId': FAKE_CLIENT_ID,
         'spotifyLibrary.apiBaseUrl': fake.apiUrl,
         'spotifyLibrary.accountsBaseUrl': fake.url,
+        // The fake's stand-in for https://vscode.dev/redirect, which these machines cannot reach.
+        'spotifyLibrary.redirectPageUrl': `${fake.url}/redirect`,
         'spotifyLibrary.signInFlow': 'loopback',
       },
       // The link-protection dialog would fail openExternal: tests refuse to show dialogs.
