@@ -93,6 +93,19 @@ async function main() {
       sourcemap: 'inline',
       logLevel: 'warning',
     });
+    // The web worker host loads one file and no node_modules: its tests are bundled, mocha too.
+    await esbuild.build({
+      entryPoints: ['test/web/index.ts'],
+      outfile: 'out/test/web/index.js',
+      bundle: true,
+      format: 'cjs',
+      platform: 'browser',
+      target: 'es2022',
+      external: ['vscode'],
+      plugins: [webPlatformPlugin],
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    });
   }
 }
 
