@@ -42,3 +42,19 @@ export function chooseSignInFlow(setting: SignInFlowSetting | string, environmen
   if (!environment.remoteName) return 'loopback';
   return (environment.extensionRunsOn ?? 'workspace') === 'ui' ? 'loopback' : fallback;
 }
+
+/**
+ * The redirect URIs the user's Spotify app must list (the Client ID setup names them), the one
+ * this window signs in with first. With 'auto' both: desktop windows use the loopback address,
+ * remote and web windows the redirect page, and one Client ID serves them all.
+ */
+export function redirectUrisToRegister(
+  setting: SignInFlowSetting | string,
+  chosen: SignInFlowKind,
+  uris: { loopback: string; redirectPage: string },
+): string[] {
+  const first = chosen === 'redirect' ? uris.redirectPage : uris.loopback;
+  const forced = setting === 'loopback' || setting === 'redirect' || setting === 'paste';
+  if (forced) return [first];
+  return [first, first === uris.loopback ? uris.redirectPage : uris.loopback];
+}

@@ -17,7 +17,7 @@ import {
   type FetchFunction,
 } from './accountsClient';
 import { runClientIdSetup, SPOTIFY_DASHBOARD_URL } from './clientIdSetup';
-import { chooseSignInFlow, type SignInEnvironment, type SignInFlowKind } from './flowChoice';
+import { chooseSignInFlow, redirectUrisToRegister, type SignInEnvironment, type SignInFlowKind } from './flowChoice';
 import { portableSignInFlows, type SignInAttempt, type SignInFlow } from './flows';
 import { createPkcePair, createState, randomId, type PkcePair } from './pkce';
 import { platformSignInFlows } from './platformFlows';
@@ -442,16 +442,11 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     };
   }
 
-  /**
-   * The redirect URIs the Spotify app must list, the one this window signs in with first: with
-   * 'auto' both (desktop windows use the loopback one, remote and web windows the redirect page).
-   */
   #redirectUrisToRegister(settings: LibrarySettings): string[] {
-    const loopback = redirectUriFor(settings.redirectPort);
-    const chosen = chooseSignInFlow(settings.signInFlow, this.#signInEnvironment());
-    const first = chosen === 'redirect' ? settings.redirectPageUrl : loopback;
-    if (settings.signInFlow !== 'auto') return [first];
-    return [first, first === loopback ? settings.redirectPageUrl : loopback];
+    return redirectUrisToRegister(settings.signInFlow, chooseSignInFlow(settings.signInFlow, this.#signInEnvironment()), {
+      loopback: redirectUriFor(settings.redirectPort),
+      redirectPage: settings.redirectPageUrl,
+    });
   }
 
   // ---- Messages ---------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chooseSignInFlow, type SignInEnvironment, type SignInFlowKind } from '../../src/auth/flowChoice';
+import { chooseSignInFlow, redirectUrisToRegister, type SignInEnvironment, type SignInFlowKind } from '../../src/auth/flowChoice';
 import type { SignInFlowSetting } from '../../src/common/config';
 
 describe('auth: sign-in flow choice', () => {
@@ -47,5 +47,24 @@ describe('auth: sign-in flow choice', () => {
   it('treats an unknown setting value as auto', () => {
     assert.equal(chooseSignInFlow('sideways', desktop), 'loopback');
     assert.equal(chooseSignInFlow('sideways', vscodeDev), 'redirect');
+  });
+});
+
+describe('auth: the redirect URIs to register', () => {
+  const uris = { loopback: 'http://127.0.0.1/callback', redirectPage: 'https://vscode.dev/redirect' };
+  const table: [string, string, SignInFlowKind, string[]][] = [
+    ['desktop, auto: this window’s loopback first, the redirect page for remote and web windows', 'auto', 'loopback', [uris.loopback, uris.redirectPage]],
+    ['remote or web, auto: the redirect page first', 'auto', 'redirect', [uris.redirectPage, uris.loopback]],
+    ['forced loopback: only that', 'loopback', 'loopback', [uris.loopback]],
+    ['forced loopback where none can listen (web build): the redirect page', 'loopback', 'redirect', [uris.redirectPage]],
+    ['forced redirect: only the redirect page', 'redirect', 'redirect', [uris.redirectPage]],
+    ['forced paste: the loopback address the browser is sent to', 'paste', 'paste', [uris.loopback]],
+  ];
+  for (const [name, setting, chosen, expected] of table) {
+    it(name, () => assert.deepEqual(redirectUrisToRegister(setting, chosen, uris), expected));
+  }
+
+  it('names a fixed port exactly', () => {
+    assert.deepEqual(redirectUrisToRegister('auto', 'loopback', { ...uris, loopback: 'http://127.0.0.1:8888/callback' }), ['http://127.0.0.1:8888/callback', uris.redirectPage]);
   });
 });
