@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
 import type { LibraryExtensionApi } from '../../src/extension';
+import { FileLibraryCacheStore } from '../../src/library/fileCacheStore';
 import type { LibraryNode } from '../../src/views/nodes/libraryNode';
 
 const EXTENSION_ID = 'spotify-library-dev.library-for-spotify';
@@ -113,5 +114,20 @@ describe('Web build in the web worker extension host', function () {
 
     await vscode.commands.executeCommand('spotifyLibrary.copyLink', rows[0]);
     checkEqual(await vscode.env.clipboard.readText(), expected.external_urls.spotify, 'the clipboard');
+  });
+
+  it('keeps the library cache with workspace.fs (no Node fs here): save, load, sign-out marker', async () => {
+    const folderRoot = vscode.workspace.workspaceFolders?.[0]?.uri;
+    check(folderRoot, 'the harness opens a workspace folder');
+    const folder = vscode.Uri.joinPath(folderRoot, '.web-cache-test');
+    const store = new FileLibraryCacheStore(folder);
+    const library = { version: 1 as const, savedAt: Date.now(), liked: api.model.liked.snapshot() };
+    const openedAt = Date.now();
+    await store.save('fakeuser', library, openedAt);
+    const loaded = (await store.load('fakeuser')) as { liked?: { items: unknown[] } };
+    checkEqual(loaded.liked?.items.length, 100, 'the saved liked songs');
+    await store.delete('fakeuser');
+    checkEqual(await store.load('fakeuser'), undefined, 'after sign-out');
+    await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
   });
 });
