@@ -15,6 +15,7 @@ const SETUP_TITLE = 'Set Up Spotify Client ID';
 describe('Sign-in through the redirect page (remote-style window)', function () {
   this.timeout(60_000);
   let api: LibraryExtensionApi;
+  let started = false;
   let ui = false;
   const settings = () => vscode.workspace.getConfiguration('spotifyLibrary');
   let configuredFlow: unknown;
@@ -23,6 +24,7 @@ describe('Sign-in through the redirect page (remote-style window)', function () 
     // A local desktop window (runDesktopTests) signs in by loopback; its browser stand-in opens no vscode:// links.
     if (!fakeUrl || !vscode.env.remoteName) this.skip();
     api = await libraryApi();
+    started = true;
     ui = await workbenchUiAvailable();
     configuredFlow = settings().inspect('signInFlow')?.globalValue;
     // Chosen by where VS Code runs, as for a user.
@@ -30,7 +32,7 @@ describe('Sign-in through the redirect page (remote-style window)', function () 
   });
 
   after(async () => {
-    if (!fakeUrl) return;
+    if (!started) return; // skipped before it started
     await settings().update('signInFlow', configuredFlow, vscode.ConfigurationTarget.Global);
     await api.auth.signOut();
     await fake.reset();
