@@ -3,7 +3,7 @@
 // (code-server) on 127.0.0.1, signed in against the fake Spotify's sample library.
 // Open the printed address in a browser on this machine; Ctrl+C stops everything.
 //   LIBRARY_FOR_SPOTIFY_PORT=8080       code-server's port (default 8080, or a free one if taken)
-//   LIBRARY_FOR_SPOTIFY_SIGN_IN_FLOW    loopback (default) or paste, or auto
+//   LIBRARY_FOR_SPOTIFY_SIGN_IN_FLOW    loopback (default), redirect, paste, or auto
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -73,6 +73,8 @@ async function main() {
       'spotifyLibrary.clientId': FAKE_CLIENT_ID,
       'spotifyLibrary.apiBaseUrl': fake.apiUrl,
       'spotifyLibrary.accountsBaseUrl': fake.url,
+      // The fake's stand-in for https://vscode.dev/redirect (the redirect flow).
+      'spotifyLibrary.redirectPageUrl': `${fake.url}/redirect`,
       'spotifyLibrary.signInFlow': signInFlow,
     },
   });

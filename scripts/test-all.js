@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: type check, build, unit tests, install the VS Code host if needed, integration tests
-// in a real VS Code. Stops at the first failing step; the last line is always the totals,
+// in a real VS Code (its Node extension host, then the web build in its web worker host).
+// Stops at the first failing step; the last line is always the totals,
 // `N passed, N failed, N skipped`: unit plus integration tests, and one failure for a failed step that
 // ran no tests (type check, build, host install, an integration harness failure).
 const { spawnSync } = require('node:child_process');
@@ -31,6 +32,12 @@ const steps = [
     name: 'integration tests',
     command: [process.execPath, 'out/test/host/runIntegration.js'],
     resultFile: path.join(results, 'integration.json'),
+  },
+  {
+    // The web build (package.json "browser") in the web worker extension host, a smaller suite.
+    name: 'web worker tests',
+    command: [process.execPath, 'out/test/host/runIntegration.js', '--web'],
+    resultFile: path.join(results, 'integration-web.json'),
   },
 ];
 

@@ -5,33 +5,38 @@
  */
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../common/config';
-import { clientIdProblem, redirectUriFor } from './spotifyOAuth';
+import { clientIdProblem } from './spotifyOAuth';
 
 export const SPOTIFY_DASHBOARD_URL = 'https://developer.spotify.com/dashboard';
 export const CLIENT_ID_SETUP_TITLE = 'Set Up Spotify Client ID';
 
 export interface ClientIdSetupOptions {
-  redirectPort: number;
+  /** The redirect URIs the app must list, the one this window uses first (at most two). */
+  redirectUris: readonly string[];
   currentClientId: string;
   /** The setup runs because a sign-in needs it: the words say so. */
   beforeSignIn: boolean;
 }
 
-type SetupAction = 'dashboard' | 'copy' | 'who' | 'why' | 'enter';
+type SetupAction = 'dashboard' | 'copy' | 'copySecond' | 'who' | 'why' | 'enter';
 
 interface SetupItem extends vscode.QuickPickItem {
   action: SetupAction;
+}
+
+/** Which redirect URI is on the clipboard (an index into redirectUris), if one was copied. */
+interface SetupProgress {
+  copied: number | undefined;
 }
 
 const BACK = Symbol('back');
 
 /** Walks the user through creating a Spotify app; resolves with the saved Client ID, or undefined when dismissed. */
 export async function runClientIdSetup(options: ClientIdSetupOptions): Promise<string | undefined> {
-  const redirectUri = redirectUriFor(options.redirectPort);
-  const progress = { copied: false };
+  const progress: SetupProgress = { copied: undefined };
   for (;;) {
-    if ((await explainStep(options, redirectUri, progress)) !== 'enter') return undefined;
-    const entered = await clientIdStep(options, redirectUri, progress.copied);
+    if ((await explainStep(options, progress)) !== 'enter') return undefined;
+    const entered = await clientIdStep(options, progress.copied);
     if (entered === BACK) continue;
     if (!entered) return undefined;
     await vscode.workspace.getConfiguration(CONFIG_SECTION).update('clientId', entered, vscode.ConfigurationTarget.Global);
@@ -40,7 +45,18 @@ export async function runClientIdSetup(options: ClientIdSetupOptions): Promise<s
 }
 
 /** Details are one line each in the pick (about 80 characters show): one fact per item. */
-function setupItems(redirectUri: string, copied: boolean): SetupItem[] {
+function setupItems(redirectUris: readonly string[], copied: number | undefined): SetupItem[] {
+  const [redirectUri, second] = redirectUris;
+  const secondItems: SetupItem[] = second
+    ? [
+        {
+          action: 'copySecond',
+          label: `$(copy) Copy the redirect URI for ${second.startsWith('http://127.0.0.1') ? 'desktop' : 'remote and web'} windows`,
+          description: second,
+          detail: `${copied === 1 ? '$(check) Copied. ' : ''}Add this one too, so every kind of VS Code window can sign in.`,
+        },
+      ]
+    : [];
   return [
     {
       action: 'dashboard',
@@ -52,8 +68,9 @@ function setupItems(redirectUri: string, copied: boolean): SetupItem[] {
       action: 'copy',
       label: '$(copy) Copy the redirect URI',
       description: redirectUri,
-      detail: `${copied ? '$(check) Copied. ' : ''}Add exactly this under Redirect URIs in the app’s settings.`,
+      detail: `${copied === 0 ? '$(check) Copied. ' : ''}Add exactly this under Redirect URIs in the app’s settings.`,
     },
+    ...secondItems,
     {
       action: 'who',
       label: '$(info) Who can sign in',
@@ -73,7 +90,7 @@ function setupItems(redirectUri: string, copied: boolean): SetupItem[] {
 }
 
 /** Step 1: what to create and register. The acting items keep the pick open; resolves 'enter' to go on. */
-function explainStep(options: ClientIdSetupOptions, redirectUri: string, progress: { copied: boolean }): Promise<'enter' | undefined> {
+function explainStep(options: ClientIdSetupOptions, progress: SetupProgress): Promise<'enter' | undefined> {
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<SetupItem>();
     pick.title = CLIENT_ID_SETUP_TITLE;
@@ -85,7 +102,7 @@ function explainStep(options: ClientIdSetupOptions, redirectUri: string, progres
     pick.placeholder = options.beforeSignIn
       ? 'To sign in, register your own Spotify app (about two minutes) and enter its Client ID'
       : 'Register your own Spotify app (about two minutes) and enter its Client ID';
-    pick.items = setupItems(redirectUri, progress.copied);
+    pick.items = setupItems(options.redirectUris, progress.copied);
 
     let settled = false;
     let acting = false;
@@ -98,16 +115,16 @@ function explainStep(options: ClientIdSetupOptions, redirectUri: string, progres
       for (const listener of listeners) listener.dispose();
       pick.dispose();
     };
-    const copyRedirectUri = async (): Promise<void> => {
-      await vscode.env.clipboard.writeText(redirectUri);
-      progress.copied = true;
-      pick.items = setupItems(redirectUri, true);
+    const copyRedirectUri = async (index: number): Promise<void> => {
+      await vscode.env.clipboard.writeText(options.redirectUris[index]);
+      progress.copied = index;
+      pick.items = setupItems(options.redirectUris, index);
     };
     const act = async (action: SetupAction): Promise<void> => {
-      if (action === 'copy') {
-        await copyRedirectUri();
+      if (action === 'copy' || action === 'copySecond') {
+        await copyRedirectUri(action === 'copy' ? 0 : 1);
       } else if (action === 'dashboard') {
-        await copyRedirectUri();
+        await copyRedirectUri(0);
         const opened = await vscode.env.openExternal(vscode.Uri.parse(SPOTIFY_DASHBOARD_URL));
         if (!opened) void vscode.window.showWarningMessage(`Could not open the browser: go to ${SPOTIFY_DASHBOARD_URL} yourself.`);
       }
@@ -126,7 +143,7 @@ function explainStep(options: ClientIdSetupOptions, redirectUri: string, progres
         acting = true;
         void act(item.action)
           .catch((error: unknown) => {
-            void vscode.window.showErrorMessage(`Could not ${item.action === 'copy' ? 'copy the redirect URI' : 'open the Spotify Dashboard'}: ${error instanceof Error ? error.message : String(error)}`);
+            void vscode.window.showErrorMessage(`Could not ${item.action === 'dashboard' ? 'open the Spotify Dashboard' : 'copy the redirect URI'}: ${error instanceof Error ? error.message : String(error)}`);
           })
           .finally(() => {
             acting = false;
@@ -147,7 +164,7 @@ function explainStep(options: ClientIdSetupOptions, redirectUri: string, progres
 }
 
 /** Step 2: the Client ID, checked as it is typed. Resolves with the trimmed id, BACK, or undefined when dismissed. */
-function clientIdStep(options: ClientIdSetupOptions, redirectUri: string, copied: boolean): Promise<string | typeof BACK | undefined> {
+function clientIdStep(options: ClientIdSetupOptions, copied: number | undefined): Promise<string | typeof BACK | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = CLIENT_ID_SETUP_TITLE;
@@ -155,7 +172,8 @@ function clientIdStep(options: ClientIdSetupOptions, redirectUri: string, copied
     box.totalSteps = 2;
     box.ignoreFocusOut = true;
     box.buttons = [vscode.QuickInputButtons.Back];
-    box.prompt = `Paste the Client ID from your app’s page in the Spotify dashboard. The app must list the redirect URI ${redirectUri}${copied ? ' (it is on the clipboard)' : ''}.`;
+    const listed = options.redirectUris.map((uri, index) => `${uri}${copied === index ? ' (it is on the clipboard)' : ''}`);
+    box.prompt = `Paste the Client ID from your app’s page in the Spotify dashboard. The app must list the redirect URI${listed.length > 1 ? 's' : ''} ${listed.join(' and ')}.`;
     box.placeholder = '32 hexadecimal characters, e.g. 0a1b2c3d…';
     box.value = options.currentClientId;
     // An empty box is not an error yet; Enter on it says what is missing.

@@ -1,13 +1,16 @@
 /**
  * The ways the browser's redirect gets back to VS Code, as strategies the provider picks from
  * (see flowChoice.ts). Each one yields the authorization code and the exact redirect URI it used.
+ * These two run anywhere; the loopback flow needs Node and lives in loopbackFlow.ts.
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../common/logger';
 import type { SignInFlowKind } from './flowChoice';
-import { startLoopbackServer, type BrowserOutcome } from './loopbackServer';
-import { SignInCancelledError, SignInError } from './signInErrors';
-import { parsePastedRedirectAddress, redirectUriFor } from './spotifyOAuth';
+import type { BrowserOutcome } from './loopbackServer';
+import { randomBase64Url } from './pkce';
+import { REDIRECT_CALLBACK_PATH, type RedirectCallbacks } from './redirectCallbacks';
+import { SignInCancelledError, SignInError, signInErrors } from './signInErrors';
+import { parsePastedRedirectAddress, readCallbackQuery, redirectUriFor } from './spotifyOAuth';
 
 /** What a flow gets from the provider for one sign-in attempt. */
 export interface SignInAttempt {
@@ -17,11 +20,17 @@ export interface SignInAttempt {
   /** Aborted when the user cancels, the attempt times out, or the extension shuts down. */
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /** The spotifyLibrary.redirectPageUrl setting: https://vscode.dev/redirect but in tests. */
+  readonly redirectPageUrl: string;
+  /** Where the URI handler delivers the redirect page's callbacks. */
+  readonly redirectCallbacks: RedirectCallbacks;
+  /** `publisher.name`, the authority of the extension's vscode:// URIs. */
+  readonly extensionId: string;
   /**
    * Checks the authorize URL with Spotify (throws SignInError for an unknown Client ID or an
-   * unregistered redirect URI), then opens it in the browser.
+   * unregistered redirect URI), then opens it in the browser; `state` replaces the attempt's own.
    */
-  openAuthorizePage(redirectUri: string, redirectUriToRegister: string): Promise<void>;
+  openAuthorizePage(redirectUri: string, redirectUriToRegister: string, state?: string): Promise<void>;
 }
 
 export interface Authorization {
@@ -38,30 +47,6 @@ export interface SignInFlow {
   readonly waitingMessage: string;
   authorize(attempt: SignInAttempt): Promise<Authorization>;
 }
-
-/** The browser comes back to a one-shot server on 127.0.0.1: works where both run on one machine. */
-export const loopbackFlow: SignInFlow = {
-  kind: 'loopback',
-  waitingMessage: 'Approve the sign-in in your browser…',
-  async authorize(attempt) {
-    const server = await startLoopbackServer({
-      port: attempt.redirectPort,
-      expectedState: attempt.state,
-      signal: attempt.signal,
-      redirectUriToRegister: redirectUriFor(attempt.redirectPort),
-      logger: attempt.logger,
-    });
-    try {
-      // With port 0 Spotify matches the port-less registration, whatever port the server got.
-      await attempt.openAuthorizePage(server.redirectUri, redirectUriFor(attempt.redirectPort));
-      const code = await server.authorizationCode;
-      return { code, redirectUri: server.redirectUri, reportOutcome: (outcome) => server.finish(outcome) };
-    } catch (error) {
-      server.close();
-      throw error;
-    }
-  },
-};
 
 /**
  * The browser is sent to a 127.0.0.1 address nothing answers (remote and web windows); the user
@@ -107,7 +92,41 @@ export const pasteFlow: SignInFlow = {
   },
 };
 
-export const signInFlows: Readonly<Record<SignInFlowKind, SignInFlow>> = {
-  loopback: loopbackFlow,
-  paste: pasteFlow,
+/**
+ * Spotify sends the browser to the redirect page (https://vscode.dev/redirect), which forwards the
+ * code to the address in `state`: this extension's URI, made reachable by asExternalUri (a vscode://
+ * link on desktop, the workbench's /callback page in a browser). Works wherever VS Code's URI
+ * handling does: remote and web windows included.
+ */
+export const redirectFlow: SignInFlow = {
+  kind: 'redirect',
+  waitingMessage: 'Approve the sign-in in your browser…',
+  async authorize(attempt) {
+    // The nonce only this sign-in knows: the URI handler takes no callback without it.
+    const nonce = randomBase64Url(16);
+    const callback = attempt.redirectCallbacks.waitFor(nonce, attempt.signal);
+    callback.catch(() => undefined); // the authorize page may fail first
+    const callbackUri = await vscode.env.asExternalUri(
+      vscode.Uri.parse(`${vscode.env.uriScheme}://${attempt.extensionId}${REDIRECT_CALLBACK_PATH}?nonce=${encodeURIComponent(nonce)}`),
+    );
+    // Encoded once more, as the redirect page decodes it before it appends code and state.
+    const state = encodeURIComponent(callbackUri.toString(true));
+    await attempt.openAuthorizePage(attempt.redirectPageUrl, attempt.redirectPageUrl, state);
+    const query = await callback;
+    const outcome = readCallbackQuery(query, state);
+    switch (outcome.kind) {
+      case 'code':
+        attempt.logger.info('Received the sign-in through the redirect page.');
+        return { code: outcome.code, redirectUri: attempt.redirectPageUrl, reportOutcome: () => undefined };
+      case 'error':
+        throw outcome.error;
+      case 'wrongState':
+        throw signInErrors.authorizeError('state_mismatch', 'the redirect page sent back another sign-in’s state');
+      case 'incomplete':
+        throw signInErrors.authorizeError('no_code', 'the redirect page sent neither a code nor an error');
+    }
+  },
 };
+
+/** Every flow but the loopback one, which only the Node build has (platformFlows.ts). */
+export const portableSignInFlows: readonly SignInFlow[] = [redirectFlow, pasteFlow];

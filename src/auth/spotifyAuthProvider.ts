@@ -3,7 +3,6 @@
  * the API client uses. One account at a time, stored as JSON under one SecretStorage key so every
  * window shares it; the token logic itself lives in tokenManager.ts.
  */
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AccessTokenSource } from '../api/accessTokenSource';
 import { SessionExpiredError } from '../api/errors';
@@ -18,9 +17,11 @@ import {
   type FetchFunction,
 } from './accountsClient';
 import { runClientIdSetup, SPOTIFY_DASHBOARD_URL } from './clientIdSetup';
-import { chooseSignInFlow, type SignInEnvironment, type SignInFlowKind } from './flowChoice';
-import { signInFlows, type SignInAttempt, type SignInFlow } from './flows';
-import { createPkcePair, createState, type PkcePair } from './pkce';
+import { chooseSignInFlow, redirectUrisToRegister, type SignInEnvironment, type SignInFlowKind } from './flowChoice';
+import { portableSignInFlows, type SignInAttempt, type SignInFlow } from './flows';
+import { createPkcePair, createState, randomId, type PkcePair } from './pkce';
+import { platformSignInFlows } from './platformFlows';
+import { RedirectCallbacks } from './redirectCallbacks';
 import { SIGN_IN_TIMEOUT_MINUTES, SignInCancelledError, SignInError, signInErrors } from './signInErrors';
 import {
   buildAuthorizeUrl,
@@ -55,6 +56,10 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
   readonly #tokens: TokenManager;
 
   readonly #storage: SessionStorage;
+  /** The flows this build has: the web build has no loopback (platformFlows.web.ts). */
+  readonly #flows = new Map<SignInFlowKind, SignInFlow>([...platformSignInFlows, ...portableSignInFlows].map((flow) => [flow.kind, flow]));
+  /** Sign-ins waiting for the redirect page's callback through the URI handler. */
+  readonly #redirectCallbacks = new RedirectCallbacks();
 
   #pendingSignIn: Promise<vscode.AuthenticationSession> | undefined;
   #currentAttempt: AbortController | undefined;
@@ -90,6 +95,15 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       }),
     );
     this._register(this.#storage.onDidChange(({ previous, next }) => this.#announceChange(previous, next)));
+    this._register(
+      vscode.window.registerUriHandler({
+        handleUri: (uri) => {
+          const delivery = this.#redirectCallbacks.deliver(uri.path, uri.query);
+          // Only the path: the query carries the code.
+          if (delivery !== 'accepted') this.#logger.warn(`Ignored ${uri.path}: ${delivery === 'unknownNonce' ? 'no sign-in here waits for it' : 'not a sign-in callback'}.`);
+        },
+      }),
+    );
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${CONFIG_SECTION}.clientId`)) this.#updateClientIdContext();
@@ -219,7 +233,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
   async setUpClientId(options: { beforeSignIn?: boolean } = {}): Promise<string | undefined> {
     const settings = readSettings();
     const clientId = await runClientIdSetup({
-      redirectPort: settings.redirectPort,
+      redirectUris: this.#redirectUrisToRegister(settings),
       currentClientId: settings.clientId,
       beforeSignIn: options.beforeSignIn ?? false,
     });
@@ -239,7 +253,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     try {
       const clientId = await this.#ensureClientId();
       const settings = readSettings();
-      const flow = signInFlows[flowOverride ?? chooseSignInFlow(settings.signInFlow, this.#signInEnvironment())];
+      const flow = this.#flows.get(flowOverride ?? chooseSignInFlow(settings.signInFlow, this.#signInEnvironment()))!;
       this.#logger.info(`Signing in with the ${flow.kind} flow (redirect port setting ${settings.redirectPort}).`);
       const session = await this.#runFlowWithProgress(flow, { clientId, settings, scopes });
       this.#logger.info(`Signed in as ${session.account.label}.`);
@@ -276,20 +290,23 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         const abort = new AbortController();
         this.#currentAttempt?.abort();
         this.#currentAttempt = abort;
-        const pkce = createPkcePair();
+        const pkce = await createPkcePair();
         const attempt: SignInAttempt = {
           redirectPort: request.settings.redirectPort,
           state: createState(),
           signal: abort.signal,
           logger: this.#logger,
-          openAuthorizePage: (redirectUri, redirectUriToRegister) =>
+          redirectPageUrl: request.settings.redirectPageUrl,
+          redirectCallbacks: this.#redirectCallbacks,
+          extensionId: this.#context.extension.id,
+          openAuthorizePage: (redirectUri, redirectUriToRegister, state = attempt.state) =>
             this.#openAuthorizePage({
               accountsBaseUrl: request.settings.accountsBaseUrl,
               clientId: request.clientId,
               redirectUri,
               redirectUriToRegister,
               pkce,
-              state: attempt.state,
+              state,
               scopes: request.scopes,
               signal: abort.signal,
             }),
@@ -300,7 +317,10 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(signInErrors.timedOut(redirectUriFor(request.settings.redirectPort))),
+            () =>
+              reject(
+                signInErrors.timedOut(flow.kind === 'redirect' ? request.settings.redirectPageUrl : redirectUriFor(request.settings.redirectPort)),
+              ),
             SIGN_IN_TIMEOUT_MS,
           );
         });
@@ -337,7 +357,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       if (attempt.signal.aborted) throw new SignInCancelledError();
       if (!grant.refreshToken) this.#logger.warn('Spotify sent no refresh token: this sign-in lasts until the access token expires.');
       const session: StoredSession = {
-        id: randomUUID(),
+        id: randomId(),
         account: { id: account.id, label: account.label },
         scopes: request.scopes,
         accessToken: grant.accessToken,
@@ -417,7 +437,16 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       uiKind: vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop',
       remoteName: vscode.env.remoteName,
       extensionRunsOn: this.#context.extension.extensionKind === vscode.ExtensionKind.UI ? 'ui' : 'workspace',
+      canListen: this.#flows.has('loopback'),
+      canReceiveUris: !!vscode.env.uriScheme,
     };
+  }
+
+  #redirectUrisToRegister(settings: LibrarySettings): string[] {
+    return redirectUrisToRegister(settings.signInFlow, chooseSignInFlow(settings.signInFlow, this.#signInEnvironment()), {
+      loopback: redirectUriFor(settings.redirectPort),
+      redirectPage: settings.redirectPageUrl,
+    });
   }
 
   // ---- Messages ---------------------------------------------------------------------------------

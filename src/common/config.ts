@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 
 export const CONFIG_SECTION = 'spotifyLibrary';
 
-export type SignInFlowSetting = 'auto' | 'loopback' | 'paste';
+/** VS Code's own redirect page, which forwards the code to the callback named in `state`. */
+export const DEFAULT_REDIRECT_PAGE_URL = 'https://vscode.dev/redirect';
+
+export type SignInFlowSetting = 'auto' | 'loopback' | 'redirect' | 'paste';
 
 /** A snapshot of the extension's settings, read fresh wherever it is used. */
 export interface LibrarySettings {
@@ -14,6 +17,8 @@ export interface LibrarySettings {
   pageSize: number;
   apiBaseUrl: string;
   accountsBaseUrl: string;
+  /** The page Spotify redirects to in remote and web windows; it forwards to VS Code. */
+  redirectPageUrl: string;
 }
 
 export function readSettings(): LibrarySettings {
@@ -28,6 +33,8 @@ export function readSettings(): LibrarySettings {
     pageSize: Math.min(50, Math.max(1, Number.isFinite(pageSize) ? pageSize : 50)),
     apiBaseUrl: stripTrailingSlash(config.get<string>('apiBaseUrl', 'https://api.spotify.com/v1')),
     accountsBaseUrl: stripTrailingSlash(config.get<string>('accountsBaseUrl', 'https://accounts.spotify.com')),
+    // Exact, as registered in the Spotify app: no trailing-slash normalising.
+    redirectPageUrl: config.get<string>('redirectPageUrl', DEFAULT_REDIRECT_PAGE_URL).trim() || DEFAULT_REDIRECT_PAGE_URL,
   };
 }
 

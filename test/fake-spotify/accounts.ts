@@ -21,8 +21,15 @@ const SCOPE_TEXT: Record<string, string> = {
   'user-read-playback-position': 'Read your position in content you have played',
 };
 
-/** Loopback IP literal, path /callback, any port (the fake's app registered the URIs without a port). */
-export function isAllowedRedirectUri(uri: string): boolean {
+/** The fake's stand-in for https://vscode.dev/redirect (these machines cannot reach vscode.dev). */
+export const REDIRECT_PAGE_PATH = '/redirect';
+
+/**
+ * Loopback IP literal, path /callback, any port (the fake's app registered the URIs without a
+ * port); and, when `redirectPage` is given, exactly that address (the stand-in redirect page).
+ */
+export function isAllowedRedirectUri(uri: string, redirectPage?: string): boolean {
+  if (redirectPage !== undefined && uri === redirectPage) return true;
   let u: URL;
   try {
     u = new URL(uri);
@@ -31,6 +38,35 @@ export function isAllowedRedirectUri(uri: string): boolean {
   }
   // Exact string match like Spotify: no normalisation tricks such as 127.1 or a trailing slash.
   return u.href === uri && u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === '[::1]') && u.pathname === '/callback' && !u.search && !u.hash && !u.username;
+}
+
+/**
+ * Where the redirect page sends the browser, as vscode.dev/redirect does: to the callback address
+ * in `state` (URI-encoded once more by the extension, so decoded here), with the code (or the
+ * error) and the state appended. Undefined when `state` names no address.
+ */
+export function forwardFromRedirectPage(pageQuery: URLSearchParams): string | undefined {
+  const state = pageQuery.get('state');
+  if (!state) return undefined;
+  let target: URL;
+  try {
+    target = new URL(decodeURIComponent(state));
+  } catch {
+    return undefined;
+  }
+  for (const key of ['code', 'error', 'error_description']) {
+    const value = pageQuery.get(key);
+    if (value !== null) target.searchParams.append(key, value);
+  }
+  target.searchParams.append('state', state);
+  return target.href;
+}
+
+/** GET /redirect: forwards to the callback, or says why it cannot. */
+export function handleRedirectPage(url: URL): Reply {
+  const target = forwardFromRedirectPage(url.searchParams);
+  if (!target) return html(400, 'Redirect', '<h1>This page forwards a sign-in to VS Code.</h1><p id="error">The address carries no callback (state).</p>');
+  return redirect(target);
 }
 
 function errorPage(message: string): Reply {
@@ -52,7 +88,8 @@ export function handleAuthorize(state: FakeState, url: URL): Reply {
   const clientId = q.get('client_id');
   if (!state.auth.isRegisteredClient(clientId)) return errorPage('INVALID_CLIENT: Invalid client');
   const redirectUri = q.get('redirect_uri');
-  if (!redirectUri || !isAllowedRedirectUri(redirectUri)) return errorPage('INVALID_CLIENT: Invalid redirect URI');
+  const redirectPage = state.switches().redirectPageRegistered ? `${state.baseUrl}${REDIRECT_PAGE_PATH}` : undefined;
+  if (!redirectUri || !isAllowedRedirectUri(redirectUri, redirectPage)) return errorPage('INVALID_CLIENT: Invalid redirect URI');
   const stateParam = q.get('state');
   if (q.get('response_type') !== 'code') return backTo(redirectUri, { error: 'unsupported_response_type', state: stateParam });
   const challenge = q.get('code_challenge') ?? '';

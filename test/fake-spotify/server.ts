@@ -2,7 +2,7 @@
 // Per request: count it, apply latency and faults, check the token, answer, log (never a secret).
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleAuthorize, handleDecision, handleToken } from './accounts';
+import { handleAuthorize, handleDecision, handleRedirectPage, handleToken, REDIRECT_PAGE_PATH } from './accounts';
 import { apiRoute, handleApi } from './api';
 import { CONTROL_ENDPOINTS, handleControl, HarnessHooks } from './control';
 import { handleItemsApi, itemRoute } from './itemsApi';
@@ -65,6 +65,23 @@ function rateLimitReply(retryAfterSeconds: number, quotaExceeded: boolean, omitR
     : apiError(429, 'API rate limit exceeded', {}, headers);
 }
 
+/**
+ * CORS as Spotify answers it, so a browser-hosted extension (the web build) can call the Web API
+ * and the token endpoint; the control API too, for the tests in the web worker. Pages (authorize,
+ * consent, redirect) get none, as Spotify's pages do.
+ */
+const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS, PUT, DELETE, PATCH',
+  'access-control-allow-headers': 'Accept, Authorization, Content-Type, Origin, Retry-After',
+  'access-control-expose-headers': 'Retry-After',
+  'access-control-max-age': '604800',
+};
+
+function answersCors(path: string): boolean {
+  return path === '/api/token' || path === '/v1' || path.startsWith('/v1/') || path === '/__fake' || path.startsWith('/__fake/');
+}
+
 function send(res: ServerResponse, reply: Reply): number {
   const body = reply.body === undefined ? Buffer.alloc(0) : Buffer.from(reply.body);
   res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
@@ -122,6 +139,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     if (path === '/authorize' && req.method === 'GET') return { reply: handleAuthorize(state, url) };
     if (path === '/authorize/decision' && req.method === 'POST') return { reply: handleDecision(state, body) };
     if (path === '/api/token') return { reply: handleToken(state, req, body) };
+    if (path === REDIRECT_PAGE_PATH && req.method === 'GET') return { reply: handleRedirectPage(url) };
     if (path === '/' && req.method === 'GET') {
       return { reply: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `Fake Spotify\naccounts: ${state.baseUrl}\napi: ${state.apiUrl}\ncontrol: ${state.baseUrl}/__fake/info\n` } };
     }
@@ -131,6 +149,14 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', state.baseUrl);
     const path = url.pathname;
+    if (answersCors(path)) {
+      for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+      // The browser's preflight: answered before anything is counted, as it is no request of the client's.
+      if (req.method === 'OPTIONS') {
+        send(res, { status: 204 });
+        return;
+      }
+    }
     if (path === '/__fake' || path.startsWith('/__fake/')) {
       send(res, await handleControl(state, harness, req, url, await readBody(req)));
       return;
@@ -203,7 +229,8 @@ export function describeFake(fake: FakeSpotify): string {
     `Fake Spotify listening`,
     `  accounts  ${fake.url}   (authorize: ${fake.url}/authorize, token: ${fake.url}/api/token)`,
     `  web api   ${fake.apiUrl}`,
-    `  client id ${FAKE_CLIENT_ID}   redirect: http://127.0.0.1:<any port>/callback or http://[::1]:<any port>/callback`,
+    `  client id ${FAKE_CLIENT_ID}   redirect: http://127.0.0.1:<any port>/callback, http://[::1]:<any port>/callback or ${fake.url}${REDIRECT_PAGE_PATH}`,
+    `  redirect page ${fake.url}${REDIRECT_PAGE_PATH} (stands in for https://vscode.dev/redirect)`,
     `  library   ${lib.liked.length} liked songs, ${lib.playlists.length} playlists (seed ${lib.seed})`,
     `  sections  ${Object.entries(fake.state.sections.counts()).map(([k, v]) => `${v} ${k}`).join(', ')} (GET /__fake/sections for fixture ids)`,
     `  switches  ${JSON.stringify(fake.state.switches())}`,

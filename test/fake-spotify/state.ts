@@ -22,6 +22,8 @@ export interface FakeSwitches {
   nullPlaylistsAt: number[];
   latencyMs: number;
   registeredClientIds: string[];
+  /** The app lists the stand-in redirect page (`<fake>/redirect`, for https://vscode.dev/redirect) as a redirect URI. */
+  redirectPageRegistered: boolean;
   /** Requests arriving this soon after a 429 were already on the wire: answered 429, not counted as ignoring Retry-After. */
   retryAfterGraceMs: number;
 }
@@ -166,6 +168,7 @@ export class FakeState {
       nullPlaylistsAt: [],
       latencyMs: d.latencyMs,
       registeredClientIds: [FAKE_CLIENT_ID],
+      redirectPageRegistered: true,
       retryAfterGraceMs: 100,
     };
     this.faultRandom = seededRandom(seed, 0xfa017);

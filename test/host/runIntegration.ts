@@ -3,6 +3,7 @@
 //   node out/test/host/runIntegration.js            (npm test runs it after building)
 //   MOCHA_GREP='sign in' node out/test/host/runIntegration.js
 //   node out/test/host/runIntegration.js --screenshots   (npm run screenshots: only the README's pictures)
+//   node out/test/host/runIntegration.js --web   (the web build in the web worker extension host: test/web)
 // Two stages: the mocha suite in a workbench running extension tests, then sign-in scenarios in a
 // workbench without them, where VS Code shows its dialogs (uiScenarios.ts).
 // Exit: 0 all passed, 1 a test failed, 2 the harness failed (no server, no browser, timeout...).
@@ -25,8 +26,14 @@ const LOG_MARKER = '[exthost] ';
 const verbose = process.env.LIBRARY_FOR_SPOTIFY_VERBOSE === '1';
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const resultsDir = path.join(repoRoot, 'out', 'test-results');
+/**
+ * The web build (package.json "browser") forced into the workbench's web worker extension host,
+ * running test/web (bundled by esbuild.js) instead of test/integration.
+ */
+const webMode = process.argv.includes('--web');
+const runName = webMode ? 'integration-web' : 'integration';
 /** Logs of the last run: the workbench's, the server's (remote extension host included). */
-const logsDir = path.join(resultsDir, 'integration');
+const logsDir = path.join(resultsDir, runName);
 const timeoutMs = Number(process.env.LIBRARY_FOR_SPOTIFY_TEST_TIMEOUT_MS) || 10 * 60_000;
 /** Only this mode writes docs/images: `npm test` leaves the clone as it found it. */
 const screenshotsMode = process.argv.includes('--screenshots');
@@ -103,7 +110,12 @@ async function main(): Promise<number> {
         'spotifyLibrary.clientId': FAKE_CLIENT_ID,
         'spotifyLibrary.apiBaseUrl': fake.apiUrl,
         'spotifyLibrary.accountsBaseUrl': fake.url,
-        'spotifyLibrary.signInFlow': 'loopback',
+        // The fake's stand-in for https://vscode.dev/redirect, which these machines cannot reach.
+        'spotifyLibrary.redirectPageUrl': `${fake.url}/redirect`,
+        // The web worker host has no loopback: there the flow is chosen as for a user.
+        'spotifyLibrary.signInFlow': webMode ? 'auto' : 'loopback',
+        // What a user can set too: the extension runs in the browser's web worker, not on the server.
+        ...(webMode ? { 'remote.extensionKind': { [extensionId()]: ['web'] } } : {}),
       },
       // The link-protection dialog would fail openExternal: tests refuse to show dialogs.
       trustedDomains: ['https://open.spotify.com'],
@@ -156,7 +168,7 @@ async function main(): Promise<number> {
     };
     const payload: Array<[string, string]> = [
       ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
-      ['extensionTestsPath', server.remoteUri(path.join(repoRoot, 'out', 'test', 'integration', 'index.js'))],
+      ['extensionTestsPath', server.remoteUri(path.join(repoRoot, 'out', 'test', webMode ? 'web' : 'integration', 'index.js'))],
       ['extensionEnvironment', JSON.stringify(extensionEnvironment)],
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
@@ -190,7 +202,7 @@ async function main(): Promise<number> {
   }
 
   // The second stage, after the first has stopped its server and browser (memory is short here).
-  if (counts && !harnessError && !interruptedBy && !screenshotsMode) {
+  if (counts && !harnessError && !interruptedBy && !screenshotsMode && !webMode) {
     try {
       uiStage = await runUiScenarios({
         repoRoot,
@@ -234,9 +246,9 @@ async function main(): Promise<number> {
   }
   const summary = { ...(counts ?? { passed: 0, failed: 0, pending: 0 }), exitCode, harnessError, seconds: (Date.now() - started) / 1000 };
   fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, 'integration.json'), JSON.stringify(summary, null, 2));
+  fs.writeFileSync(path.join(resultsDir, `${runName}.json`), JSON.stringify(summary, null, 2));
   console.log(`[host] finished in ${summary.seconds.toFixed(1)} s${exitCode ? `; logs in ${path.relative(process.cwd(), logsDir)}` : ''}`);
-  console.log(`Integration: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped`);
+  console.log(`Integration${webMode ? ' (web worker host)' : ''}: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped`);
   return exitCode;
 }
 
@@ -350,6 +362,11 @@ function listFiles(dir: string): string[] {
     else if (entry.isFile()) found.push(full);
   }
   return found;
+}
+
+function extensionId(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string };
+  return `${manifest.publisher}.${manifest.name}`;
 }
 
 function describeOutcome(outcome: Outcome): string {

@@ -7,7 +7,7 @@ import {
   TokenEndpointError,
 } from '../../src/auth/accountsClient';
 import { startLoopbackServer } from '../../src/auth/loopbackServer';
-import { createPkcePair, createState } from '../../src/auth/pkce';
+import { createCodeVerifier, createPkcePair, createState } from '../../src/auth/pkce';
 import { SignInError } from '../../src/auth/signInErrors';
 import { buildAuthorizeUrl, redirectUriFor, SPOTIFY_SCOPES, tokenEndpointUrl } from '../../src/auth/spotifyOAuth';
 import { silentLogger } from '../../src/common/logger';
@@ -33,7 +33,8 @@ describe('auth: accounts requests against the fake Spotify', function () {
       accountsBaseUrl: fake.url,
       clientId: overrides.clientId ?? FAKE_CLIENT_ID,
       redirectUri: overrides.redirectUri ?? 'http://127.0.0.1:8888/callback',
-      codeChallenge: overrides.challenge ?? createPkcePair().challenge,
+      // RFC 7636 appendix B's challenge: any well-formed one will do for the preflight.
+      codeChallenge: overrides.challenge ?? 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
       state: overrides.state ?? createState(),
       scopes: SPOTIFY_SCOPES,
     });
@@ -87,7 +88,7 @@ describe('auth: accounts requests against the fake Spotify', function () {
           code: 'never-issued',
           redirect_uri: 'http://127.0.0.1:8888/callback',
           client_id: FAKE_CLIENT_ID,
-          code_verifier: createPkcePair().verifier,
+          code_verifier: createCodeVerifier(),
         }),
         (error: unknown) => {
           assert.ok(error instanceof TokenEndpointError);
@@ -163,7 +164,7 @@ describe('auth: accounts requests against the fake Spotify', function () {
 
     it('gets a code, exchanges it with the verifier and learns the account', async () => {
       fake.state.configure({ autoApprove: true });
-      const pkce = createPkcePair();
+      const pkce = await createPkcePair();
       const state = createState();
       const server = await startLoopbackServer({ port: 0, expectedState: state });
       try {
@@ -203,7 +204,7 @@ describe('auth: accounts requests against the fake Spotify', function () {
           accountsBaseUrl: fake.url,
           clientId: FAKE_CLIENT_ID,
           redirectUri: server.redirectUri,
-          codeChallenge: createPkcePair().challenge,
+          codeChallenge: (await createPkcePair()).challenge,
           state,
           scopes: SPOTIFY_SCOPES,
         });

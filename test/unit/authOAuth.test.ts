@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { BadResponseError } from '../../src/api/errors';
-import { codeChallengeFor, createCodeVerifier, createPkcePair, createState } from '../../src/auth/pkce';
+import { base64Url, codeChallengeFor, createCodeVerifier, createPkcePair, createState } from '../../src/auth/pkce';
 import {
   classifyAuthorizePreflight,
   classifyCallbackError,
@@ -24,7 +24,7 @@ import {
 import { parseStoredSession, serializeStoredSession, type StoredSession } from '../../src/auth/storedSession';
 
 describe('auth: PKCE', () => {
-  it('derives the S256 challenge of RFC 7636 appendix B', () => {
+  it('derives the S256 challenge of RFC 7636 appendix B', async () => {
     // The appendix's 32 octets, base64url-encoded, are the verifier (…FWFOEjXk; a "…Fv4BYQ" copy
     // circulating in notes is a typo and hashes to something else).
     const octets = [
@@ -33,7 +33,7 @@ describe('auth: PKCE', () => {
     ];
     const verifier = Buffer.from(octets).toString('base64url');
     assert.equal(verifier, 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk');
-    assert.equal(codeChallengeFor(verifier), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    assert.equal(await codeChallengeFor(verifier), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
   });
 
   it('makes 43-character base64url verifiers, different every time', () => {
@@ -42,10 +42,17 @@ describe('auth: PKCE', () => {
     for (const verifier of verifiers) assert.match(verifier, /^[A-Za-z0-9_-]{43}$/);
   });
 
-  it('pairs a verifier with its own challenge', () => {
-    const pair = createPkcePair();
-    assert.equal(pair.challenge, codeChallengeFor(pair.verifier));
+  it('pairs a verifier with its own challenge', async () => {
+    const pair = await createPkcePair();
+    assert.equal(pair.challenge, await codeChallengeFor(pair.verifier));
     assert.notEqual(pair.challenge, pair.verifier);
+  });
+
+  it('encodes base64url without padding, as Buffer does (the web build has no Buffer)', () => {
+    for (let length = 0; length < 40; length++) {
+      const bytes = Uint8Array.from({ length }, (_, index) => (index * 97 + length * 31) % 256);
+      assert.equal(base64Url(bytes), Buffer.from(bytes).toString('base64url'));
+    }
   });
 
   it('makes unguessable states', () => {
