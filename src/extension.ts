@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import { SpotifyClient } from './api/spotifyClient';
 import { SpotifyAuthenticationProvider } from './auth/spotifyAuthProvider';
 import { registerAuthCommands } from './commands/authCommands';
+import { PAUSE_INDEXING_SETTING, registerFindCommand } from './commands/findCommand';
 import { registerLibraryCommands } from './commands/libraryCommands';
 import { readSettings } from './common/config';
 import { exportsFor } from './common/extensionExports';
 import { FileLibraryCacheStore } from './library/fileCacheStore';
+import { LibraryIndexer } from './library/indexer';
 import { LibraryApi } from './library/libraryApi';
 import { LibraryModel } from './library/libraryModel';
 import type { LibraryTreeProvider } from './views/libraryTreeProvider';
@@ -19,6 +21,7 @@ export interface LibraryExtensionApi {
   readonly treeView: vscode.TreeView<LibraryNode>;
   readonly client: SpotifyClient;
   readonly auth: SpotifyAuthenticationProvider;
+  readonly indexer: LibraryIndexer;
   /** Resolves once the tree reflects the current session (tests wait on it after signing in or out). */
   whenSessionSynced(): Promise<void>;
 }
@@ -39,14 +42,21 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
 
   const client = new SpotifyClient({ baseUrl: () => readSettings().apiBaseUrl, tokens: auth, logger: log });
   const pageSize = () => readSettings().pageSize;
-  const model = new LibraryModel(new LibraryApi(client, () => ({ market: readSettings().market })), pageSize, log, new FileLibraryCacheStore(context.globalStorageUri));
+  const libraryApi = new LibraryApi(client, () => ({ market: readSettings().market }));
+  const model = new LibraryModel(libraryApi, pageSize, log, new FileLibraryCacheStore(context.globalStorageUri));
   context.subscriptions.push({ dispose: () => model.dispose() });
+  const indexer = new LibraryIndexer(model, libraryApi, {
+    pageSize,
+    logger: log,
+    pausedBySetting: () => vscode.workspace.getConfiguration('spotifyLibrary').get<boolean>(PAUSE_INDEXING_SETTING, false),
+  });
+  context.subscriptions.push(indexer);
   activeModel = model;
 
   const view = new LibraryView({ model, pageSize, sessions: auth, rateLimits: client.gate, logger: log });
   context.subscriptions.push(view);
 
-  context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, view, log));
+  context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, view, log), registerFindCommand(model, indexer, view, log));
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);
   return exportsFor(context.extensionMode, {
@@ -55,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     treeView: view.treeView,
     client,
     auth,
+    indexer,
     whenSessionSynced: () => view.syncSession(),
   });
 }

@@ -103,7 +103,8 @@ export class LibraryIndexer {
   readonly #model: LibraryModel;
   readonly #api: LibraryApi;
   readonly #options: LibraryIndexerOptions;
-  readonly #pacer: BackgroundPacer;
+  /** Public so the tests (and the scheduler, when it lands) can pace it their way. */
+  readonly pacer: BackgroundPacer;
   readonly #seen = new Map<string, { items: readonly unknown[]; length: number; name: string }>();
   /** Playlists Spotify will not list for apps (followed, Spotify's own), by id and snapshot. */
   readonly #unreadable = new Set<string>();
@@ -121,7 +122,7 @@ export class LibraryIndexer {
     this.#model = model;
     this.#api = api;
     this.#options = options;
-    this.#pacer = options.pacer ?? new GapPacer();
+    this.pacer = options.pacer ?? new GapPacer();
     this.#subscription = model.onDidChange(() => this.#onModelChange());
     this.#sync();
   }
@@ -305,7 +306,7 @@ export class LibraryIndexer {
         }
         const offset = list.isLoaded ? list.nextOffset : 0;
         const limit = this.#options.pageSize();
-        await this.#pacer.next(signal);
+        await this.pacer.next(signal);
         let page: PageResult<unknown>;
         try {
           requests++;
@@ -352,6 +353,18 @@ export class LibraryIndexer {
       this.#options.logger.warn(`[indexer] stopped after ${requests} requests: ${this.#failure}`);
     }
   }
+}
+
+/** "indexed 6,150 of 10,000 liked songs, 143 of 200 playlists", or what stops it. */
+export function describeProgress(progress: IndexProgress): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const of = (done: number, total: number | undefined, what: string) => (total === undefined ? `${count(done)} ${what}` : `${count(done)} of ${count(total)} ${what}`);
+  const where = `${of(progress.likedIndexed, progress.likedTotal, 'liked songs')}, ${of(progress.playlistsIndexed, progress.playlistsTotal, 'playlists')}`;
+  if (progress.complete) return `${count(progress.likedIndexed)} liked songs and ${count(progress.playlistsTotal ?? progress.playlistsIndexed)} playlists indexed`;
+  if (progress.waitingUntil) return `indexed ${where}; Spotify asked to wait until ${new Date(progress.waitingUntil).toLocaleTimeString()}`;
+  if (progress.failure) return `indexed ${where}; stopped: ${progress.failure}`;
+  if (progress.paused) return `indexed ${where} (paused)`;
+  return `indexed ${where}`;
 }
 
 function unreadableKey(playlist: PlaylistRecord): string {

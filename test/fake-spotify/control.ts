@@ -27,7 +27,7 @@ export interface WorkbenchQuickInput {
   /** 'error' when the message is a validation error. */
   severity: 'error' | 'warning' | 'info' | 'none';
   /** QuickPick rows as rendered (only those scrolled into view). */
-  items: Array<{ label: string; description: string; detail: string }>;
+  items: Array<{ label: string; description: string; detail: string; /** The label of the group this row opens; '' inside a group. */ separator: string }>;
 }
 
 /** A modal dialog of the workbench ("The extension … wants to sign in using Spotify."). */

@@ -517,6 +517,8 @@ function workbenchUi(page: Page): HarnessHooks {
               label: ownText(item, '.label-name'),
               description: ownText(item, '.label-description'),
               detail: text(item, '.quick-input-list-label-meta'),
+              // The group label a row opens (a QuickPickItemKind.Separator is drawn on its first row).
+              separator: text(item, '.quick-input-list-separator'),
             })),
         } as const;
       },
