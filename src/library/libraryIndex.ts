@@ -93,6 +93,8 @@ export class LibraryIndex {
   /** Bumped on every change: a cached query result belongs to one version. */
   #version = 0;
   #last: { version: number; text: string; rows: Row[] } | undefined;
+  /** Every haystack in one string, rebuilt on the first query after a change. */
+  #joinedCache: { version: number; text: string; starts: Int32Array; rows: Row[] } | undefined;
 
   get version(): number {
     return this.#version;
@@ -175,6 +177,7 @@ export class LibraryIndex {
     this.#lists.clear();
     this.#scan = [];
     this.#last = undefined;
+    this.#joinedCache = undefined;
     this.#version++;
   }
 
@@ -189,15 +192,48 @@ export class LibraryIndex {
     // Typing on narrows what the previous query matched: scan those, not the whole index.
     const last = this.#last;
     const narrowing = last && last.version === this.#version && last.text !== '' && words.length > 0 && isNarrowing(last.text, words);
-    const candidates = narrowing ? last.rows : this.#scan;
-    const matched: Row[] = [];
-    for (const row of candidates) {
-      if (matchesAll(row.haystack, words)) matched.push(row);
-    }
+    let matched: Row[];
+    if (narrowing) matched = last.rows.filter((row) => matchesAll(row.haystack, words));
+    else if (words.length === 0) matched = this.#scan.slice();
+    else matched = this.#search(words);
     this.#last = { version: this.#version, text, rows: matched };
     // Ranked by the word typed first: "love song" puts "Love Song" before "Song About Love".
     const typedFirst = normalizeText(query).split(/\s+/).find(Boolean);
     return group(matched, words, typedFirst, limit) as Array<IndexGroup<R>>;
+  }
+
+  /**
+   * One indexOf over all haystacks joined (V8 scans a flat string far faster than 20,000 small
+   * ones) for the longest word; the other words are checked on the rows it hits.
+   */
+  #search(words: readonly string[]): Row[] {
+    const joined = this.#joined();
+    const [first, ...rest] = words;
+    const matched: Row[] = [];
+    const { text, starts, rows } = joined;
+    let at = text.indexOf(first);
+    while (at >= 0) {
+      const i = rowAt(starts, at);
+      const row = rows[i];
+      if (matchesAll(row.haystack, rest)) matched.push(row);
+      const next = i + 1 < starts.length ? starts[i + 1] : text.length;
+      at = text.indexOf(first, next);
+    }
+    return matched;
+  }
+
+  #joined(): { version: number; text: string; starts: Int32Array; rows: Row[] } {
+    if (this.#joinedCache?.version === this.#version) return this.#joinedCache;
+    const rows = this.#scan;
+    const starts = new Int32Array(rows.length);
+    let offset = 0;
+    for (let i = 0; i < rows.length; i++) {
+      starts[i] = offset;
+      offset += rows[i].haystack.length + 1;
+    }
+    // Rows are joined by a newline, which no query word holds: a match never spans two rows.
+    this.#joinedCache = { version: this.#version, text: rows.map((row) => row.haystack).join('\n'), starts, rows };
+    return this.#joinedCache;
   }
 
   #addPlace(row: Row, place: IndexPlace, order: number): void {
@@ -244,6 +280,18 @@ function prefixEnd(keys: readonly string[], fields: ReadonlyArray<IndexFields | 
   let i = 0;
   for (; i < fields.length && k < keys.length; i++) if (fields[i]) k++;
   return i;
+}
+
+/** The row whose haystack holds position `at` of the joined text. */
+function rowAt(starts: Int32Array, at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= at) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 function matchesAll(haystack: string, words: readonly string[]): boolean {
