@@ -3,6 +3,7 @@ import { SpotifyClient } from './api/spotifyClient';
 import { SpotifyAuthenticationProvider } from './auth/spotifyAuthProvider';
 import { registerAuthCommands } from './commands/authCommands';
 import { PAUSE_INDEXING_SETTING, registerFindCommand } from './commands/findCommand';
+import { registerSortFilterCommands } from './commands/sortFilterCommands';
 import { registerLibraryCommands } from './commands/libraryCommands';
 import { readSettings } from './common/config';
 import { exportsFor } from './common/extensionExports';
@@ -12,6 +13,7 @@ import { LibraryApi } from './library/libraryApi';
 import { LibraryModel } from './library/libraryModel';
 import type { LibraryTreeProvider } from './views/libraryTreeProvider';
 import { LibraryView } from './views/libraryView';
+import { ListArrangement, viewArrangement } from './views/sortAndFilter';
 import type { LibraryNode } from './views/nodes/libraryNode';
 
 /** What activate() returns to the extension's own integration tests, and to no one else (see exportsFor). */
@@ -53,10 +55,17 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   context.subscriptions.push(indexer);
   activeModel = model;
 
+  // Sort orders per list in globalState: workspace-independent, and nothing secret.
+  const arrangement = new ListArrangement(context.globalState, (playlistId) => {
+    const playlist = model.playlists.items.find((p) => p.id === playlistId);
+    return playlist ? model.entriesOf(playlist).items : [];
+  });
+  viewArrangement.current = arrangement;
+
   const view = new LibraryView({ model, pageSize, sessions: auth, rateLimits: client.gate, logger: log });
   context.subscriptions.push(view);
 
-  context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, view, log), registerFindCommand(model, indexer, view, log));
+  context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, view, log), registerFindCommand(model, indexer, view, log), registerSortFilterCommands(model, view, indexer, arrangement));
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);
   return exportsFor(context.extensionMode, {

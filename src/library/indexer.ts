@@ -117,6 +117,7 @@ export class LibraryIndexer {
   #failure: string | undefined;
   #settleTimer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
+  #accountId: string | undefined;
 
   constructor(model: LibraryModel, api: LibraryApi, options: LibraryIndexerOptions) {
     this.#model = model;
@@ -124,6 +125,7 @@ export class LibraryIndexer {
     this.#options = options;
     this.pacer = options.pacer ?? new GapPacer();
     this.#subscription = model.onDidChange(() => this.#onModelChange());
+    this.#accountId = model.currentAccountId;
     this.#sync();
   }
 
@@ -167,6 +169,7 @@ export class LibraryIndexer {
 
   /** Starts indexing (Find opened, or start-up with the setting on); again after a failure. */
   start(): void {
+    this.#accountId = this.#model.currentAccountId; // openAccount fires no change when nothing was cached
     this.#started = true;
     this.#failure = undefined;
     this.#kick();
@@ -236,6 +239,13 @@ export class LibraryIndexer {
   }
 
   #onModelChange(): void {
+    // Another account (or none): it starts again the first time Find opens for it.
+    if (this.#model.currentAccountId !== this.#accountId) {
+      this.#accountId = this.#model.currentAccountId;
+      this.#started = false;
+      this.#failure = undefined;
+      this.#unreadable.clear();
+    }
     this.#sync();
     // Something left missing (a re-sync kept the first pages, a new playlist): fill it in, later.
     if (!this.#started || this.#run || this.paused || this.#failure || this.#disposed || this.#settleTimer) return;

@@ -55,6 +55,7 @@ export class LibraryView extends Disposable {
   /** Why the last session sync failed, shown until one succeeds. */
   #syncFailure: string | undefined;
   #rateLimitMessage: string | undefined;
+  #filterMessage: string | undefined;
 
   constructor(options: LibraryViewOptions) {
     super();
@@ -151,8 +152,14 @@ export class LibraryView extends Disposable {
     this.treeView.description = syncedAt ? `synced ${formatAge(syncedAt)}` : undefined;
   }
 
+  /** Filter...'s note (what is filtered, how to clear it), shown when nothing more urgent is. */
+  setFilterMessage(message: string | undefined): void {
+    this.#filterMessage = message;
+    this.#showMessage();
+  }
+
   #showMessage(): void {
-    this.treeView.message = this.#syncFailure ?? this.#rateLimitMessage;
+    this.treeView.message = this.#syncFailure ?? this.#rateLimitMessage ?? this.#filterMessage;
   }
 }
 
