@@ -102,7 +102,7 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
       quickPick.title = `Find in Library: ${describeProgress(progress)}`;
       quickPick.busy = progress.running;
       quickPick.buttons = progress.complete ? [] : [progress.paused ? RESUME_BUTTON : PAUSE_BUTTON];
-      logger.trace(`[find] ${JSON.stringify(quickPick.value.length)} characters: ${groups.reduce((n, g) => n + g.total, 0)} matches in ${(performance.now() - started).toFixed(1)} ms`);
+      logger.trace(`[find] ${quickPick.value.length} characters: ${groups.reduce((n, g) => n + g.total, 0)} matches in ${(performance.now() - started).toFixed(1)} ms`);
     };
     const redrawSoon = () => {
       if (redrawTimer) return;

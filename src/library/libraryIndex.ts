@@ -73,7 +73,6 @@ interface ListEntry {
  */
 export function normalizeText(text: string): string {
   const lower = text.toLowerCase();
-  // eslint-disable-next-line no-control-regex
   return /[^\u0000-\u007f]/.test(lower) ? lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : lower;
 }
 

@@ -1,6 +1,9 @@
 // Sort By... and Filter... in the real VS Code against the fake Spotify: the commands run from the
 // list's menu with the node, the quick pick and input box answered through the harness, the rows
 // read through the real provider.
+// Named to run before library.test: after its "opens exactly the Spotify link" test (popups and a
+// spotify: navigation of the workbench page), Enter and arrow keys sent by the harness no longer
+// reach the quick input (bringToFront and closing the popups did not help; a harness issue to fix).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LibraryExtensionApi } from '../../src/extension';
@@ -39,7 +42,7 @@ describe('Sort By and Filter (real VS Code, fake Spotify)', function () {
     assert.equal((await rowsOf(api, playlist)).rows.length, 50, 'precondition: one page loaded');
 
     const sorting = runItemMenuCommand(api, playlist, 'context', 'spotifyLibrary.sortBy');
-    await workbench.waitForQuickInput((shown) => shown.title === 'Sort Owned 120 By', 'the Sort By quick pick');
+    await workbench.waitForQuickInput((shown) => shown.title === 'Sort Owned 120 By' && shown.items.some((item) => item.label === 'Title'), 'the Sort By quick pick');
     await workbench.pick('Title');
     await sorting;
     try {
@@ -53,7 +56,7 @@ describe('Sort By and Filter (real VS Code, fake Spotify)', function () {
     } finally {
       // Orders outlive the test (globalState): put it back for the suites after this one.
       const back = runItemMenuCommand(api, playlist, 'context', 'spotifyLibrary.sortBy');
-      await workbench.waitForQuickInput((shown) => shown.title === 'Sort Owned 120 By', 'the Sort By quick pick');
+      await workbench.waitForQuickInput((shown) => shown.title === 'Sort Owned 120 By' && shown.items.some((item) => item.label === 'Custom order'), 'the Sort By quick pick');
       await workbench.pick('Custom order');
       await back;
     }
