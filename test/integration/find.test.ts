@@ -41,7 +41,7 @@ describe('Find in Library (real VS Code, fake Spotify)', function () {
     await fake.reset();
   });
 
-  it('finds a track of a playlist never opened, one row with every list it is in, and Enter reveals it on its page', async () => {
+  it('finds a track of a playlist never opened, one row with every list it is in; Reveal in Library and Enter select it on its page', async () => {
     // Expectations from the fake itself: entries of "Owned 120" past its first page.
     const items = (offset: number) => readFakeApi<{ items: FakeEntry[] }>(`/playlists/${FIXTURE_PLAYLISTS.owned120}/items?offset=${offset}&limit=50`);
     const page = { items: [...(await items(50)).items, ...(await items(100)).items] };
@@ -68,6 +68,16 @@ describe('Find in Library (real VS Code, fake Spotify)', function () {
     assert.equal(rows.length, 1, `one row, got ${JSON.stringify(deduped.items)}`);
     assert.match(rows[0].detail, new RegExp(`^Liked Songs · .*${OWNED_120_NAME}`), 'it says where it lives');
 
+    // Reveal in Library (the row's button): its first place, Liked Songs, on the page it is on.
+    const likedIndex = api.model.liked.items.findIndex((track) => track.id === alsoLiked.id);
+    await workbench.clickItemButton(alsoLiked.name, 'Reveal in Library');
+    await workbench.waitForNoQuickInput();
+    await waitFor(() => (api.treeView.selection[0] as { track?: { id?: string } } | undefined)?.track?.id === alsoLiked.id, `${alsoLiked.name} selected`);
+    assert.equal(api.treeView.selection[0].parent, api.tree.likedSongs);
+    assert.equal(((await api.tree.getChildren(api.tree.likedSongs)) as Array<{ id: string }>)[likedIndex].id, api.treeView.selection[0].id);
+    await vscode.commands.executeCommand('spotifyLibrary.find');
+    await workbench.waitForQuickInput((shown) => shown.title.startsWith('Find in Library'), 'Find in Library again');
+
     // Grouped by kind: a word in a playlist's name and in song names lists the playlists first, each group under its label.
     const word = api.model.playlists.items
       .flatMap((playlist) => playlist.name.split(' '))
@@ -91,7 +101,7 @@ describe('Find in Library (real VS Code, fake Spotify)', function () {
     // Enter does what a click on the row does: the row, revealed on its page and selected.
     await workbench.pick(onlyThere.name);
     await workbench.waitForNoQuickInput();
-    await waitFor(() => api.treeView.selection.length === 1, 'a selection in the Library view');
+    await waitFor(() => (api.treeView.selection[0] as { track?: { id?: string } } | undefined)?.track?.id === onlyThere.id, `${onlyThere.name} selected`);
     const selected = api.treeView.selection[0] as { id: string; track?: { id?: string }; parent?: { playlist?: { id: string } } };
     assert.equal(selected.track?.id, onlyThere.id);
     assert.equal(selected.parent?.playlist?.id, FIXTURE_PLAYLISTS.owned120);
