@@ -9,6 +9,7 @@ import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from '../test/fake-spotify/fixtures
 import { PLAYLIST_ITEM_FIELDS } from '../src/library/libraryApi';
 import { FakeSpotifyProcess, type FakeStatsView } from './fake';
 import { withoutField } from './fields';
+import { benchFind, type FindBenchResult, printFind } from './findBench';
 import { gcAvailable, heapAfterGc, keepAlive } from './heap';
 import { ExtensionPeer } from './peers/extension';
 import type { CaseContext, CaseId, Peer } from './peers/peer';
@@ -93,6 +94,15 @@ async function main(): Promise<void> {
       }
     }
 
+    let find: FindBenchResult | undefined;
+    if (only.length === 0 || only.includes('find' as CaseId)) {
+      // Setup at no latency: only the queries and the restart are measured.
+      await fake.reset({ seed: SEED, liked: 10000, playlists: GENERATED_PLAYLISTS });
+      await fake.configure({ latencyMs: 0, legacyTracksAlias: false });
+      find = await benchFind((peers[0] as ExtensionPeer).client);
+      await fake.configure({ latencyMs: LATENCY_MS });
+    }
+
     const info = await fake.info();
     const diagnostics = await playlistDiagnostics(fake, token.access_token);
     const targets = evaluateTargets(rows, { playlists: info.playlists, diagnostics });
@@ -125,8 +135,10 @@ async function main(): Promise<void> {
       rows,
       targets,
       diagnostics,
+      find,
     };
     printReport(results, CASES);
+    if (find) printFind(find);
     const file = path.join(process.cwd(), 'bench', 'results.json');
     await fs.writeFile(file, JSON.stringify(results, null, 2) + '\n');
     console.log(`\nWrote ${path.relative(process.cwd(), file)} (${results.durationSeconds} s)`);

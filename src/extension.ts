@@ -3,14 +3,18 @@ import { SpotifyClient } from './api/spotifyClient';
 import { SpotifyAuthenticationProvider } from './auth/spotifyAuthProvider';
 import { registerAuthCommands } from './commands/authCommands';
 import { registerEditorFeatures } from './commands/editorCommands';
+import { PAUSE_INDEXING_SETTING, registerFindCommand } from './commands/findCommand';
+import { registerSortFilterCommands } from './commands/sortFilterCommands';
 import { registerLibraryCommands } from './commands/libraryCommands';
 import { readSettings } from './common/config';
 import { exportsFor } from './common/extensionExports';
 import { FileLibraryCacheStore } from './library/fileCacheStore';
+import { LibraryIndexer } from './library/indexer';
 import { LibraryApi } from './library/libraryApi';
 import { LibraryModel } from './library/libraryModel';
 import type { LibraryTreeProvider } from './views/libraryTreeProvider';
 import { LibraryView } from './views/libraryView';
+import { ListArrangement, viewArrangement } from './views/sortAndFilter';
 import type { LibraryNode } from './views/nodes/libraryNode';
 import { LibraryDragAndDropController } from './views/treeDragAndDrop';
 import type { LibraryDropEditProvider } from './editor/dropProvider';
@@ -23,6 +27,7 @@ export interface LibraryExtensionApi {
   readonly treeView: vscode.TreeView<LibraryNode>;
   readonly client: SpotifyClient;
   readonly auth: SpotifyAuthenticationProvider;
+  readonly indexer: LibraryIndexer;
   /** Resolves once the tree reflects the current session (tests wait on it after signing in or out). */
   whenSessionSynced(): Promise<void>;
   /** The editor features' parts a test drives directly: the tree's drag and the editors' drop. */
@@ -45,16 +50,36 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
 
   const client = new SpotifyClient({ baseUrl: () => readSettings().apiBaseUrl, tokens: auth, logger: log });
   const pageSize = () => readSettings().pageSize;
-  const model = new LibraryModel(new LibraryApi(client, () => ({ market: readSettings().market })), pageSize, log, new FileLibraryCacheStore(context.globalStorageUri));
+  const libraryApi = new LibraryApi(client, () => ({ market: readSettings().market }));
+  const model = new LibraryModel(libraryApi, pageSize, log, new FileLibraryCacheStore(context.globalStorageUri));
   context.subscriptions.push({ dispose: () => model.dispose() });
+  const indexer = new LibraryIndexer(model, libraryApi, {
+    pageSize,
+    logger: log,
+    pausedBySetting: () => vscode.workspace.getConfiguration('spotifyLibrary').get<boolean>(PAUSE_INDEXING_SETTING, false),
+  });
+  context.subscriptions.push(indexer);
   activeModel = model;
+
+  // Sort orders per list in globalState: workspace-independent, and nothing secret.
+  const arrangement = new ListArrangement(context.globalState, (playlistId) => {
+    const playlist = model.playlists.items.find((p) => p.id === playlistId);
+    return playlist ? model.entriesOf(playlist).items : [];
+  });
+  viewArrangement.current = arrangement;
 
   const drag = new LibraryDragAndDropController();
   const view = new LibraryView({ model, pageSize, sessions: auth, rateLimits: client.gate, logger: log, dragAndDropController: drag });
   context.subscriptions.push(view);
 
   const editorFeatures = registerEditorFeatures(model, view, client, log);
-  context.subscriptions.push(registerAuthCommands(auth), registerLibraryCommands(model, view, log), editorFeatures);
+  context.subscriptions.push(
+    registerAuthCommands(auth),
+    registerLibraryCommands(model, view, log),
+    editorFeatures,
+    registerFindCommand(model, indexer, view, log),
+    registerSortFilterCommands(model, view, indexer, arrangement),
+  );
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);
   return exportsFor(context.extensionMode, {
@@ -63,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     treeView: view.treeView,
     client,
     auth,
+    indexer,
     whenSessionSynced: () => view.syncSession(),
     editor: { drag, drop: editorFeatures.drop, hover: editorFeatures.hover },
   });

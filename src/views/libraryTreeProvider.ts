@@ -3,6 +3,7 @@ import { Disposable } from '../common/lifecycle';
 import type { LibraryChange, LibraryModel } from '../library/libraryModel';
 import type { LibraryNode } from './nodes/libraryNode';
 import { LikedSongsNode, PlaylistsNode } from './nodes/rootNodes';
+import { decorateItem } from './sortAndFilterItems';
 
 /**
  * The Library view's data: two roots while signed in, nothing while signed out (the welcome view
@@ -33,7 +34,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   getTreeItem(node: LibraryNode): vscode.TreeItem {
-    return node.getTreeItem();
+    return decorateItem(node, node.getTreeItem());
   }
 
   getChildren(node?: LibraryNode): vscode.ProviderResult<LibraryNode[]> {

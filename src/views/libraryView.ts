@@ -59,6 +59,7 @@ export class LibraryView extends Disposable {
   #rateLimitMessage: string | undefined;
   /** The session the tree shows; a refresh keeps its id, signing in again makes a new one. */
   #sessionId: string | undefined;
+  #filterMessage: string | undefined;
 
   constructor(options: LibraryViewOptions) {
     super();
@@ -167,8 +168,14 @@ export class LibraryView extends Disposable {
     this.treeView.description = syncedAt ? `synced ${formatAge(syncedAt)}` : undefined;
   }
 
+  /** Filter...'s note (what is filtered, how to clear it), shown when nothing more urgent is. */
+  setFilterMessage(message: string | undefined): void {
+    this.#filterMessage = message;
+    this.#showMessage();
+  }
+
   #showMessage(): void {
-    this.treeView.message = this.#syncFailure ?? this.#rateLimitMessage;
+    this.treeView.message = this.#syncFailure ?? this.#rateLimitMessage ?? this.#filterMessage;
   }
 }
 

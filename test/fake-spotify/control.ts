@@ -27,7 +27,7 @@ export interface WorkbenchQuickInput {
   /** 'error' when the message is a validation error. */
   severity: 'error' | 'warning' | 'info' | 'none';
   /** QuickPick rows as rendered (only those scrolled into view). */
-  items: Array<{ label: string; description: string; detail: string }>;
+  items: Array<{ label: string; description: string; detail: string; /** The label of the group this row opens; '' inside a group. */ separator: string }>;
 }
 
 /** A modal dialog of the workbench ("The extension … wants to sign in using Spotify."). */
@@ -48,7 +48,7 @@ export interface HarnessHooks {
   /** The quick input shown, waiting up to `timeoutMs` for one; undefined when none is shown. */
   quickInput?(timeoutMs?: number): Promise<WorkbenchQuickInput | undefined>;
   /** Types into the quick input (replacing its value), Enter when `accept`; or picks the QuickPick row labelled `pick` (arrow keys, Enter). False when no quick input (or no such row) is shown. */
-  answerQuickInput?(answer: { text?: string; pick?: string; accept?: boolean; timeoutMs?: number }): Promise<boolean>;
+  answerQuickInput?(answer: { text?: string; pick?: string; accept?: boolean; button?: string; timeoutMs?: number }): Promise<boolean>;
   /** Presses keys in the workbench, e.g. ['Escape'] (Playwright key names). */
   pressKeys?(keys: string[]): Promise<void>;
   /** Clicks the button or link labelled `label` in a view's welcome content (shown when the view is empty); false when none within `timeoutMs`. */
@@ -79,7 +79,7 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/harness/notifications {waitFor?, timeoutMs?}',
   'POST /__fake/harness/click-notification-button {message, button, timeoutMs?}',
   'GET|POST /__fake/harness/quick-input-state {timeoutMs?}',
-  'POST /__fake/harness/quick-input {text?, pick?, accept?, timeoutMs?}',
+  'POST /__fake/harness/quick-input {text?, pick?, accept?, button?, timeoutMs?}',
   'POST /__fake/harness/keys     {keys}',
   'POST /__fake/harness/dialog   {button?, timeoutMs?}',
   'POST /__fake/harness/click-welcome {label, timeoutMs?}',
@@ -198,7 +198,8 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         if (!harness.answerQuickInput) return noHook('answerQuickInput');
         if (body.text !== undefined && typeof body.text !== 'string') return bad('text must be a string');
         if (body.pick !== undefined && typeof body.pick !== 'string') return bad('pick must be a string');
-        const answer = { text: body.text as string | undefined, pick: body.pick as string | undefined, accept: body.accept === true, timeoutMs: timeout(body) };
+        if (body.button !== undefined && (typeof body.button !== 'string' || typeof body.pick !== 'string')) return bad('button must be a string, with pick naming the row');
+        const answer = { text: body.text as string | undefined, pick: body.pick as string | undefined, accept: body.accept === true, button: body.button as string | undefined, timeoutMs: timeout(body) };
         if (await harness.answerQuickInput(answer)) return json(200, { ok: true });
         return json(404, { error: body.pick === undefined ? 'no quick input is shown' : `no quick input row labelled ${JSON.stringify(body.pick)}` });
       }

@@ -573,6 +573,8 @@ function workbenchUi(page: Page): HarnessHooks {
               label: ownText(item, '.label-name'),
               description: ownText(item, '.label-description'),
               detail: text(item, '.quick-input-list-label-meta'),
+              // The group label a row opens (a QuickPickItemKind.Separator is drawn on its first row).
+              separator: text(item, '.quick-input-list-separator'),
             })),
         } as const;
       },
@@ -633,10 +635,20 @@ function workbenchUi(page: Page): HarnessHooks {
         return true;
       }),
     quickInput: (timeoutMs = DEFAULT_UI_TIMEOUT_MS) => poll(quickInput, timeoutMs),
-    async answerQuickInput({ text, pick, accept, timeoutMs = DEFAULT_UI_TIMEOUT_MS }) {
+    async answerQuickInput({ text, pick, accept, button, timeoutMs = DEFAULT_UI_TIMEOUT_MS }) {
       if (!(await poll(quickInput, timeoutMs))) return false;
       try {
         const input = page.locator(QUICK_INPUT_BOX);
+        if (pick !== undefined && button !== undefined) {
+          // An item button (shown on hover), clicked with the mouse as a user would.
+          const row = page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(pick)}\\s*$`) }) }).first();
+          if ((await row.count()) === 0) return false;
+          await row.hover({ timeout: timeoutMs });
+          const action = row.locator(`.action-label[aria-label="${button.replace(/"/g, '\\"')}"]`).first();
+          if ((await action.count()) === 0) return false;
+          await action.click({ timeout: timeoutMs, force: true });
+          return true;
+        }
         if (pick !== undefined) {
           // By keyboard, as a user would: down to the row, Enter. (A mouse click can land on the
           // hover a previous click left over the list.)

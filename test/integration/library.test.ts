@@ -390,10 +390,11 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     await fake.clearFaults();
 
     const linked = ['copyLink', 'copyMarkdownLink', 'copyUri', 'insertLink', 'openInSpotify'];
+    const list = ['filter', 'loadAll', 'sortBy'];
     const cases: Array<[string, LibraryNode, string, string[]]> = [
-      ['Liked Songs', api.tree.likedSongs, 'spotifyLibrary:liked:linked+pageable', [...linked, 'export', 'loadAll'].sort()],
-      ['Playlists', api.tree.playlists, 'spotifyLibrary:playlists+pageable', ['loadAll']],
-      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable', [...linked, 'export', 'loadAll'].sort()],
+      ['Liked Songs', api.tree.likedSongs, 'spotifyLibrary:liked:linked+pageable', [...linked, 'export', ...list].sort()],
+      ['Playlists', api.tree.playlists, 'spotifyLibrary:playlists+pageable', list],
+      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable', [...linked, 'export', ...list].sort()],
       ['a track', liked.rows[0], 'spotifyLibrary:track:linked', linked],
       ['an episode', edge.rows[EDGE_CASES.episode], 'spotifyLibrary:episode:linked', linked],
       ['a local file', edge.rows[EDGE_CASES.local], 'spotifyLibrary:local', []],

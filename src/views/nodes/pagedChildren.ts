@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PagedList } from '../../library/pagedList';
 import { errorNode } from '../errorPresentation';
+import { listIdOfNode, viewArrangement } from '../sortAndFilter';
 import type { LibraryNode, SpotifyLink } from './libraryNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { MessageNode } from './messageNode';
@@ -29,7 +30,11 @@ export async function pagedChildren<T>(
 
   const children: LibraryNode[] = [];
   const seen = new Map<string, number>();
-  for (const item of list.items) {
+  // Sorted and filtered as the user chose (Sort By..., Filter...); ids stay content-based either way.
+  const listId = listIdOfNode(parent as LibraryNode & { playlist?: { id: string } });
+  const arrangement = listId ? viewArrangement.current : undefined;
+  const items = arrangement && listId ? arrangement.arrange(listId, list.items) : list.items;
+  for (const item of items) {
     // Ids from content, not position, so expansion and selection survive new entries above.
     const key = nodeKey(item);
     const count = seen.get(key) ?? 0;
@@ -38,6 +43,7 @@ export async function pagedChildren<T>(
   }
   if (list.error) children.push(errorNode(parent, list.error, options.parentLink));
   else if (list.hasMore) children.push(new LoadMoreNode(parent, list as PagedList<unknown>, pageSize));
+  else if (children.length === 0 && listId && arrangement?.filters(listId)) children.push(emptyNode(parent, `No matches for “${arrangement.filter?.text}”`));
   else if (children.length === 0) children.push(emptyNode(parent, options.emptyLabel));
   return children;
 }

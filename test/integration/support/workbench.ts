@@ -80,6 +80,9 @@ export const workbench = {
   /** Clicks the QuickPick row with this label (without its $(icon)). */
   pick: (label: string) => harnessOk('quick-input', { pick: label }),
 
+  /** Clicks the item button `button` (its tooltip, "Reveal in Library") of the QuickPick row labelled `label`. */
+  clickItemButton: (label: string, button: string) => harnessOk('quick-input', { pick: label, button }),
+
   pressKeys: (...keys: string[]) => harnessOk('keys', { keys }),
 
   /** Clicks the button or link labelled `label` in the welcome content of the view shown. */

@@ -1,0 +1,25 @@
+import type * as vscode from 'vscode';
+import type { LibraryNode } from './nodes/libraryNode';
+import { listIdOfNode, viewArrangement } from './sortAndFilter';
+
+type Shaped = LibraryNode & { playlist?: { id: string; name: string }; track?: { name: string } };
+
+/**
+ * The tree item as Sort By and Filter change it: a list says how it is sorted, and a row's label
+ * highlights the filter's words (TreeItemLabel highlights: the label stays plain text).
+ */
+export function decorateItem(node: LibraryNode, item: vscode.TreeItem): vscode.TreeItem {
+  const arrangement = viewArrangement.current;
+  if (!arrangement) return item;
+  const shaped = node as Shaped;
+  const ownList = 'entries' in node ? listIdOfNode(shaped) : undefined;
+  const described = ownList ? arrangement.describe(ownList) : undefined;
+  if (described) item.description = [item.description, described].filter(Boolean).join(' · ');
+  const rowList = listIdOfNode(shaped.parent as Shaped | undefined);
+  const name = shaped.track?.name ?? shaped.playlist?.name;
+  if (rowList && name !== undefined && typeof item.label === 'string') {
+    const highlights = arrangement.highlights(rowList, name);
+    if (highlights) item.label = { label: item.label, highlights };
+  }
+  return item;
+}
