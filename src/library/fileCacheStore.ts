@@ -36,7 +36,7 @@ export class FileLibraryCacheStore implements LibraryCacheStore {
       // Write then rename, so a crash mid-write never leaves a torn cache.
       await vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(JSON.stringify(library)));
       if (await this.#signedOutSince(accountId, openedAt)) return;
-      await vscode.workspace.fs.rename(temporary, target, { overwrite: true });
+      await renameOverwriting(temporary, target);
       renamed = true;
     } finally {
       if (!renamed) await deleteIfThere(temporary);
@@ -81,4 +81,17 @@ export class FileLibraryCacheStore implements LibraryCacheStore {
 
 function deleteIfThere(uri: vscode.Uri): Thenable<void> {
   return vscode.workspace.fs.delete(uri, { useTrash: false }).then(undefined, () => undefined);
+}
+
+/**
+ * Rename with overwrite is delete-then-rename in VS Code's file services: when another window
+ * replaces the target in between, the delete finds nothing. One more try then wins the race.
+ */
+async function renameOverwriting(from: vscode.Uri, to: vscode.Uri): Promise<void> {
+  try {
+    await vscode.workspace.fs.rename(from, to, { overwrite: true });
+  } catch (error) {
+    if (!(error instanceof vscode.FileSystemError) || (error.code !== 'FileNotFound' && error.name !== 'EntryNotFound')) throw error;
+    await vscode.workspace.fs.rename(from, to, { overwrite: true });
+  }
 }
