@@ -58,6 +58,8 @@ interface ClientState {
   answered: number[];
   violations: number[];
   penaltyUntil: number;
+  /** Retry-After seconds of the penalty in force (0: none): a violation escalates only above it. */
+  penaltySeconds: number;
 }
 
 export type BudgetVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -110,7 +112,7 @@ export class BudgetModel {
     const config = this.#config;
     if (!config.enabled) return { ok: true };
     let state = this.#clients.get(clientId);
-    if (!state) this.#clients.set(clientId, (state = { answered: [], violations: [], penaltyUntil: 0 }));
+    if (!state) this.#clients.set(clientId, (state = { answered: [], violations: [], penaltyUntil: 0, penaltySeconds: 0 }));
     this.#forget(state, now);
     if (state.penaltyUntil > now) return this.#refuse(state, now, Math.ceil((state.penaltyUntil - now) / 1000));
     if (state.answered.length < config.requests) {
@@ -128,8 +130,10 @@ export class BudgetModel {
     const count = state.violations.length;
     const level = count >= config.hoursAfterViolations ? config.hoursRetryAfterSeconds : count >= config.minutesAfterViolations ? config.minutesRetryAfterSeconds : 0;
     let seconds = Math.max(1, shortSeconds);
-    if (level > 0 && state.penaltyUntil < now + level * 1000) {
+    if (state.penaltyUntil <= now) state.penaltySeconds = 0;
+    if (level > state.penaltySeconds) {
       state.penaltyUntil = now + level * 1000;
+      state.penaltySeconds = level;
       this.#stats.escalations++;
       seconds = level;
     }
