@@ -124,12 +124,12 @@ export class ExtensionPeer implements Peer {
     };
     return {
       prepare: async () => {
-        // One interactive first page with nothing else going on, three times: the round trip to compare with.
+        // Interactive first pages with nothing else going on: the round trip to compare with.
         const playlists = await api.playlists(0, PAGE_SIZE);
-        for (const playlist of playlists.items.slice(0, 3)) roundTrips.push(await firstPage(playlist));
+        for (const playlist of playlists.items.slice(0, 5)) roundTrips.push(await firstPage(playlist));
       },
       run: async () => {
-        model = this.newModel(undefined);
+        model = new LibraryModel(api, () => PAGE_SIZE, silentLogger);
         const index = model;
         let done = false;
         const indexing = (async () => {

@@ -42,6 +42,12 @@ export interface RequestBudget {
  */
 export const DEFAULT_REQUEST_BUDGET: RequestBudget = { requests: 60, windowMs: 30_000 };
 
+/**
+ * Share of every window the background lane leaves to the user's requests: a 20th, so a user who
+ * clicks while an index runs at full pace does not push the app over the budget.
+ */
+export const DEFAULT_INTERACTIVE_RESERVE = 0.05;
+
 export interface SchedulerOptions {
   /** The ceiling of the budget (all lanes together); the budget starts here. */
   budget?: RequestBudget;
@@ -115,8 +121,8 @@ export class RequestGate {
     this.#maxAutoWaitMs = maxAutoWaitMs;
     this.#clock = clock;
     this.#ceiling = { ...(options.budget ?? DEFAULT_REQUEST_BUDGET) };
-    this.#maxBackgroundInFlight = options.maxBackgroundInFlight ?? 2;
-    this.#interactiveReserve = options.interactiveReserve ?? 0.1;
+    this.#maxBackgroundInFlight = options.maxBackgroundInFlight ?? 3;
+    this.#interactiveReserve = options.interactiveReserve ?? DEFAULT_INTERACTIVE_RESERVE;
     this.#backgroundBurst = options.backgroundBurst ?? 4;
     this.#state = this.#freshState();
   }

@@ -28,7 +28,7 @@ async function round(seed: number): Promise<string[]> {
   const maxBackgroundInFlight = 1 + pick(2);
   const maxAutoWaitMs = 40;
   const budgetWindowMs = 20;
-  const gate = new RequestGate(maxInFlight, maxAutoWaitMs, undefined, { budget: { requests: 5 + pick(6), windowMs: budgetWindowMs }, maxBackgroundInFlight, backgroundBurst: 1 + pick(3) });
+  const gate = new RequestGate(maxInFlight, maxAutoWaitMs, undefined, { budget: { requests: 5 + pick(6), windowMs: budgetWindowMs }, maxBackgroundInFlight, backgroundBurst: 1 + pick(3), interactiveReserve: 0.1 });
   const limits: Record<RequestLane, number> = { interactive: maxInFlight, background: maxBackgroundInFlight };
   const problems: string[] = [];
   const inFlight: Record<RequestLane, number> = { interactive: 0, background: 0 };
