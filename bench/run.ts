@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       },
       peers: peers.map((p) => ({ id: p.id, label: p.label, pointedAtFake: p.pointedAtFake })),
       crossChecks: {
-        extensionClientRequests: extension.client.stats.requests,
+        extensionClientRequests: extension.requestsSent,
         tsSdkRewrittenRequests: (peers[1] as TsSdkPeer).rewritten,
         webApiNodeRedirectedRequests: (peers[2] as WebApiNodePeer).redirected,
       },

@@ -28,8 +28,12 @@ export class ExtensionPeer implements Peer {
   private readonly stores: TempFileCacheStore[] = [];
   /** The re-sync case's cache: the three-new-likes case starts from it. */
   private resyncStore: TempFileCacheStore | undefined;
-  /** A client of its own (fresh scheduler state), told `budget`, for the index case. */
-  private readonly newClient: (budget: { requests: number; windowMs: number }) => SpotifyClient;
+  /**
+   * A client of its own, as each session (a start of VS Code) has: a fresh scheduler, so the budget
+   * one case spent does not hold the next case's background work. `budget` absent: the default.
+   */
+  private readonly newClient: (budget?: { requests: number; windowMs: number }) => SpotifyClient;
+  private readonly sessionClients: SpotifyClient[] = [];
 
   private constructor(
     apiUrl: string,
@@ -43,6 +47,7 @@ export class ExtensionPeer implements Peer {
     this.newClient = (budget) => {
       const client = new SpotifyClient({ baseUrl: () => apiUrl, tokens: new BenchTokenSource(token, accountsUrl, clientId), logger: silentLogger, budget });
       client.gate.useApp(clientId);
+      this.sessionClients.push(client);
       return client;
     };
     this.api = new LibraryApi(this.client, () => ({ market: 'from_token' }));
@@ -73,8 +78,14 @@ export class ExtensionPeer implements Peer {
     return store;
   }
 
+  /** Requests every client of this peer sent (a cross-check of the fake's count). */
+  get requestsSent(): number {
+    return [this.client, ...this.sessionClients].reduce((sum, client) => sum + client.stats.requests, 0);
+  }
+
+  /** A session's model, with its own client (see newClient). */
   private newModel(store: TempFileCacheStore | undefined): LibraryModel {
-    return new LibraryModel(this.api, () => PAGE_SIZE, silentLogger, store);
+    return new LibraryModel(new LibraryApi(this.newClient(), () => ({ market: 'from_token' })), () => PAGE_SIZE, silentLogger, store);
   }
 
   /** A finished session: its state persisted, its timers gone, nothing written in the background. */

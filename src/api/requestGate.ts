@@ -55,7 +55,10 @@ export interface SchedulerOptions {
   maxBackgroundInFlight?: number;
   /** Share of the budget the background lane leaves to the interactive lane in every window. */
   interactiveReserve?: number;
-  /** Background requests that may go at once after a quiet spell, before pacing sets in. */
+  /**
+   * Background requests that may go at once after a quiet spell, before pacing sets in: 6 lets a
+   * restart's revalidation (Liked Songs and up to 250 playlists) go out at once.
+   */
   backgroundBurst?: number;
 }
 
@@ -123,7 +126,7 @@ export class RequestGate {
     this.#ceiling = { ...(options.budget ?? DEFAULT_REQUEST_BUDGET) };
     this.#maxBackgroundInFlight = options.maxBackgroundInFlight ?? 3;
     this.#interactiveReserve = options.interactiveReserve ?? DEFAULT_INTERACTIVE_RESERVE;
-    this.#backgroundBurst = options.backgroundBurst ?? 4;
+    this.#backgroundBurst = options.backgroundBurst ?? 6;
     this.#state = this.#freshState();
   }
 
