@@ -110,9 +110,12 @@ describe('Request lanes against the fake Spotify', function () {
   });
 
   it('a forced 429 on the interactive lane pauses the background lane too, until Retry-After', async () => {
-    const { api } = await signedIn({ requests: 200, windowMs: 2_000 });
+    // About one background request every 100 ms after the burst: the load spans the Retry-After window.
+    const { api } = await signedIn({ requests: 20, windowMs: 2_000 });
     const liked = new PagedList<TrackRecord>((offset, limit, signal, lane) => api.likedTracks(offset, limit, { signal, lane }), () => 50, () => undefined);
     await control(fake.url, '/__fake/log/clear', {});
+    // Requests sent before the client read the 429 can reach a busy in-process fake late: grace for them.
+    await control(fake.url, '/__fake/config', { retryAfterGraceMs: 500 });
     const before = await stats();
     const background = liked.loadAll('background');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -126,8 +129,9 @@ describe('Request lanes against the fake Spotify', function () {
     assert.equal(after.requestsDuringRetryAfter - before.requestsDuringRetryAfter, 0, 'requests sent inside the Retry-After window');
     const log = (await control(fake.url, '/__fake/log')) as Array<{ at: string; path: string; status: number }>;
     const limitedAt = Date.parse(log.find((entry) => entry.status === 429)!.at);
-    // Requests arriving just after the 429 were already on the wire (the fake's grace period).
-    const sentAfter = log.filter((entry) => entry.path === '/v1/me/tracks' && Date.parse(entry.at) > limitedAt + 100).map((entry) => Date.parse(entry.at) - limitedAt);
+    await control(fake.url, '/__fake/config', { retryAfterGraceMs: 100 });
+    // Requests arriving just after the 429 were already on the wire (the grace period).
+    const sentAfter = log.filter((entry) => entry.path === '/v1/me/tracks' && Date.parse(entry.at) > limitedAt + 500).map((entry) => Date.parse(entry.at) - limitedAt);
     assert.ok(sentAfter.length > 0, 'background pages were still to load after the 429');
     assert.ok(sentAfter[0] >= 1_900, `the background lane went on ${sentAfter[0]} ms after a 429 with Retry-After: 2`);
   });
