@@ -199,11 +199,14 @@ export class RequestGate {
     this.#serve();
   }
 
-  /** Forgets every app's window and lowered budget, and lets waiting callers through. */
+  /**
+   * Starts afresh, as a restart does: forgets every app's window, lowered budget and recent sends,
+   * and lets waiting callers through. For tests; a running extension never needs it.
+   */
   reset(): void {
     this.#otherApps.clear();
     const hadWindow = this.#state.window !== undefined;
-    this.#state = { ...this.#freshState(), sent: this.#state.sent };
+    this.#state = this.#freshState();
     if (hadWindow) this.#notify();
     this.#serve();
   }

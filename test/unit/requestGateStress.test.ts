@@ -100,6 +100,7 @@ async function round(seed: number): Promise<string[]> {
     spawns.push(
       later(pick(40)).then(() => {
         blockedUntil = 0;
+        sentAt.length = 0; // a reset starts the budget afresh, as a restart does
         gate.reset();
       }),
     );
