@@ -35,7 +35,6 @@ export interface FindBenchResult {
 
 const QUERIES_PER_KIND = 300;
 const PAGE_SIZE = 50;
-const noPacing = { next: async () => undefined };
 
 export async function benchFind(client: SpotifyClient): Promise<FindBenchResult> {
   const api = new LibraryApi(client, () => ({ market: 'from_token' }));
@@ -53,7 +52,7 @@ export async function benchFind(client: SpotifyClient): Promise<FindBenchResult>
     const setupMs = performance.now() - setupStarted;
 
     const heapBefore = heapAfterGc();
-    const indexer = new LibraryIndexer(model, api, { pageSize: () => PAGE_SIZE, logger: silentLogger, pacer: noPacing });
+    const indexer = new LibraryIndexer(model, api, { pageSize: () => PAGE_SIZE, logger: silentLogger });
     indexer.index.query('zqxj'); // builds the joined text the queries scan (it counts too), matching nothing
     const heapAfter = heapAfterGc();
     const index = indexer.index;
@@ -104,7 +103,7 @@ export async function benchFind(client: SpotifyClient): Promise<FindBenchResult>
     const restartStarted = performance.now();
     const restarted = new LibraryModel(api, () => PAGE_SIZE, silentLogger, store);
     await restarted.openAccount(accountId);
-    const again = new LibraryIndexer(restarted, api, { pageSize: () => PAGE_SIZE, logger: silentLogger, pacer: noPacing });
+    const again = new LibraryIndexer(restarted, api, { pageSize: () => PAGE_SIZE, logger: silentLogger });
     again.index.query('love');
     const restartToReadyMs = performance.now() - restartStarted;
     if (again.index.entryCount !== entries) throw new Error(`the restarted index has ${again.index.entryCount} entries, not ${entries}`);

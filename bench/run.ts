@@ -12,7 +12,7 @@ import { withoutField } from './fields';
 import { benchFind, type FindBenchResult, printFind } from './findBench';
 import { gcAvailable, heapAfterGc, keepAlive } from './heap';
 import { ExtensionPeer } from './peers/extension';
-import type { CaseContext, CaseId, Peer } from './peers/peer';
+import { type CaseContext, type CaseId, INDEX_BUDGET, type Peer } from './peers/peer';
 import { TsSdkPeer } from './peers/tsSdk';
 import { WebApiNodePeer } from './peers/webApiNode';
 import { evaluateTargets, printReport, type Diagnostics, type Row } from './report';
@@ -36,6 +36,7 @@ const CASES: Record<CaseId, string> = {
   playlist5000: 'A 5,000-item playlist',
   resync: 'Re-sync, unchanged 10,000 liked + playlists',
   newLikes: 'Three new likes (10,000 liked)',
+  libraryIndex: 'Whole-library index, cold, budget model on',
 };
 
 async function main(): Promise<void> {
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     const phases: Array<{ liked: number; cases: CaseId[] }> = [
       { liked: 1000, cases: ['firstPageCold', 'firstPageWarm', 'liked1000', 'playlist5000'] },
-      { liked: 10000, cases: ['liked10000', 'resync', 'newLikes'] },
+      { liked: 10000, cases: ['liked10000', 'resync', 'newLikes', 'libraryIndex'] },
     ];
     for (const phase of phases) {
       const cases = phase.cases.filter((c) => only.length === 0 || only.includes(c));
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
 
     const info = await fake.info();
     const diagnostics = await playlistDiagnostics(fake, token.access_token);
-    const targets = evaluateTargets(rows, { playlists: info.playlists, diagnostics });
+    const targets = evaluateTargets(rows, { playlists: info.playlists, diagnostics, indexBudget: INDEX_BUDGET });
     const extension = peers[0] as ExtensionPeer;
     const results = {
       generatedAt: new Date().toISOString(),
@@ -119,7 +120,14 @@ async function main(): Promise<void> {
         loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
       },
       runs: Object.fromEntries(Object.keys(CASES).map((c) => [c, runsFor(c as CaseId)])),
-      fake: { latencyMs: LATENCY_MS, seed: SEED, generatedPlaylists: GENERATED_PLAYLISTS, playlistsListed: info.playlists, process: 'separate child process (bench/fakeProcess.ts)' },
+      fake: {
+        latencyMs: LATENCY_MS,
+        seed: SEED,
+        generatedPlaylists: GENERATED_PLAYLISTS,
+        playlistsListed: info.playlists,
+        process: 'separate child process (bench/fakeProcess.ts)',
+        budgetModelForIndexCase: { ...INDEX_BUDGET, escalation: 'default: 3rd violation within an hour 600 s, 6th 4 h (test/fake-spotify/budget.ts, assumptions)' },
+      },
       method: {
         requests: 'GET /__fake/stats apiRequests before and after each measured run (the fake counts every /v1 request; control calls are not counted)',
         bytes: 'GET /__fake/stats bytesSent before and after (response bodies of /v1 requests as the fake sent them)',
@@ -128,7 +136,7 @@ async function main(): Promise<void> {
       },
       peers: peers.map((p) => ({ id: p.id, label: p.label, pointedAtFake: p.pointedAtFake })),
       crossChecks: {
-        extensionClientRequests: extension.client.stats.requests,
+        extensionClientRequests: extension.requestsSent,
         tsSdkRewrittenRequests: (peers[1] as TsSdkPeer).rewritten,
         webApiNodeRedirectedRequests: (peers[2] as WebApiNodePeer).redirected,
       },
@@ -154,6 +162,12 @@ async function measure(fake: FakeSpotifyProcess, peer: Peer, caseId: CaseId, con
   await bench.prepare?.();
 
   await fake.clearLog();
+  // Only the index case runs against the budget model; every peer starts with a fresh window.
+  const budgetModel = caseId === 'libraryIndex';
+  if (budgetModel) {
+    await fake.control('POST', 'budget/clear', {});
+    await fake.control('POST', 'budget', { enabled: true, ...INDEX_BUDGET });
+  }
   const heapBefore = heapAfterGc();
   const before = await fake.stats();
   const cpu0 = process.cpuUsage();
@@ -162,6 +176,7 @@ async function measure(fake: FakeSpotifyProcess, peer: Peer, caseId: CaseId, con
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const after = await fake.stats();
+  if (budgetModel) await fake.control('POST', 'budget', { enabled: false });
   const heapAfter = heapAfterGc();
   keepAlive(held.keep);
   const log = (await fake.log()).filter((entry) => entry.path.startsWith('/v1'));
@@ -183,7 +198,10 @@ async function measure(fake: FakeSpotifyProcess, peer: Peer, caseId: CaseId, con
     clientCpuMs: round((cpu.user + cpu.system) / 1000, 1),
     fakeMsPerRequest: log.length ? round(log.reduce((sum, entry) => sum + entry.ms, 0) / log.length, 1) : null,
     note: held.note,
+    rateLimited: after.rateLimited - before.rateLimited,
+    figures: held.figures,
   };
+  if (budgetModel) row.budgetModel = { ...after.budget };
   if (log.length !== requests) row.note = [row.note, `log has ${log.length} entries for ${requests} counted requests`].filter(Boolean).join('; ');
 
   if (bench.background) {

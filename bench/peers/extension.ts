@@ -1,5 +1,6 @@
-// This extension's own loading code, exactly as the tree drives it: SpotifyClient (one gate, 4 in
-// flight) -> LibraryApi -> LibraryModel/PagedList, with the persisted cache in a temp-file store.
+// This extension's own loading code, exactly as the tree drives it: SpotifyClient (its scheduler: an
+// interactive lane, 4 in flight, and a paced background lane) -> LibraryApi -> LibraryModel/PagedList,
+// with the persisted cache in a temp-file store.
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +12,7 @@ import type { PlaylistRecord } from '../../src/library/records';
 import { TempFileCacheStore } from '../cacheStore';
 import type { BenchToken } from '../token';
 import { BenchTokenSource } from '../token';
-import type { BenchCase, CaseContext, CaseId, Peer } from './peer';
+import { type BenchCase, type CaseContext, type CaseId, INDEX_BUDGET, type Peer } from './peer';
 
 const PAGE_SIZE = 50;
 
@@ -27,6 +28,12 @@ export class ExtensionPeer implements Peer {
   private readonly stores: TempFileCacheStore[] = [];
   /** The re-sync case's cache: the three-new-likes case starts from it. */
   private resyncStore: TempFileCacheStore | undefined;
+  /**
+   * A client of its own, as each session (a start of VS Code) has: a fresh scheduler, so the budget
+   * one case spent does not hold the next case's background work. `budget` absent: the default.
+   */
+  private readonly newClient: (budget?: { requests: number; windowMs: number }) => SpotifyClient;
+  private readonly sessionClients: SpotifyClient[] = [];
 
   private constructor(
     apiUrl: string,
@@ -37,6 +44,12 @@ export class ExtensionPeer implements Peer {
   ) {
     // The extension's own setting (spotifyLibrary.apiBaseUrl) is the only thing pointed elsewhere.
     this.client = new SpotifyClient({ baseUrl: () => apiUrl, tokens: new BenchTokenSource(token, accountsUrl, clientId), logger: silentLogger });
+    this.newClient = (budget) => {
+      const client = new SpotifyClient({ baseUrl: () => apiUrl, tokens: new BenchTokenSource(token, accountsUrl, clientId), logger: silentLogger, budget });
+      client.gate.useApp(clientId);
+      this.sessionClients.push(client);
+      return client;
+    };
     this.api = new LibraryApi(this.client, () => ({ market: 'from_token' }));
     this.pointedAtFake = `its own setting spotifyLibrary.apiBaseUrl = ${apiUrl} (SpotifyClient baseUrl); default market=from_token; cache in a temp-file LibraryCacheStore`;
   }
@@ -65,8 +78,14 @@ export class ExtensionPeer implements Peer {
     return store;
   }
 
+  /** Requests every client of this peer sent (a cross-check of the fake's count). */
+  get requestsSent(): number {
+    return [this.client, ...this.sessionClients].reduce((sum, client) => sum + client.stats.requests, 0);
+  }
+
+  /** A session's model, with its own client (see newClient). */
   private newModel(store: TempFileCacheStore | undefined): LibraryModel {
-    return new LibraryModel(this.api, () => PAGE_SIZE, silentLogger, store);
+    return new LibraryModel(new LibraryApi(this.newClient(), () => ({ market: 'from_token' })), () => PAGE_SIZE, silentLogger, store);
   }
 
   /** A finished session: its state persisted, its timers gone, nothing written in the background. */
@@ -91,7 +110,67 @@ export class ExtensionPeer implements Peer {
         return this.resync(context);
       case 'newLikes':
         return this.newLikes(context);
+      case 'libraryIndex':
+        return this.libraryIndex();
     }
+  }
+
+  /**
+   * The whole library from cold on the background lane (what the Find indexer will do): Liked Songs,
+   * the playlists, every playlist's entries, each loaded to its end. Meanwhile, every few seconds,
+   * the user opens a playlist: its first page on the interactive lane, timed against an idle round trip.
+   */
+  private libraryIndex(): BenchCase {
+    const client = this.newClient(INDEX_BUDGET);
+    const api = new LibraryApi(client, () => ({ market: 'from_token' }));
+    let model: LibraryModel | undefined;
+    const roundTrips: number[] = [];
+    const firstPage = async (playlist: PlaylistRecord): Promise<number> => {
+      const started = performance.now();
+      // A followed or Spotify-owned playlist answers 403/404: still one round trip, still the user's.
+      await api.playlistItems(playlist.id, 0, PAGE_SIZE).catch((error: unknown) => {
+        if ((error as { kind?: string }).kind === 'rateLimited') throw error;
+      });
+      return performance.now() - started;
+    };
+    return {
+      prepare: async () => {
+        // Interactive first pages with nothing else going on: the round trip to compare with.
+        const playlists = await api.playlists(0, PAGE_SIZE);
+        for (const playlist of playlists.items.slice(0, 5)) roundTrips.push(await firstPage(playlist));
+      },
+      run: async () => {
+        model = new LibraryModel(api, () => PAGE_SIZE, silentLogger);
+        const index = model;
+        let done = false;
+        const indexing = (async () => {
+          await index.liked.loadAll('background');
+          await index.playlists.loadAll('background');
+          await Promise.all(index.playlists.items.map((playlist) => index.entriesOf(playlist).loadAll('background')));
+        })().finally(() => (done = true));
+        const latencies: number[] = [];
+        // While the index runs: a playlist near the end of the list, whose pages the index has not sent yet.
+        for (let sample = 0; !done; sample++) {
+          await new Promise((resolve) => setTimeout(resolve, 7_000));
+          const playlists = index.playlists.items;
+          if (done || playlists.length === 0) continue;
+          latencies.push(await firstPage(playlists[playlists.length - 1 - ((sample * 7) % playlists.length)]));
+        }
+        await indexing;
+        const lists = index.playlists.items.map((playlist) => index.entriesOf(playlist));
+        const refused = lists.filter((list) => list.error && list.error.kind !== 'rateLimited').length;
+        const rateLimited = [index.liked, index.playlists, ...lists].filter((list) => list.error?.kind === 'rateLimited').length;
+        if (index.liked.error) throw index.liked.error;
+        const items = index.liked.items.length + lists.reduce((sum, list) => sum + list.items.length, 0);
+        return {
+          items,
+          keep: index,
+          note: `${index.liked.items.length} liked + ${lists.length} playlists (${refused} refused by Spotify: followed or Spotify's own)${rateLimited ? `; ${rateLimited} lists rate limited` : ''}; ${client.stats.coalesced} GETs coalesced`,
+          figures: { interactiveLatencyMs: latencies.map((ms) => Math.round(ms)), idleRoundTripMs: roundTrips.map((ms) => Math.round(ms)), budgetRequests: INDEX_BUDGET.requests, budgetWindowMs: INDEX_BUDGET.windowMs },
+        };
+      },
+      cleanup: async () => model?.dispose(),
+    };
   }
 
   /** What the tree does on activation: open the account (restoring the cache), then show the first page. */

@@ -7,6 +7,8 @@ export interface Held {
   /** Everything the user keeps: the model, or the items arrays an SDK handed back. */
   keep: unknown;
   note?: string;
+  /** Case-specific figures for the report (the index case's interactive latencies...). */
+  figures?: Record<string, number | number[]>;
 }
 
 /**
@@ -21,7 +23,15 @@ export interface BenchCase {
   cleanup?(): Promise<void>;
 }
 
-export type CaseId = 'firstPageCold' | 'firstPageWarm' | 'liked1000' | 'liked10000' | 'playlist5000' | 'resync' | 'newLikes';
+export type CaseId = 'firstPageCold' | 'firstPageWarm' | 'liked1000' | 'liked10000' | 'playlist5000' | 'resync' | 'newLikes' | 'libraryIndex';
+
+/**
+ * The fake's request budget (its model switched on) for the whole-library index case, and what the
+ * extension is told. An assumption chosen for a run of a few minutes: Spotify publishes no number.
+ * 300 per rolling 30 s is 10 a second, half of what a one-at-a-time SDK loop sends at 40 ms a
+ * request, so an unpaced loop meets the limit as it would with a real dev-mode app.
+ */
+export const INDEX_BUDGET = { requests: 300, windowMs: 30_000 };
 
 export interface CaseContext {
   fake: FakeSpotifyProcess;
@@ -101,6 +111,8 @@ export function sdkCase(id: CaseId, context: CaseContext, newSdk: () => SdkCalls
           return { items: entries.length, keep: entries };
         },
       };
+    case 'libraryIndex':
+      return { run: () => sdkIndex(newSdk()) };
     case 'resync':
     case 'newLikes':
       return {
@@ -117,4 +129,45 @@ export function sdkCase(id: CaseId, context: CaseContext, newSdk: () => SdkCalls
         },
       };
   }
+}
+
+/** Whether an SDK's error is Spotify's 429 (ts-sdk throws a plain Error; web-api-node carries statusCode). */
+function isRateLimit(error: unknown): boolean {
+  const e = error as { statusCode?: number; message?: string } | undefined;
+  return e?.statusCode === 429 || /rate limit/i.test(e?.message ?? '');
+}
+
+/**
+ * The whole library as an SDK's user indexes it: every page of Liked Songs, of the playlists, and
+ * of each playlist's entries, one after another. A playlist Spotify refuses (followed, Spotify's
+ * own) is skipped; a 429 ends the job, as the SDK throws it and nothing retries.
+ */
+async function sdkIndex(sdk: SdkCalls): Promise<Held> {
+  const lists: unknown[][] = [];
+  let skipped = 0;
+  let stoppedBy429 = false;
+  try {
+    lists.push(await allPages((offset) => sdk.likedPage(offset)));
+    const playlists = (await allPages((offset) => sdk.playlistsPage(offset))) as Array<{ id: string } | null>;
+    lists.push(playlists);
+    for (const playlist of playlists) {
+      if (!playlist) continue;
+      try {
+        lists.push(await allPages((offset) => sdk.playlistItemsPage(playlist.id, offset)));
+      } catch (error) {
+        if (isRateLimit(error)) throw error;
+        skipped++;
+      }
+    }
+  } catch (error) {
+    if (!isRateLimit(error)) throw error;
+    stoppedBy429 = true;
+  }
+  const items = lists.reduce((sum, list) => sum + list.length, 0);
+  return {
+    items,
+    keep: lists,
+    note: stoppedBy429 ? `stopped by a 429 after ${items} entries (the SDK throws; nothing retries)` : `${items} entries, ${skipped} playlists refused`,
+    figures: { stoppedBy429: stoppedBy429 ? 1 : 0 },
+  };
 }

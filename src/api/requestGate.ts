@@ -23,39 +23,111 @@ export const systemClock: GateClock = {
   },
 };
 
+/** Which queue a request waits in: what the user just asked for, or work nobody is watching. */
+export type RequestLane = 'interactive' | 'background';
+
+/** A request budget: at most `requests` sent in any rolling `windowMs`, as Spotify counts per app. */
+export interface RequestBudget {
+  requests: number;
+  windowMs: number;
+}
+
+/**
+ * Assumed, not published: Spotify counts requests per app over a rolling 30 s and has not said how
+ * many it allows. About 180 a minute has circulated for ordinary apps; dev-mode apps get less and,
+ * since July 2026, one quota is shared by all of a developer's Client IDs. A 429 can cost hours,
+ * so the ceiling is a third of that figure: 60 per 30 s (2 a second) still indexes 10,000 liked
+ * songs (200 pages) in under two minutes. The scheduler starts at this ceiling and never probes
+ * above it: probing would find the limit by tripping it.
+ */
+export const DEFAULT_REQUEST_BUDGET: RequestBudget = { requests: 60, windowMs: 30_000 };
+
+/**
+ * Share of every window the background lane leaves to the user's requests: a 20th, so a user who
+ * clicks while an index runs at full pace does not push the app over the budget.
+ */
+export const DEFAULT_INTERACTIVE_RESERVE = 0.05;
+
+export interface SchedulerOptions {
+  /** The ceiling of the budget (all lanes together); the budget starts here. */
+  budget?: RequestBudget;
+  /** Background requests on the wire at once; pacing, not this, sets their rate. */
+  maxBackgroundInFlight?: number;
+  /** Share of the budget the background lane leaves to the interactive lane in every window. */
+  interactiveReserve?: number;
+  /**
+   * Background requests that may go at once after a quiet spell, before pacing sets in: 6 lets a
+   * restart's revalidation (Liked Songs and up to 250 playlists) go out at once.
+   */
+  backgroundBurst?: number;
+}
+
+/** What the scheduler has sent and allows for one app (Client ID). */
+interface AppState {
+  /** The Retry-After window in force, if any. */
+  window: RateLimitWindow | undefined;
+  /** Send times (both lanes) inside the last budget window, oldest first. */
+  sent: number[];
+  /** The budget in force: halved on a 429, raised a tenth of the ceiling per quiet window. */
+  allowed: number;
+  /** When `allowed` last changed (or a 429 came): raises wait a full quiet window after it. */
+  allowedChangedAt: number;
+  /** Background tokens: a small burst, refilled at the background's rate. */
+  tokens: number;
+  tokensAt: number;
+}
+
 interface Waiter {
+  lane: RequestLane;
   grant(release: () => void): void;
   fail(error: Error): void;
 }
 
+const LANES: readonly RequestLane[] = ['interactive', 'background'];
+
 /**
- * The one gate every Spotify request passes: at most `maxInFlight` requests at once, and none at
- * all while Spotify's Retry-After window is open, so a 429 never turns into a storm. Callers are
- * served first in, first out, and every call ends: let through, cancelled, or refused with the time.
+ * The one scheduler every Spotify request passes, in two lanes. Interactive requests (what the user
+ * just asked for) go out at once, at most `maxInFlight` at a time. Background requests (indexing,
+ * revalidation) are paced to stay under a request budget per rolling window that both lanes spend,
+ * leaving a reserve to the interactive lane; a 429 halves the budget and each quiet window raises it
+ * by a tenth of its ceiling (AIMD), never above the ceiling. Nothing at all goes out while
+ * Spotify's Retry-After window is open. Each lane is served first in, first out, and every call
+ * ends: let through, cancelled, or refused with the time.
  */
 export class RequestGate {
-  #inFlight = 0;
-  readonly #queue: Waiter[] = [];
-  #window: RateLimitWindow | undefined;
-  /** The app (Client ID) the window in force belongs to; Spotify limits each app on its own. */
+  readonly #inFlight: Record<RequestLane, number> = { interactive: 0, background: 0 };
+  readonly #queues: Record<RequestLane, Waiter[]> = { interactive: [], background: [] };
+  #state: AppState;
+  /** The app (Client ID) the state in force belongs to; Spotify limits each app on its own. */
   #app: string | undefined;
-  readonly #otherAppsWindows = new Map<string, RateLimitWindow>();
-  #timer: { cancel: () => void; until: number; keepAlive: boolean } | undefined;
+  readonly #otherApps = new Map<string, AppState>();
+  #timer: { cancel: () => void; at: number; keepAlive: boolean } | undefined;
   readonly #listeners = new Set<(until: number | undefined, quotaExceeded: boolean) => void>();
 
   readonly #maxInFlight: number;
   readonly #maxAutoWaitMs: number;
   readonly #clock: GateClock;
+  readonly #ceiling: RequestBudget;
+  readonly #maxBackgroundInFlight: number;
+  readonly #interactiveReserve: number;
+  readonly #backgroundBurst: number;
 
   constructor(
+    /** Interactive requests on the wire at once. */
     maxInFlight: number,
     /** Waits longer than this are not waited out: callers get a RateLimitedError at once. */
     maxAutoWaitMs: number,
     clock: GateClock = systemClock,
+    options: SchedulerOptions = {},
   ) {
     this.#maxInFlight = maxInFlight;
     this.#maxAutoWaitMs = maxAutoWaitMs;
     this.#clock = clock;
+    this.#ceiling = { ...(options.budget ?? DEFAULT_REQUEST_BUDGET) };
+    this.#maxBackgroundInFlight = options.maxBackgroundInFlight ?? 3;
+    this.#interactiveReserve = options.interactiveReserve ?? DEFAULT_INTERACTIVE_RESERVE;
+    this.#backgroundBurst = options.backgroundBurst ?? 6;
+    this.#state = this.#freshState();
   }
 
   /**
@@ -63,20 +135,22 @@ export class RequestGate {
    * Rejects with CancelledError when `signal` aborts first, and with RateLimitedError when the
    * Retry-After window in force is too long to wait out (now or while waiting).
    */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  acquire(signal?: AbortSignal, lane: RequestLane = 'interactive'): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
     this.#closeEndedWindow();
     const refusal = this.#refusal();
     if (refusal) return Promise.reject(refusal);
-    if (this.#queue.length === 0 && !this.#window && this.#inFlight < this.#maxInFlight) return Promise.resolve(this.#take());
+    if (this.#queues[lane].length === 0 && this.#mayGo(lane)) return Promise.resolve(this.#take(lane));
     return new Promise((resolve, reject) => {
       const onAbort = () => {
-        const index = this.#queue.indexOf(waiter);
-        if (index >= 0) this.#queue.splice(index, 1);
+        const queue = this.#queues[lane];
+        const index = queue.indexOf(waiter);
+        if (index >= 0) queue.splice(index, 1);
         reject(new CancelledError());
         this.#armTimer();
       };
       const waiter: Waiter = {
+        lane,
         grant: (release) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(release);
@@ -87,59 +161,76 @@ export class RequestGate {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#queue.push(waiter);
+      this.#queues[lane].push(waiter);
       this.#serve();
     });
   }
 
-  /** Spotify said 429: hold every request until `retryAt`. */
+  /** Spotify said 429: hold every request, in both lanes, until `retryAt`, and halve the budget. */
   block(retryAt: number, quotaExceeded: boolean): void {
     this.#closeEndedWindow();
-    if (retryAt <= this.#clock.now() || (this.#window && retryAt <= this.#window.until)) return;
-    this.#window = { until: retryAt, quotaExceeded };
+    const now = this.#clock.now();
+    // One burst of 429s (every request in flight) is one signal: the budget halves once per window.
+    if (!this.#state.window) this.#lowerBudget(now);
+    if (retryAt <= now || (this.#state.window && retryAt <= this.#state.window.until)) return;
+    this.#state.window = { until: retryAt, quotaExceeded };
     this.#notify();
     this.#serve();
   }
 
   /**
    * The app (Client ID) whose requests pass from now on. Spotify limits each app on its own: a
-   * window stays with its app across sign-out and sign-in, and another app starts without it.
+   * window and a lowered budget stay with their app across sign-out and sign-in, and another app
+   * starts without them.
    */
   useApp(clientId: string): void {
     if (clientId === this.#app) return;
     const previous = this.#app;
     this.#app = clientId;
-    // Before the first app is known no request has gone out, so a window in force is this app's.
+    // Before the first app is known no request has gone out, so the state in force is this app's.
     if (previous === undefined) return;
     this.#closeEndedWindow();
-    if (this.#window) this.#otherAppsWindows.set(previous, this.#window);
-    const now = this.#clock.now();
-    for (const [app, window] of this.#otherAppsWindows) if (window.until <= now) this.#otherAppsWindows.delete(app);
-    const window = this.#otherAppsWindows.get(clientId);
-    this.#otherAppsWindows.delete(clientId);
-    if (window === this.#window) return;
-    this.#window = window;
-    this.#notify();
+    const before = this.#state.window;
+    this.#otherApps.set(previous, this.#state);
+    this.#state = this.#otherApps.get(clientId) ?? this.#freshState();
+    this.#otherApps.delete(clientId);
+    this.#closeEndedWindow(false);
+    if (this.#state.window !== before) this.#notify();
     this.#serve();
   }
 
-  /** Forgets every app's window and lets waiting callers through. */
+  /**
+   * Starts afresh, as a restart does: forgets every app's window, lowered budget and recent sends,
+   * and lets waiting callers through. For tests; a running extension never needs it.
+   */
   reset(): void {
-    this.#otherAppsWindows.clear();
-    if (!this.#window) return;
-    this.#window = undefined;
-    this.#notify();
+    this.#otherApps.clear();
+    const hadWindow = this.#state.window !== undefined;
+    this.#state = this.#freshState();
+    if (hadWindow) this.#notify();
     this.#serve();
   }
 
   /** When requests are held, until when (epoch ms); otherwise undefined. */
   get rateLimitedUntil(): number | undefined {
-    return this.#window && this.#window.until > this.#clock.now() ? this.#window.until : undefined;
+    const window = this.#state.window;
+    return window && window.until > this.#clock.now() ? window.until : undefined;
   }
 
   /** The Retry-After window in force for the current app, if any. */
   get rateLimit(): RateLimitWindow | undefined {
-    return this.rateLimitedUntil === undefined ? undefined : { ...this.#window! };
+    return this.rateLimitedUntil === undefined ? undefined : { ...this.#state.window! };
+  }
+
+  /** The budget in force for the current app: requests per window, after 429s lowered it. */
+  get budget(): RequestBudget {
+    this.#raiseBudget(this.#clock.now());
+    return { requests: this.#state.allowed, windowMs: this.#ceiling.windowMs };
+  }
+
+  /** Requests waiting in each lane (for progress and tests). */
+  get waiting(): Record<RequestLane, number> {
+    return { interactive: this.#queues.interactive.length, background: this.#queues.background.length };
   }
 
   /**
@@ -151,64 +242,147 @@ export class RequestGate {
     return { dispose: () => this.#listeners.delete(listener) };
   }
 
-  #take(): () => void {
-    this.#inFlight++;
+  #freshState(): AppState {
+    const now = this.#clock.now();
+    return { window: undefined, sent: [], allowed: this.#ceiling.requests, allowedChangedAt: now, tokens: this.#backgroundBurst, tokensAt: now };
+  }
+
+  /** Multiplicative decrease: half the budget, at least one request per window. */
+  #lowerBudget(now: number): void {
+    this.#raiseBudget(now);
+    this.#state.allowed = Math.max(1, Math.floor(this.#state.allowed / 2));
+    this.#state.allowedChangedAt = now;
+    this.#state.tokens = Math.min(this.#state.tokens, 1);
+  }
+
+  /** Additive increase: a tenth of the ceiling for every full window without a 429, up to the ceiling. */
+  #raiseBudget(now: number): void {
+    const state = this.#state;
+    if (state.allowed >= this.#ceiling.requests) return;
+    const quietWindows = Math.floor((now - state.allowedChangedAt) / this.#ceiling.windowMs);
+    if (quietWindows <= 0) return;
+    const step = Math.max(1, Math.round(this.#ceiling.requests / 10));
+    state.allowed = Math.min(this.#ceiling.requests, state.allowed + quietWindows * step);
+    state.allowedChangedAt += quietWindows * this.#ceiling.windowMs;
+  }
+
+  /** What the background lane may spend per window: the budget less the interactive reserve. */
+  #backgroundAllowance(): number {
+    return Math.max(1, Math.floor(this.#state.allowed * (1 - this.#interactiveReserve)));
+  }
+
+  #forgetOldSends(now: number): void {
+    const sent = this.#state.sent;
+    let expired = 0;
+    while (expired < sent.length && sent[expired] <= now - this.#ceiling.windowMs) expired++;
+    if (expired > 0) sent.splice(0, expired);
+  }
+
+  #refillTokens(now: number): void {
+    const state = this.#state;
+    const perMs = this.#backgroundAllowance() / this.#ceiling.windowMs;
+    state.tokens = Math.min(this.#backgroundBurst, state.tokens + (now - state.tokensAt) * perMs);
+    state.tokensAt = now;
+  }
+
+  /**
+   * When the background lane may next send (epoch ms; now or earlier means at once): a token from
+   * the paced bucket, and room under its allowance in the rolling window.
+   */
+  #backgroundReadyAt(now: number): number {
+    this.#raiseBudget(now);
+    this.#forgetOldSends(now);
+    this.#refillTokens(now);
+    const allowance = this.#backgroundAllowance();
+    const perMs = allowance / this.#ceiling.windowMs;
+    const tokenAt = this.#state.tokens >= 1 ? now : now + Math.ceil((1 - this.#state.tokens) / perMs);
+    const sent = this.#state.sent;
+    const roomAt = sent.length < allowance ? now : sent[sent.length - allowance] + this.#ceiling.windowMs;
+    return Math.max(tokenAt, roomAt);
+  }
+
+  #mayGo(lane: RequestLane): boolean {
+    if (this.#state.window) return false;
+    if (lane === 'interactive') return this.#inFlight.interactive < this.#maxInFlight;
+    if (this.#inFlight.background >= this.#maxBackgroundInFlight) return false;
+    return this.#backgroundReadyAt(this.#clock.now()) <= this.#clock.now();
+  }
+
+  #take(lane: RequestLane): () => void {
+    const now = this.#clock.now();
+    this.#inFlight[lane]++;
+    this.#forgetOldSends(now);
+    this.#state.sent.push(now);
+    if (lane === 'background') {
+      this.#refillTokens(now);
+      this.#state.tokens -= 1;
+    }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.#inFlight--;
+      this.#inFlight[lane]--;
       this.#serve();
     };
   }
 
-  /** Lets queued callers through in order while slots are free, or refuses them all a long wait. */
+  /** Lets queued callers through in order while their lane may go, or refuses them all a long wait. */
   #serve(): void {
     this.#closeEndedWindow();
-    if (this.#queue.length > 0) {
-      if (this.#refusal()) {
-        for (const waiter of this.#queue.splice(0)) waiter.fail(this.#refusal()!);
-      } else if (!this.#window) {
-        while (this.#queue.length > 0 && this.#inFlight < this.#maxInFlight) this.#queue.shift()!.grant(this.#take());
+    const refusal = this.#refusal();
+    for (const lane of LANES) {
+      const queue = this.#queues[lane];
+      if (refusal) {
+        for (const waiter of queue.splice(0)) waiter.fail(this.#refusal()!);
+        continue;
       }
+      while (queue.length > 0 && this.#mayGo(lane)) queue.shift()!.grant(this.#take(lane));
     }
     this.#armTimer();
   }
 
-  /** One timer for the end of the window in force; it keeps the process alive only for waiters. */
+  /**
+   * One timer for the next moment a waiter could go: the end of the window in force, or the
+   * background lane's next paced slot. It keeps the process alive only for waiters.
+   */
   #armTimer(): void {
-    const until = this.#window?.until;
-    const keepAlive = this.#queue.length > 0;
-    if (this.#timer && this.#timer.until === until && this.#timer.keepAlive === keepAlive) return;
+    const now = this.#clock.now();
+    let at = this.#state.window?.until;
+    if (at === undefined && this.#queues.background.length > 0 && this.#inFlight.background < this.#maxBackgroundInFlight) {
+      at = this.#backgroundReadyAt(now);
+    }
+    const keepAlive = this.#queues.interactive.length + this.#queues.background.length > 0;
+    if (this.#timer && this.#timer.at === at && this.#timer.keepAlive === keepAlive) return;
     this.#timer?.cancel();
     this.#timer = undefined;
-    if (until === undefined) return;
+    if (at === undefined) return;
     const cancel = this.#clock.schedule(
       () => {
         this.#timer = undefined;
-        this.#serve(); // a timer that fires early finds the window still open and is armed again
+        this.#serve(); // a timer that fires early finds nothing new and is armed again
       },
-      Math.max(1, until - this.#clock.now()),
+      Math.max(1, at - now),
       keepAlive,
     );
-    this.#timer = { cancel, until, keepAlive };
+    this.#timer = { cancel, at, keepAlive };
   }
 
-  #closeEndedWindow(): void {
-    if (!this.#window || this.#window.until > this.#clock.now()) return;
-    this.#window = undefined;
-    this.#notify();
+  #closeEndedWindow(notify = true): void {
+    const window = this.#state.window;
+    if (!window || window.until > this.#clock.now()) return;
+    this.#state.window = undefined;
+    if (notify) this.#notify();
   }
 
   #refusal(): RateLimitedError | undefined {
-    const window = this.#window;
+    const window = this.#state.window;
     if (!window) return undefined;
     if (!window.quotaExceeded && window.until - this.#clock.now() <= this.#maxAutoWaitMs) return undefined;
     return new RateLimitedError(window.until, window.quotaExceeded, describeRateLimit(window.until, window.quotaExceeded, this.#clock.now()).node);
   }
 
   #notify(): void {
-    const window = this.#window;
+    const window = this.#state.window;
     for (const listener of this.#listeners) listener(window?.until, window?.quotaExceeded ?? false);
   }
 }

@@ -13,7 +13,7 @@ import {
   SpotifyError,
 } from './errors';
 import { describeRateLimit } from './rateLimitWords';
-import { RequestGate, sleep, systemClock } from './requestGate';
+import { type RequestBudget, RequestGate, type RequestLane, sleep, systemClock } from './requestGate';
 
 export interface SpotifyClientOptions {
   /** Read on every request, so a settings change applies without a reload. */
@@ -21,7 +21,10 @@ export interface SpotifyClientOptions {
   tokens: AccessTokenSource;
   logger: Logger;
   fetch?: typeof fetch;
+  /** Interactive requests on the wire at once. */
   maxInFlight?: number;
+  /** The ceiling of the request budget both lanes share (default: DEFAULT_REQUEST_BUDGET, an assumption). */
+  budget?: RequestBudget;
   requestTimeoutMs?: number;
   /** Rate-limit waits up to this long happen by themselves; longer ones fail at once. */
   maxAutoWaitMs?: number;
@@ -34,6 +37,11 @@ export interface SpotifyClientOptions {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /**
+   * 'interactive' (the default): the user is waiting, it goes out at once. 'background': indexing
+   * and revalidation, paced under the request budget behind whatever the user asks for.
+   */
+  lane?: RequestLane;
 }
 
 /** A JSON response and what it cost, for the benchmark and the debug log. */
@@ -41,6 +49,19 @@ export interface ClientStats {
   requests: number;
   bytesReceived: number;
   retries: number;
+  /** GETs that joined an identical one already under way instead of sending their own. */
+  coalesced: number;
+}
+
+/** One GET under way that identical GETs join: it is aborted only when every caller has given up. */
+interface SharedGet {
+  path: string;
+  result: Promise<unknown>;
+  lane: RequestLane;
+  /** Whether it has left the scheduler: an interactive caller joins a background GET only then. */
+  sent: boolean;
+  callers: number;
+  controller: AbortController;
 }
 
 /** Retries per failure kind: 5xx are usually brief; a stall usually is not, so one more try only. */
@@ -56,12 +77,15 @@ const MIN_RETRY_AFTER_MS = 1_000;
 const MISSING_RETRY_AFTER_MS = 5_000;
 
 /**
- * The one Spotify Web API client. Every request goes through one gate (4 in flight, nothing while
- * rate limited), gets a timeout, and comes back as parsed JSON or as a typed SpotifyError.
+ * The one Spotify Web API client. Every request goes through one scheduler (an interactive lane,
+ * 4 in flight; a background lane paced under the request budget; nothing while rate limited), gets
+ * a timeout, and comes back as parsed JSON or as a typed SpotifyError. Identical GETs under way at
+ * the same time are sent once.
  */
 export class SpotifyClient {
   readonly gate: RequestGate;
-  readonly stats: ClientStats = { requests: 0, bytesReceived: 0, retries: 0 };
+  readonly stats: ClientStats = { requests: 0, bytesReceived: 0, retries: 0, coalesced: 0 };
+  readonly #shared = new Map<string, SharedGet>();
   readonly #fetchFn: typeof fetch;
   readonly #timeoutMs: number;
   readonly #maxRetryAfterMs: number;
@@ -76,12 +100,63 @@ export class SpotifyClient {
     this.#maxRetryAfterMs = options.maxRetryAfterMs ?? 24 * 60 * 60 * 1000;
     this.#backoffBaseMs = options.backoffBaseMs ?? 250;
     this.#now = options.now ?? Date.now;
-    this.gate = new RequestGate(options.maxInFlight ?? 4, options.maxAutoWaitMs ?? 30_000, { ...systemClock, now: this.#now });
+    this.gate = new RequestGate(options.maxInFlight ?? 4, options.maxAutoWaitMs ?? 30_000, { ...systemClock, now: this.#now }, { budget: options.budget });
   }
 
-  /** GET `path` (relative to the API base, with its query) and return the parsed JSON body. */
-  async getJson(path: string, options: RequestOptions = {}): Promise<unknown> {
+  /**
+   * GET `path` (relative to the API base, with its query) and return the parsed JSON body. A GET
+   * identical to one under way joins it (the answer is shared: callers must not mutate it).
+   */
+  getJson(path: string, options: RequestOptions = {}): Promise<unknown> {
     const { signal } = options;
+    const lane = options.lane ?? 'interactive';
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    let shared = this.#shared.get(path);
+    // A user waiting must not queue behind paced background work: join it only once it is sent.
+    const joinable = shared && (shared.lane === lane || shared.sent || lane === 'background');
+    if (shared && joinable) {
+      this.stats.coalesced++;
+    } else {
+      const controller = new AbortController();
+      const entry: SharedGet = { path, result: Promise.resolve(), lane, sent: false, callers: 0, controller };
+      entry.result = this.#getJsonOnce(path, lane, controller.signal, () => (entry.sent = true)).finally(() => {
+        if (this.#shared.get(path) === entry) this.#shared.delete(path);
+      });
+      entry.result.catch(() => undefined); // every caller gets the outcome through its own promise
+      this.#shared.set(path, entry);
+      shared = entry;
+    }
+    return this.#follow(shared, signal);
+  }
+
+  /** One caller's view of a shared GET: its own cancellation, the request aborted when nobody waits. */
+  #follow(shared: SharedGet, signal: AbortSignal | undefined): Promise<unknown> {
+    shared.callers++;
+    if (!signal) return shared.result;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        if (--shared.callers === 0) {
+          // Nobody waits for it: a caller arriving now must send its own, not join a cancelled one.
+          if (this.#shared.get(shared.path) === shared) this.#shared.delete(shared.path);
+          shared.controller.abort();
+        }
+        reject(new CancelledError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.result.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  async #getJsonOnce(path: string, lane: RequestLane, signal: AbortSignal, onSent: () => void): Promise<unknown> {
     const started = this.#now();
     let retries = 0;
     let serverFailures = 0;
@@ -93,7 +168,8 @@ export class SpotifyClient {
 
     for (;;) {
       const token = await this.#options.tokens.getAccessToken();
-      const release = await this.gate.acquire(signal);
+      const release = await this.gate.acquire(signal, lane);
+      onSent();
       let response: Response;
       let body: string;
       try {

@@ -9,33 +9,6 @@ import type { LibraryModel } from './libraryModel';
 import type { PagedList } from './pagedList';
 import { type PageResult, type PlaylistRecord, type TrackRecord, playlistUri, trackUri } from './records';
 
-/**
- * The lane a request asks for. The client ignores it until the scheduler with its interactive and
- * background lanes lands; then `RequestOptions` carries it and this type goes.
- */
-export type LaneRequestOptions = RequestOptions & { lane?: 'interactive' | 'background' };
-
-/** Spaces out the indexer's requests. Swap for a no-op pacer once the scheduler's background lane paces them. */
-export interface BackgroundPacer {
-  next(signal: AbortSignal): Promise<void>;
-}
-
-/**
- * One request at a time, at least `gapMs` apart: ~120 requests per 30-second window at 250 ms, well
- * under what dev-mode apps report as safe (the budget is unpublished: an assumption, see the API notes).
- */
-export class GapPacer implements BackgroundPacer {
-  #last = 0;
-  constructor(public gapMs = DEFAULT_GAP_MS) {}
-  async next(signal: AbortSignal): Promise<void> {
-    const wait = this.#last + this.gapMs - Date.now();
-    if (wait > 0) await sleep(wait, signal);
-    this.#last = Date.now();
-  }
-}
-
-export const DEFAULT_GAP_MS = 250;
-
 /** One list Find covers: how to name and index its records, and how the indexer fetches a page of it. */
 export interface IndexedListSource<T> {
   readonly listId: string;
@@ -43,7 +16,7 @@ export interface IndexedListSource<T> {
   readonly list: PagedList<T>;
   readonly fields: (record: T) => IndexFields | undefined;
   /** Undefined: the indexer leaves the list alone (Find still covers what the tree loaded). */
-  readonly fetchPage?: (offset: number, limit: number, options: LaneRequestOptions) => Promise<PageResult<T>>;
+  readonly fetchPage?: (offset: number, limit: number, options: RequestOptions) => Promise<PageResult<T>>;
   /** A newest-first list brings itself up to date cheaply when the indexer finds it changed. */
   readonly newestFirst?: (record: T) => string;
 }
@@ -79,7 +52,6 @@ export const playlistListId = (playlistId: string) => `playlist:${playlistId}`;
 export interface LibraryIndexerOptions {
   pageSize: () => number;
   logger: Logger;
-  pacer?: BackgroundPacer;
   /** The setting that pauses indexing, read before every request. */
   pausedBySetting?: () => boolean;
   /** How long to wait after the library changes before filling what the change left missing. */
@@ -88,7 +60,7 @@ export interface LibraryIndexerOptions {
 
 /**
  * Keeps Find's index in step with the library model, and fills in what the model lacks (pages
- * never loaded, playlists never opened) with paced background requests. Pages it fetches land in
+ * never loaded, playlists never opened) on the scheduler's background lane, which paces them. Pages it fetches land in
  * the model's lists, so they persist with the cache and stay fresh through its revalidation
  * (snapshot_id for playlists, newest-first for Liked Songs); nothing complete is fetched again.
  * It runs only once started (Find opened, or the start-up setting), and runs again only when a
@@ -103,8 +75,6 @@ export class LibraryIndexer {
   readonly #model: LibraryModel;
   readonly #api: LibraryApi;
   readonly #options: LibraryIndexerOptions;
-  /** Public so the tests (and the scheduler, when it lands) can pace it their way. */
-  readonly pacer: BackgroundPacer;
   readonly #seen = new Map<string, { items: readonly unknown[]; length: number; name: string }>();
   /** Playlists Spotify will not list for apps (followed, Spotify's own), by id and snapshot. */
   readonly #unreadable = new Set<string>();
@@ -123,7 +93,6 @@ export class LibraryIndexer {
     this.#model = model;
     this.#api = api;
     this.#options = options;
-    this.pacer = options.pacer ?? new GapPacer();
     this.#subscription = model.onDidChange(() => this.#onModelChange());
     this.#accountId = model.currentAccountId;
     this.#sync();
@@ -316,7 +285,6 @@ export class LibraryIndexer {
         }
         const offset = list.isLoaded ? list.nextOffset : 0;
         const limit = this.#options.pageSize();
-        await this.pacer.next(signal);
         let page: PageResult<unknown>;
         try {
           requests++;

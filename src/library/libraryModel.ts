@@ -67,9 +67,9 @@ export class LibraryModel {
     this.#pageSize = pageSize;
     this.#logger = logger;
     this.#store = store;
-    this.liked = new PagedList((offset, limit, signal) => this.#api.likedTracks(offset, limit, { signal }), pageSize, () => this.#changed({ list: 'liked' }));
+    this.liked = new PagedList((offset, limit, signal, lane) => this.#api.likedTracks(offset, limit, { signal, lane }), pageSize, () => this.#changed({ list: 'liked' }));
     this.playlists = new PagedList(
-      (offset, limit, signal) => this.#api.playlists(offset, limit, { signal }),
+      (offset, limit, signal, lane) => this.#api.playlists(offset, limit, { signal, lane }),
       pageSize,
       () => {
         this.#dropStaleEntries();
@@ -142,7 +142,7 @@ export class LibraryModel {
     const existing = this.#playlistEntries.get(playlist.id);
     if (existing) return existing.list;
     const list = new PagedList(
-      (offset, limit, signal) => this.#api.playlistItems(playlist.id, offset, limit, { signal }),
+      (offset, limit, signal, lane) => this.#api.playlistItems(playlist.id, offset, limit, { signal, lane }),
       this.#pageSize,
       () => {
         const entries = this.#playlistEntries.get(playlist.id);

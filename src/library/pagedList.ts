@@ -1,7 +1,9 @@
 import { CancelledError, SpotifyError, BadResponseError } from '../api/errors';
+import type { RequestLane } from '../api/requestGate';
 import type { PageResult } from './records';
 
-export type FetchPage<T> = (offset: number, limit: number, signal: AbortSignal) => Promise<PageResult<T>>;
+/** `lane`: 'background' for work nobody waits on (revalidation, indexing), else 'interactive'. */
+export type FetchPage<T> = (offset: number, limit: number, signal: AbortSignal, lane: RequestLane) => Promise<PageResult<T>>;
 
 export interface PagedListSnapshot<T> {
   readonly items: readonly T[];
@@ -105,7 +107,7 @@ export class PagedList<T> {
     }
     if (this.isLoaded || this.#lastError) return Promise.resolve();
     if (this.#inFlight) return this.#inFlight;
-    return this.#run((signal) => this.#loadPages(1, signal), () => this.ensureLoaded());
+    return this.#run((signal) => this.#loadPages(1, signal, 'interactive'), () => this.ensureLoaded());
   }
 
   /** One more page; pressed during a revalidation it waits for it, then loads the page. */
@@ -115,18 +117,21 @@ export class PagedList<T> {
       return this.#inFlight;
     }
     if (!this.hasMore) return Promise.resolve();
-    return this.#run((signal) => this.#loadPages(1, signal), () => this.loadMore());
+    return this.#run((signal) => this.#loadPages(1, signal, 'interactive'), () => this.loadMore());
   }
 
-  /** Every remaining page, fetched in parallel from the offsets the total implies. */
-  loadAll(): Promise<void> {
-    if (this.#inFlight) return this.#inFlight.then(() => (this.hasMore && !this.#lastError ? this.loadAll() : undefined));
+  /**
+   * Every remaining page, fetched in parallel from the offsets the total implies. An indexer
+   * passes 'background' so the pages are paced under the request budget behind the user's requests.
+   */
+  loadAll(lane: RequestLane = 'interactive'): Promise<void> {
+    if (this.#inFlight) return this.#inFlight.then(() => (this.hasMore && !this.#lastError ? this.loadAll(lane) : undefined));
     if (!this.hasMore) return Promise.resolve();
     return this.#run(async (signal) => {
-      if (this.#knownTotal === undefined) await this.#loadPages(1, signal);
+      if (this.#knownTotal === undefined) await this.#loadPages(1, signal, lane);
       const remaining = Math.max(0, (this.#knownTotal ?? 0) - this.#nextOffset);
-      await this.#loadPages(Math.ceil(remaining / this.#pageSize()), signal);
-    }, () => this.loadAll());
+      await this.#loadPages(Math.ceil(remaining / this.#pageSize()), signal, lane);
+    }, () => this.loadAll(lane));
   }
 
   /** Resolves when nothing is in flight any more. */
@@ -138,13 +143,14 @@ export class PagedList<T> {
   refresh(): Promise<void> {
     this.#cancelRequests();
     const count = Math.max(this.#nextOffset, 1);
-    return this.#startSync((signal) => this.#reload(count, signal), () => this.refresh());
+    return this.#startSync((signal) => this.#reload(count, signal, 'interactive'), () => this.refresh());
   }
 
   /**
    * Brings a loaded list up to date. For a newest-first list (`keyOf` given) new entries are
    * fetched until a known one is met and the totals agree: three new likes cost one request.
    * Anything else, or any doubt, re-syncs the first few pages; the rest load again as the user pages.
+   * Its requests take the background lane: the entries shown meanwhile stay usable.
    */
   revalidate(keyOf?: (item: T) => string): Promise<void> {
     if (!this.isLoaded) return this.ensureLoaded();
@@ -152,7 +158,7 @@ export class PagedList<T> {
     return this.#startSync(async (signal) => {
       const fetched: Array<PageResult<T>> = [];
       if (keyOf && this.#entries.length > 0 && (await this.#prependNewest(keyOf, signal, fetched))) return;
-      await this.#reload(Math.min(Math.max(this.#nextOffset, 1), RESYNC_PAGES * this.#pageSize()), signal, fetched);
+      await this.#reload(Math.min(Math.max(this.#nextOffset, 1), RESYNC_PAGES * this.#pageSize()), signal, 'background', fetched);
     }, () => this.revalidate(keyOf));
   }
 
@@ -165,7 +171,7 @@ export class PagedList<T> {
     let total: number | undefined;
     // A few pages of new entries at most; past that a re-sync is as cheap.
     for (let page = 0; page < RESYNC_PAGES; page++) {
-      const result = await this.#fetchPage(page * limit, limit, signal);
+      const result = await this.#fetchPage(page * limit, limit, signal, 'background');
       if (generation !== this.#generation) throw new CancelledError();
       fetched.push(result);
       if (total !== undefined && result.total !== total) return false;
@@ -274,12 +280,12 @@ export class PagedList<T> {
    * Loads `pageCount` pages from the next offset, in parallel (the client caps requests in flight),
    * and appends each in order. Pages land in order: a failure keeps what came before it.
    */
-  async #loadPages(pageCount: number, signal: AbortSignal): Promise<void> {
+  async #loadPages(pageCount: number, signal: AbortSignal, lane: RequestLane): Promise<void> {
     const generation = this.#generation;
     const limit = this.#pageSize();
     const offset = this.#nextOffset;
     let expectedTotal = this.#knownTotal;
-    const results = await fetchInOrder(pageCount, (i) => this.#fetchPage(offset + i * limit, limit, signal));
+    const results = await fetchInOrder(pageCount, (i) => this.#fetchPage(offset + i * limit, limit, signal, lane));
     if (generation !== this.#generation) throw new CancelledError();
 
     let failure: unknown;
@@ -291,7 +297,7 @@ export class PagedList<T> {
       const page = result.value;
       if (expectedTotal !== undefined && page.total !== expectedTotal) {
         // The list changed on Spotify between pages: offsets no longer line up, so start over.
-        await this.#reload(Math.max(this.#nextOffset, offset + (i + 1) * limit), signal);
+        await this.#reload(Math.max(this.#nextOffset, offset + (i + 1) * limit), signal, lane);
         return;
       }
       expectedTotal = page.total;
@@ -308,16 +314,16 @@ export class PagedList<T> {
    * Fetches the first `count` entries afresh and swaps them in at once. Pages a revalidation
    * already fetched (`fetched`, from offset 0) are used, not asked for again.
    */
-  async #reload(count: number, signal: AbortSignal, fetched: ReadonlyArray<PageResult<T>> = []): Promise<void> {
+  async #reload(count: number, signal: AbortSignal, lane: RequestLane, fetched: ReadonlyArray<PageResult<T>> = []): Promise<void> {
     const generation = this.#generation;
     const limit = this.#pageSize();
-    const first = fetched[0] ?? (await this.#fetchPage(0, limit, signal));
+    const first = fetched[0] ?? (await this.#fetchPage(0, limit, signal, lane));
     const wanted = Math.min(Math.max(count, limit), first.total);
     const pageCount = Math.max(1, Math.ceil(wanted / limit));
     const pages: Array<PageResult<T>> = [first];
     while (pages.length < pageCount && pages.length < fetched.length && fetched[pages.length].total === first.total) pages.push(fetched[pages.length]);
     const start = pages.length;
-    for (const result of await fetchInOrder(pageCount - start, (i) => this.#fetchPage((start + i) * limit, limit, signal))) {
+    for (const result of await fetchInOrder(pageCount - start, (i) => this.#fetchPage((start + i) * limit, limit, signal, lane))) {
       if (!result || result.status === 'rejected') throw result?.reason ?? new CancelledError();
       pages.push(result.value);
     }

@@ -65,6 +65,8 @@ export const CONTROL_ENDPOINTS = [
   'GET|POST /__fake/config       {autoApprove, decline, refreshMode, expiresIn, legacyTracksAlias, legacyPlaylistShape, itemsEndpointMissing, nullPlaylistsAt, latencyMs, registeredClientIds, redirectPageRegistered, retryAfterGraceMs}',
   'GET|POST /__fake/faults       {rateLimit, serverErrors, malformedJson, dropConnection, stall, missingToken, forbidden}',
   'POST /__fake/faults/clear',
+  'GET|POST /__fake/budget       {enabled, requests, windowMs, minutesAfterViolations, hoursAfterViolations, minutesRetryAfterSeconds, hoursRetryAfterSeconds, violationMemoryMs, burstGraceMs}',
+  'POST /__fake/budget/clear     (forgets every app\'s window, violations, penalty and the model\'s stats)',
   'POST /__fake/tokens/expire',
   'POST /__fake/tokens/issue     {scope?, clientId?}',
   'GET  /__fake/tokens',
@@ -141,6 +143,13 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         return json(200, state.faults());
       case 'POST /__fake/faults':
         return json(200, state.setFaults(body));
+      case 'GET /__fake/budget':
+        return json(200, { config: state.budget.config(), stats: state.budget.stats(), clients: state.budget.clients() });
+      case 'POST /__fake/budget':
+        return json(200, { config: state.budget.configure(body), stats: state.budget.stats(), clients: state.budget.clients() });
+      case 'POST /__fake/budget/clear':
+        state.budget.clear();
+        return json(200, { config: state.budget.config(), stats: state.budget.stats(), clients: [] });
       case 'POST /__fake/faults/clear':
         state.clearFaults();
         return json(200, state.faults());

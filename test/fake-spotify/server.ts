@@ -109,12 +109,18 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     const path = url.pathname;
     // Counted on arrival: a request inside an open Retry-After window is the client's mistake.
     const retryLeft = isApi ? state.retryAfterLeft() : 0;
+    const clientId = isApi ? state.auth.clientIdOf(req.headers.authorization) : undefined;
+    const budget = clientId !== undefined && retryLeft === 0 ? state.budget.admit(clientId) : undefined;
     const body = await readBody(req);
     const latency = state.switches().latencyMs;
     if (latency > 0 && (isApi || path === '/api/token')) await sleep(latency);
     if (retryLeft > 0) {
       state.noteRateLimited(0);
       return { reply: rateLimitReply(retryLeft, false) };
+    }
+    if (budget && !budget.ok) {
+      state.noteRateLimited(0); // the model keeps its own per-app windows
+      return { reply: rateLimitReply(budget.retryAfterSeconds, false) };
     }
 
     const fault = state.takeFault(path, isApi);

@@ -1,5 +1,6 @@
 // Everything a test can steer or read: the library, switches, faults, tokens, stats and request log.
 // The HTTP control API (/__fake/*) is a thin layer over these methods.
+import { BudgetModel, type BudgetModelStats } from './budget';
 import { FAKE_CLIENT_ID, FAKE_SCOPES } from './fixtures';
 import { generateLibrary, Library, seededRandom } from './library';
 import { generateSections, SectionCounts, Sections } from './sections';
@@ -75,6 +76,8 @@ export interface FakeStats {
   rateLimited: number;
   requestsDuringRetryAfter: number;
   maxConcurrent: number;
+  /** The budget model's 429s and escalations (all zero while it is off). */
+  budget: BudgetModelStats;
 }
 
 export interface LogEntry {
@@ -120,7 +123,7 @@ export type FaultAction =
 const LOG_CAP = 100_000;
 
 function zeroStats(): FakeStats {
-  return { requests: 0, apiRequests: 0, byRoute: {}, bytesSent: 0, tokenRequests: 0, refreshRequests: 0, authorizeRequests: 0, rateLimited: 0, requestsDuringRetryAfter: 0, maxConcurrent: 0 };
+  return { requests: 0, apiRequests: 0, byRoute: {}, bytesSent: 0, tokenRequests: 0, refreshRequests: 0, authorizeRequests: 0, rateLimited: 0, requestsDuringRetryAfter: 0, maxConcurrent: 0, budget: { rateLimited: 0, escalations: 0, longestRetryAfterSeconds: 0 } };
 }
 
 export class FakeState {
@@ -130,6 +133,8 @@ export class FakeState {
   /** Where the fake serves; set by the server once it listens. */
   baseUrl = '';
   readonly auth: TokenStore;
+  /** Spotify's per-app request budget and its escalating 429s; off until configured (/__fake/budget). */
+  readonly budget = new BudgetModel();
 
   private switchValues!: FakeSwitches;
   private faultValues: FakeFaults = {};
@@ -173,6 +178,7 @@ export class FakeState {
     };
     this.faultRandom = seededRandom(seed, 0xfa017);
     this.clearFaults();
+    this.budget.reset();
     this.statValues = zeroStats();
     this.logEntries = [];
     this.opens = [];
@@ -250,7 +256,7 @@ export class FakeState {
   }
 
   stats(): FakeStats {
-    return { ...this.statValues, byRoute: { ...this.statValues.byRoute } };
+    return { ...this.statValues, byRoute: { ...this.statValues.byRoute }, budget: this.budget.stats() };
   }
 
   log(): LogEntry[] {

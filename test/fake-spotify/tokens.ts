@@ -49,7 +49,7 @@ export function s256(verifier: string): string {
 export class TokenStore {
   private readonly pending = new Map<string, AuthRequest & { expiresAt: number }>();
   private readonly codes = new Map<string, AuthRequest & { expiresAt: number; used: boolean }>();
-  private readonly access = new Map<string, { expiresAt: number; scope: string }>();
+  private readonly access = new Map<string, { expiresAt: number; scope: string; clientId: string }>();
   private readonly refresh = new Map<string, { clientId: string; scope: string }>();
   private readonly issued: IssuedSecrets = { accessTokens: [], refreshTokens: [], codes: [] };
 
@@ -84,7 +84,7 @@ export class TokenStore {
     const expiresIn = this.policy().expiresIn;
     const accessToken = secret('BQ', 150);
     const refreshToken = secret('AQ', 100);
-    this.access.set(accessToken, { expiresAt: Date.now() + expiresIn * 1000, scope });
+    this.access.set(accessToken, { expiresAt: Date.now() + expiresIn * 1000, scope, clientId });
     this.refresh.set(refreshToken, { clientId, scope });
     this.issued.accessTokens.push(accessToken);
     this.issued.refreshTokens.push(refreshToken);
@@ -119,7 +119,7 @@ export class TokenStore {
     const record = this.refresh.get(token);
     if (!record || record.clientId !== clientId) return fail('invalid_grant', 'Invalid refresh token');
     const accessToken = secret('BQ', 150);
-    this.access.set(accessToken, { expiresAt: Date.now() + expiresIn * 1000, scope: record.scope });
+    this.access.set(accessToken, { expiresAt: Date.now() + expiresIn * 1000, scope: record.scope, clientId: record.clientId });
     this.issued.accessTokens.push(accessToken);
     let refreshToken: string | undefined;
     if (refreshMode === 'rotate') {
@@ -142,6 +142,12 @@ export class TokenStore {
     if (!record) return { ok: false, status: 401, message: 'Invalid access token' };
     if (record.expiresAt <= Date.now()) return { ok: false, status: 401, message: 'The access token expired' };
     return { ok: true, scope: record.scope };
+  }
+
+  /** The Client ID a bearer token was issued to (expired or not), for the per-app rate limit. */
+  clientIdOf(authorization: string | undefined): string | undefined {
+    const match = /^Bearer (\S+)$/i.exec(authorization ?? '');
+    return match ? this.access.get(match[1])?.clientId : undefined;
   }
 
   /** Every current access token expires now; returns how many. */

@@ -27,7 +27,6 @@ describe('Find in Library (real VS Code, fake Spotify)', function () {
     await clearLibraryCache();
     await fake.reset({ playlists: 3 }); // 2,000 liked songs, the fixture playlists and 3 more
     await signIn(api);
-    (api.indexer.pacer as { gapMs?: number }).gapMs = 0; // the fake has no budget to respect
   });
 
   afterEach(async () => {

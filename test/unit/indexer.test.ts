@@ -20,7 +20,9 @@ class MemoryCacheStore implements LibraryCacheStore {
   }
 }
 
-const noPacing = { next: async () => undefined };
+
+/** The fake here has no budget model: pacing would only slow the test (the scheduler's own tests cover it). */
+const UNPACED = { requests: 100_000, windowMs: 30_000 };
 
 describe('LibraryIndexer against the fake Spotify', () => {
   let fake: FakeSpotify;
@@ -35,7 +37,7 @@ describe('LibraryIndexer against the fake Spotify', () => {
 
   const setUp = async () => {
     const model = new LibraryModel(apiStack(fake.url, new MemorySessionStore(session)).api, () => 50, silentLogger, store);
-    const indexer = new LibraryIndexer(model, apiStack(fake.url, new MemorySessionStore(session)).api, { pageSize: () => 50, logger: silentLogger, pacer: noPacing, settleMs: 10 });
+    const indexer = new LibraryIndexer(model, apiStack(fake.url, new MemorySessionStore(session), { budget: UNPACED }).api, { pageSize: () => 50, logger: silentLogger, settleMs: 10 });
     await model.openAccount('fakeuser');
     return { model, indexer };
   };

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { RequestBudget } from '../../../src/api/requestGate';
 import { SpotifyClient } from '../../../src/api/spotifyClient';
 import { silentLogger } from '../../../src/common/logger';
 import type { StoredSession } from '../../../src/auth/storedSession';
@@ -59,7 +60,7 @@ export class MemorySessionStore implements SessionStore {
 }
 
 /** The extension's API stack (token manager, client, library API) wired to the fake. */
-export function apiStack(fakeUrl: string, store: MemorySessionStore, options: { requestTimeoutMs?: number; onSessionEnded?: () => void } = {}) {
+export function apiStack(fakeUrl: string, store: MemorySessionStore, options: { requestTimeoutMs?: number; onSessionEnded?: () => void; budget?: RequestBudget } = {}) {
   const tokens = new TokenManager({
     store,
     fetch: (url, init) => fetch(url, init),
@@ -73,6 +74,7 @@ export function apiStack(fakeUrl: string, store: MemorySessionStore, options: { 
     logger: silentLogger,
     backoffBaseMs: 10,
     requestTimeoutMs: options.requestTimeoutMs,
+    budget: options.budget,
   });
   const api = new LibraryApi(client, () => ({ market: 'from_token' }));
   return { tokens, client, api };
