@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { scopesForSections } from '../common/sections';
 import type { AccessTokenSource } from '../api/accessTokenSource';
 import { SessionExpiredError } from '../api/errors';
 import { CONFIG_SECTION, readSettings, type LibrarySettings } from '../common/config';
@@ -195,7 +196,8 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       const options: vscode.AuthenticationGetSessionOptions = rejectedBecause
         ? { forceNewSession: { detail: rejectedBecause } }
         : { createIfNone: true };
-      return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(undefined), options);
+      // A new sign-in asks for what the shown sections need (followed artists, resume points), no more.
+      return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(scopesForSections(readSettings().sections)), options);
     } catch (error) {
       this.#logger.info(`Sign-in ended without a session: ${messageOf(error)}`);
       return undefined;

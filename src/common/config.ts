@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { type SectionId, shownSections } from './sections';
 
 export const CONFIG_SECTION = 'spotifyLibrary';
 
@@ -14,6 +15,8 @@ export interface LibrarySettings {
   pageSize: number;
   apiBaseUrl: string;
   accountsBaseUrl: string;
+  /** The Library's sections the user shows, in their order. */
+  sections: SectionId[];
 }
 
 export function readSettings(): LibrarySettings {
@@ -28,6 +31,7 @@ export function readSettings(): LibrarySettings {
     pageSize: Math.min(50, Math.max(1, Number.isFinite(pageSize) ? pageSize : 50)),
     apiBaseUrl: stripTrailingSlash(config.get<string>('apiBaseUrl', 'https://api.spotify.com/v1')),
     accountsBaseUrl: stripTrailingSlash(config.get<string>('accountsBaseUrl', 'https://accounts.spotify.com')),
+    sections: shownSections(config.get<unknown>('sections')),
   };
 }
 

@@ -4,12 +4,19 @@ import { errorNode } from '../errorPresentation';
 import type { LibraryNode, SpotifyLink } from './libraryNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { MessageNode } from './messageNode';
+import type { PageableNode } from './pageableNode';
 
 export interface PagedChildrenOptions {
   /** What an empty list says, so that expanding it never shows nothing at all. */
   emptyLabel: string;
   /** The parent's Spotify link, offered where Spotify shows the list only in its own apps. */
   parentLink?: SpotifyLink;
+  /** What a refusal (403) means for this list, said as a notice with Open in Spotify instead of an error. */
+  refusal?: { label: string; tooltip: string };
+  /** The empty row offers Open in Spotify (the parent's link): Spotify shows more in its own apps. */
+  emptyLink?: boolean;
+  /** Rows above the entries (a notice that a permission would add detail). */
+  head?: LibraryNode[];
 }
 
 /**
@@ -18,7 +25,7 @@ export interface PagedChildrenOptions {
  * the view shows progress.
  */
 export async function pagedChildren<T>(
-  parent: LibraryNode,
+  parent: PageableNode,
   list: PagedList<T>,
   pageSize: number,
   toNode: (item: T, id: string) => LibraryNode,
@@ -27,7 +34,7 @@ export async function pagedChildren<T>(
   await list.ensureLoaded();
   if (list.isLoading && !list.isRevalidating) await list.loadMore(); // a Load more in flight: wait for it, the view shows progress
 
-  const children: LibraryNode[] = [];
+  const children: LibraryNode[] = [...(options.head ?? [])];
   const seen = new Map<string, number>();
   for (const item of list.items) {
     // Ids from content, not position, so expansion and selection survive new entries above.
@@ -36,9 +43,9 @@ export async function pagedChildren<T>(
     seen.set(key, count + 1);
     children.push(toNode(item, `${parent.id}/${key}${count ? `#${count}` : ''}`));
   }
-  if (list.error) children.push(errorNode(parent, list.error, options.parentLink));
-  else if (list.hasMore) children.push(new LoadMoreNode(parent, list as PagedList<unknown>, pageSize));
-  else if (children.length === 0) children.push(emptyNode(parent, options.emptyLabel));
+  if (list.error) children.push(errorNode(parent, list.error, options.parentLink, options.refusal));
+  else if (list.hasMore) children.push(new LoadMoreNode(parent, pageSize));
+  else if (list.items.length === 0) children.push(emptyNode(parent, options.emptyLabel, options.emptyLink ? options.parentLink : undefined));
   return children;
 }
 
@@ -47,6 +54,12 @@ function nodeKey(item: unknown): string {
   return `${record.id ?? record.uriOverride ?? record.name ?? ''}@${record.addedAt ?? ''}`;
 }
 
-function emptyNode(parent: LibraryNode, label: string): MessageNode {
-  return new MessageNode(`${parent.id}/~empty`, parent, { kind: 'notice', label, icon: new vscode.ThemeIcon('info') });
+function emptyNode(parent: LibraryNode, label: string, link?: SpotifyLink): MessageNode {
+  return new MessageNode(`${parent.id}/~empty`, parent, {
+    kind: 'notice',
+    label,
+    icon: new vscode.ThemeIcon('info'),
+    link,
+    command: link ? { command: 'spotifyLibrary.openInSpotify', title: 'Open in Spotify', arguments: [parent] } : undefined,
+  });
 }
