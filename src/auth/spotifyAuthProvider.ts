@@ -338,8 +338,10 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       const account = await fetchSpotifyAccount(this.#fetchFunction, request.settings.apiBaseUrl, grant.accessToken);
       if (attempt.signal.aborted) throw new SignInCancelledError();
       if (!grant.refreshToken) this.#logger.warn('Spotify sent no refresh token: this sign-in lasts until the access token expires.');
+      // More scopes for the same account (Grant Access) is the same session, changed: never a removal.
+      const previous = await this.#storage.read();
       const session: StoredSession = {
-        id: randomUUID(),
+        id: previous && previous.account.id === account.id && previous.clientId === request.clientId ? previous.id : randomUUID(),
         account: { id: account.id, label: account.label },
         scopes: request.scopes,
         accessToken: grant.accessToken,
