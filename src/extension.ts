@@ -39,7 +39,13 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
 
   const client = new SpotifyClient({ baseUrl: () => readSettings().apiBaseUrl, tokens: auth, logger: log });
   const pageSize = () => readSettings().pageSize;
-  const model = new LibraryModel(new LibraryApi(client, () => ({ market: readSettings().market })), pageSize, log, new FileLibraryCacheStore(context.globalStorageUri));
+  const model = new LibraryModel(
+    new LibraryApi(client, () => ({ market: readSettings().market })),
+    pageSize,
+    log,
+    new FileLibraryCacheStore(context.globalStorageUri),
+    () => readSettings().sections,
+  );
   context.subscriptions.push({ dispose: () => model.dispose() });
   activeModel = model;
 

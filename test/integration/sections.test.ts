@@ -9,7 +9,7 @@ import { fake, fakeUrl, requestsTo } from './support/fake';
 import { fakeSections, readFakeSections, SECTION_FIXTURES, SECTION_NAMES, SECTIONS_READ_SCOPES } from './support/fakeSections';
 import { clearLibraryCache, libraryApi, signIn, signOut } from './support/session';
 import { childrenOf, itemOf, labelOf, type LibraryNode, themeIconId, waitFor } from './support/tree';
-import { ExtensionLogReader, workbench } from './support/workbench';
+import { ExtensionLogReader, workbench, workbenchUiAvailable } from './support/workbench';
 
 type Json = Record<string, unknown>;
 type Section = 'albums' | 'artists' | 'shows' | 'episodes';
@@ -156,7 +156,11 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
   });
 
   it('Refresh after three new saves costs one request per newest-first section; unchanged followed artists cost their first page', async () => {
-    for (const { section } of CASES) await rows(api, root(api, section));
+    // Two pages each (Podcasts: all 80), so that re-reading what was loaded would cost more than one request.
+    for (const { section } of CASES) {
+      await rows(api, root(api, section));
+      await vscode.commands.executeCommand('spotifyLibrary.loadMore', root(api, section));
+    }
     await fakeSections.saveAlbums(3);
     await fakeSections.saveShows(3);
     await fakeSections.saveEpisodes(3);
@@ -169,9 +173,12 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
       assert.deepEqual(requests.map((request) => request.query.offset ?? '0'), ['0'], `${section}: one request`);
       const shown = await rows(api, root(api, section));
       const added = section === 'artists' ? 0 : 3;
-      assert.equal(shown.rows.length, 50 + added, `${section}: the new ones on top`);
-      assert.equal(shown.tail?.description, `${50 + added} of ${(total + added).toLocaleString('en-US')}`);
+      const loaded = Math.min(100, total);
+      assert.equal(shown.rows.length, loaded + added, `${section}: the new ones on top`);
+      if (loaded < total) assert.equal(shown.tail?.description, `${loaded + added} of ${(total + added).toLocaleString('en-US')}`);
     }
+    const newest = (await readFakeSections<{ items: Json[] }>('/me/albums?limit=3')).items;
+    assert.deepEqual((await rows(api, root(api, 'albums'))).rows.slice(0, 3).map((row) => labelOf(itemOf(api, row))), names(newest, 'album'));
   });
 
   it('an album expands to its tracks from the saved answer: no request up to 50 tracks; more by /albums/{id}/tracks, in disc/track order', async () => {
@@ -301,17 +308,30 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     }
   });
 
-  it('a hidden section makes no request, and Show/Hide Sections sets which show', async () => {
-    await vscode.workspace.getConfiguration('spotifyLibrary').update('sections', ['liked', 'playlists', 'albums', 'shows'], vscode.ConfigurationTarget.Global);
-    const roots = await childrenOf(api);
-    assert.deepEqual(roots.map((node) => labelOf(itemOf(api, node))), ['Liked Songs', 'Playlists', 'Albums', 'Podcasts']);
-    for (const node of roots) await childrenOf(api, node);
+  it('a hidden section makes no request, even when the cache holds it', async () => {
+    // Everything loaded and cached while shown; then two sections hidden, a restart and a Refresh.
+    for (const node of await childrenOf(api)) await childrenOf(api, node);
     await api.model.save();
+    await vscode.workspace.getConfiguration('spotifyLibrary').update('sections', ['shows', 'liked', 'playlists', 'albums'], vscode.ConfigurationTarget.Global);
+    const roots = await childrenOf(api);
+    assert.deepEqual(roots.map((node) => labelOf(itemOf(api, node))), ['Podcasts', 'Liked Songs', 'Playlists', 'Albums'], 'the setting’s order');
     api.model.reset();
     await fake.clearLog();
     await api.whenSessionSynced();
     await vscode.commands.executeCommand('spotifyLibrary.refresh');
+    assert.equal((await requestsTo('/v1/me/albums')).length, 1, 'a shown section is revalidated');
     assert.deepEqual(await requestsTo('/v1/me/episodes'), [], 'Your Episodes is hidden: no request');
     assert.deepEqual(await requestsTo('/v1/me/following'), [], 'Artists is hidden: no request');
+  });
+
+  it('Show/Hide Sections... offers every section in a QuickPick, shown ones first in their order', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    await vscode.workspace.getConfiguration('spotifyLibrary').update('sections', ['albums', 'liked'], vscode.ConfigurationTarget.Global);
+    const picking = vscode.commands.executeCommand('spotifyLibrary.showHideSections');
+    const shown = await workbench.waitForQuickInput((input) => input.title === 'Show/Hide Sections', 'Show/Hide Sections');
+    assert.deepEqual(shown.items.map((item) => item.label), ['Albums', 'Liked Songs', 'Playlists', 'Artists', 'Podcasts', 'Your Episodes']);
+    await workbench.closeQuickInput();
+    await picking;
+    assert.deepEqual(vscode.workspace.getConfiguration('spotifyLibrary').get('sections'), ['albums', 'liked'], 'dismissed: unchanged');
   });
 });
