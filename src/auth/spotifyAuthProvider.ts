@@ -196,8 +196,11 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       const options: vscode.AuthenticationGetSessionOptions = rejectedBecause
         ? { forceNewSession: { detail: rejectedBecause } }
         : { createIfNone: true };
-      // A new sign-in asks for what the shown sections need (followed artists, resume points), no more.
-      return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(scopesForSections(readSettings().sections)), options);
+      // A new sign-in asks for what the shown sections need (followed artists, resume points); a session
+      // being replaced keeps its own scopes (Grant Access is the way to more).
+      const current = await this.#storage.read();
+      const scopes = current ? current.scopes : scopesForSections(readSettings().sections);
+      return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(scopes), options);
     } catch (error) {
       this.#logger.info(`Sign-in ended without a session: ${messageOf(error)}`);
       return undefined;
