@@ -10,6 +10,8 @@ export interface CachedLibrary {
   playlistItems?: Record<string, { snapshotId?: string } & PagedListSnapshot<TrackRecord>>;
   /** The other sections (albums, artists, podcasts, episodes), by section id. */
   sections?: Record<string, PagedListSnapshot<unknown>>;
+  /** Lists under rows (an artist's albums, a show's episodes), by the model's list key. */
+  children?: Record<string, PagedListSnapshot<unknown>>;
 }
 
 export const CACHE_VERSION = 1;
@@ -18,7 +20,11 @@ export const CACHE_VERSION = 1;
  * The cache file's content when it is one this version wrote, checked deeply enough that restoring
  * it cannot throw later; undefined for anything else (truncated, foreign, older or newer).
  */
-export function readCachedLibrary(raw: unknown, isSectionItem: (section: string) => ((item: unknown) => boolean) | undefined = () => undefined): CachedLibrary | undefined {
+export function readCachedLibrary(
+  raw: unknown,
+  isSectionItem: (section: string) => ((item: unknown) => boolean) | undefined = () => undefined,
+  isChildItem: (key: string) => ((item: unknown) => boolean) | undefined = () => undefined,
+): CachedLibrary | undefined {
   if (!isObject(raw) || raw.version !== CACHE_VERSION || !isNumber(raw.savedAt)) return undefined;
   if (raw.liked !== undefined && !isSnapshot(raw.liked, isTrackRecord)) return undefined;
   if (raw.playlists !== undefined && !isSnapshot(raw.playlists, isPlaylistRecord)) return undefined;
@@ -28,17 +34,18 @@ export function readCachedLibrary(raw: unknown, isSectionItem: (section: string)
       if (!isSnapshot(entries, isTrackRecord) || !optional(entries.snapshotId, isString)) return undefined;
     }
   }
-  if (raw.sections !== undefined) {
-    if (!isObject(raw.sections)) return undefined;
-    // A section this version cannot read is dropped alone: it loads again when opened.
-    const sections: Record<string, PagedListSnapshot<unknown>> = {};
-    for (const [id, snapshot] of Object.entries(raw.sections)) {
-      const isItem = isSectionItem(id);
-      if (isItem && isSnapshot(snapshot, isItem)) sections[id] = snapshot as unknown as PagedListSnapshot<unknown>;
+  // A section or list this version cannot read is dropped alone: it loads again when opened.
+  const readable = (lists: unknown, isItemOf: (key: string) => ((item: unknown) => boolean) | undefined): Record<string, PagedListSnapshot<unknown>> | undefined => {
+    if (lists === undefined || !isObject(lists)) return undefined;
+    const kept: Record<string, PagedListSnapshot<unknown>> = {};
+    for (const [key, snapshot] of Object.entries(lists)) {
+      const isItem = isItemOf(key);
+      if (isItem && isSnapshot(snapshot, isItem)) kept[key] = snapshot as unknown as PagedListSnapshot<unknown>;
     }
-    return { ...(raw as unknown as CachedLibrary), sections };
-  }
-  return raw as unknown as CachedLibrary;
+    return kept;
+  };
+  if ((raw.sections !== undefined && !isObject(raw.sections)) || (raw.children !== undefined && !isObject(raw.children))) return undefined;
+  return { ...(raw as unknown as CachedLibrary), sections: readable(raw.sections, isSectionItem), children: readable(raw.children, isChildItem) };
 }
 
 type Json = Record<string, unknown>;

@@ -68,6 +68,8 @@ export class LibraryModel {
   readonly #playlistEntries = new Map<string, PlaylistEntries>();
   /** Entries restored from the cache, adopted when their playlist's snapshot_id still matches. */
   #cachedEntries: NonNullable<CachedLibrary['playlistItems']> = {};
+  /** Lists under rows restored from the cache, taken when their row is first expanded. */
+  #cachedChildren: NonNullable<CachedLibrary['children']> = {};
   #accountId: string | undefined;
   /** When the current account was opened: a save from before a sign-out elsewhere is dropped. */
   #openedAt = 0;
@@ -119,8 +121,14 @@ export class LibraryModel {
       const description = CHILD_LISTS[kind] as unknown as ListDescription<unknown, unknown>;
       list = this.#listFor(description, parent, () => this.#changed({ list: 'child', key }));
       this.#childLists.set(key, list);
+      const cached = this.#cachedChildren[key];
       const seed = description.seed?.(parent);
-      if (seed) list.restore(seed);
+      if (cached && !seed) {
+        // Cache first, then brought up to date behind it (a show's new episodes: one request).
+        delete this.#cachedChildren[key];
+        list.restore(cached);
+        void (description.revalidation === 'reload' ? list.revalidate() : list.revalidate(description.keyOf, description.revalidation));
+      } else if (seed) list.restore(seed);
     }
     return list as PagedList<ChildItem<K>>;
   }
@@ -204,12 +212,16 @@ export class LibraryModel {
       return false;
     }
     if (this.#accountId !== accountId || raw === undefined) return false;
-    const cached = readCachedLibrary(raw, (id) => (SECTION_IDS.includes(id as SectionId) && !isOwnCacheSlot(id) ? SECTION_LISTS[id as SectionId].isItem : undefined));
+    const cached = readCachedLibrary(raw, (id) => (SECTION_IDS.includes(id as SectionId) && !isOwnCacheSlot(id) ? SECTION_LISTS[id as SectionId].isItem : undefined), (key) => {
+      const kind = key.slice(0, key.indexOf(':'));
+      return Object.hasOwn(CHILD_LISTS, kind) ? (CHILD_LISTS[kind as ChildListKind] as ListDescription<unknown, unknown>).isItem : undefined;
+    });
     if (!cached) {
       this.#logger.warn('[library] ignored the cached library: it is not one this version wrote; the next save replaces it');
       return false;
     }
     this.#cachedEntries = { ...cached.playlistItems };
+    this.#cachedChildren = { ...cached.children };
     if (cached.liked) this.liked.restore(cached.liked);
     if (cached.playlists) this.playlists.restore(cached.playlists);
     for (const [id, snapshot] of Object.entries(cached.sections ?? {})) this.#sections.get(id as SectionId)?.restore(snapshot);
@@ -285,6 +297,7 @@ export class LibraryModel {
     this.#api.forgetMissingEndpoints();
     this.#accountId = undefined;
     this.#cachedEntries = {};
+    this.#cachedChildren = {};
     for (const entries of this.#playlistEntries.values()) entries.list.cancel();
     this.#playlistEntries.clear();
     for (const list of this.#childLists.values()) list.cancel();
@@ -307,6 +320,21 @@ export class LibraryModel {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([this.#saving, timeout]);
     clearTimeout(timer);
+  }
+
+  /** Lists under rows worth keeping: an album's first page comes with the album, so album tracks are not. */
+  #childSnapshots(): NonNullable<CachedLibrary['children']> {
+    const children: NonNullable<CachedLibrary['children']> = { ...this.#cachedChildren };
+    for (const [key, list] of this.#childLists) {
+      if (!key.startsWith('albumTracks:') && list.isLoaded && !list.isLoading) children[key] = list.snapshot();
+    }
+    // An unfollowed artist's or removed show's list goes with it (when its section is loaded to tell).
+    const listed = (section: 'artists' | 'shows', id: string) => !this.section(section).isLoaded || this.section(section).hasMore || this.section(section).items.some((item) => item.id === id);
+    for (const key of Object.keys(children)) {
+      const id = key.slice(key.indexOf(':') + 1);
+      if ((key.startsWith('artistAlbums:') && !listed('artists', id)) || (key.startsWith('showEpisodes:') && !listed('shows', id))) delete children[key];
+    }
+    return children;
   }
 
   #playlistById(id: string): PlaylistRecord | undefined {
@@ -360,6 +388,7 @@ export class LibraryModel {
       liked: this.liked.snapshot(),
       playlists: this.playlists.isLoaded ? this.playlists.snapshot() : undefined,
       playlistItems,
+      children: this.#childSnapshots(),
       sections: Object.fromEntries([...this.#sections].filter(([id, list]) => !isOwnCacheSlot(id) && list.isLoaded).map(([id, list]) => [id, list.snapshot()])),
     };
     const store = this.#store;

@@ -181,6 +181,26 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     assert.deepEqual((await rows(api, root(api, 'albums'))).rows.slice(0, 3).map((row) => labelOf(itemOf(api, row))), names(newest, 'album'));
   });
 
+  it('a podcast’s episodes come from the cache after a restart, then one request brings the new one', async () => {
+    const showOf = async () => (await rows(api, root(api, 'shows'))).rows.find((node) => (node as unknown as { show: { id: string } }).show.id === SECTION_FIXTURES.bigShow)!;
+    await rows(api, await showOf());
+    await api.model.save();
+    api.model.reset();
+    await fakeSections.publish(SECTION_FIXTURES.bigShow, 1);
+    await fake.configure({ latencyMs: 1500 });
+    await fake.clearLog();
+    await api.whenSessionSynced();
+    const cached = await rows(api, await showOf());
+    assert.equal(cached.rows.length, 50, 'the cached episodes show');
+    assert.deepEqual(await requestsTo(`/v1/shows/${SECTION_FIXTURES.bigShow}`), [], 'no answer waited for');
+    await fake.configure({ latencyMs: 20 });
+    const episodes = (api.model as unknown as { childList(kind: string, parent: { id: string }): { isLoading: boolean } }).childList('showEpisodes', { id: SECTION_FIXTURES.bigShow });
+    await waitFor(() => !episodes.isLoading, 'the episodes revalidated', 20_000);
+    assert.equal((await requestsTo(`/v1/shows/${SECTION_FIXTURES.bigShow}/episodes`)).length, 1, 'one request for the new episode');
+    const fresh = await rows(api, await showOf());
+    assert.equal(fresh.rows.length, 51, 'the new episode on top');
+  });
+
   it('an album expands to its tracks from the saved answer: no request up to 50 tracks; more by /albums/{id}/tracks, in disc/track order', async () => {
     const albums = (await rows(api, root(api, 'albums'))).rows as Array<LibraryNode & { album: { id: string; totalTracks: number } }>;
     await fake.clearLog();

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CancelledError } from '../../src/api/errors';
 import { scopesForSections, shownSections } from '../../src/common/sections';
 import { readCachedLibrary } from '../../src/library/cachedLibrary';
-import { SECTION_LISTS } from '../../src/library/listDescriptions';
+import { CHILD_LISTS, SECTION_LISTS } from '../../src/library/listDescriptions';
 import { normalizeAlbum, normalizeCursorPage, normalizeArtist, normalizeEpisode } from '../../src/library/normalize';
 import { cursorPages, PagedList } from '../../src/library/pagedList';
 import type { PageResult } from '../../src/library/records';
@@ -121,9 +121,16 @@ describe('Sections: the setting, the scopes and the cache', () => {
   });
 
   it('drops a cached section it cannot read, keeping the rest of the cache', () => {
-    const raw = { version: 1, savedAt: 1, liked: { items: [] }, sections: { albums: { items: [{ id: 'a', name: 'A', byline: '' }] }, artists: { items: [{ nope: true }] } } };
-    const cached = readCachedLibrary(raw, (id) => SECTION_LISTS[id as keyof typeof SECTION_LISTS]?.isItem);
+    const raw = {
+      version: 1,
+      savedAt: 1,
+      liked: { items: [] },
+      sections: { albums: { items: [{ id: 'a', name: 'A', byline: '' }] }, artists: { items: [{ nope: true }] } },
+      children: { 'showEpisodes:s1': { items: [{ kind: 'episode', id: 'e', name: 'E', byline: '' }] }, 'unknown:x': { items: [] } },
+    };
+    const cached = readCachedLibrary(raw, (id) => SECTION_LISTS[id as keyof typeof SECTION_LISTS]?.isItem, (key) => (key.startsWith('showEpisodes:') ? CHILD_LISTS.showEpisodes.isItem : undefined));
     assert.ok(cached);
     assert.deepEqual(Object.keys(cached.sections ?? {}), ['albums']);
+    assert.deepEqual(Object.keys(cached.children ?? {}), ['showEpisodes:s1']);
   });
 });
