@@ -34,7 +34,7 @@ const CASES: Record<CaseId, string> = {
   liked1000: 'All of 1,000 liked songs',
   liked10000: 'All of 10,000 liked songs',
   playlist5000: 'A 5,000-item playlist',
-  resync: 'Re-sync, unchanged 10,000 liked + playlists',
+  resync: 'Re-sync, unchanged whole library (10,000 liked)',
   newLikes: 'Three new likes (10,000 liked)',
   libraryIndex: 'Whole-library index, cold, budget model on',
 };

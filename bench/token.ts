@@ -12,7 +12,7 @@ export interface BenchToken {
   scope: string;
 }
 
-const SCOPES = 'user-library-read playlist-read-private playlist-read-collaborative';
+const SCOPES = 'user-library-read playlist-read-private playlist-read-collaborative user-follow-read user-read-playback-position';
 /** Nobody listens here: the redirect is read from the Location header, not followed. */
 const REDIRECT_URI = 'http://127.0.0.1:8765/callback';
 

@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   const client = new SpotifyClient({ baseUrl: () => readSettings().apiBaseUrl, tokens: auth, logger: log });
   const pageSize = () => readSettings().pageSize;
   const libraryApi = new LibraryApi(client, () => ({ market: readSettings().market }));
-  const model = new LibraryModel(libraryApi, pageSize, log, new FileLibraryCacheStore(context.globalStorageUri));
+  const model = new LibraryModel(libraryApi, pageSize, log, new FileLibraryCacheStore(context.globalStorageUri), () => readSettings().sections);
   context.subscriptions.push({ dispose: () => model.dispose() });
   const indexer = new LibraryIndexer(model, libraryApi, {
     pageSize,

@@ -1,6 +1,7 @@
 // This extension's own loading code, exactly as the tree drives it: SpotifyClient (its scheduler: an
 // interactive lane, 4 in flight, and a paced background lane) -> LibraryApi -> LibraryModel/PagedList,
 // with the persisted cache in a temp-file store.
+import { SECTION_IDS } from '../../src/common/sections';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -250,7 +251,8 @@ export class ExtensionPeer implements Peer {
       prepare: async () => {
         const previous = this.newModel(store);
         await previous.openAccount(this.accountId);
-        await Promise.all([previous.liked.loadAll(), previous.playlists.loadAll()]);
+        // The whole library: every section loaded in full, as a user who opened everything left it.
+        await Promise.all(SECTION_IDS.map((id) => previous.section(id).loadAll()));
         throwIfFailed(previous);
         if (previous.playlists.items.length !== context.playlistTotal) throw new Error('prepare: playlists not fully loaded');
         await this.closeSession(previous, store);
@@ -262,10 +264,11 @@ export class ExtensionPeer implements Peer {
         await model.revalidate();
         throwIfFailed(model);
         const cacheBytes = await store.fileSize(this.accountId);
+        const counts = SECTION_IDS.map((id) => `${model!.section(id).items.length} ${id}`);
         return {
-          items: model.liked.items.length + model.playlists.items.length,
+          items: SECTION_IDS.reduce((sum, id) => sum + model!.section(id).items.length, 0),
           keep: model,
-          note: `${model.liked.items.length} liked + ${model.playlists.items.length} playlists restored (cache file ${((cacheBytes ?? 0) / 1024 / 1024).toFixed(1)} MB) and revalidated`,
+          note: `${counts.join(' + ')} restored (cache file ${((cacheBytes ?? 0) / 1024 / 1024).toFixed(1)} MB) and revalidated`,
         };
       },
       cleanup: async () => {
@@ -315,6 +318,6 @@ export class ExtensionPeer implements Peer {
 }
 
 function throwIfFailed(model: LibraryModel): void {
-  const error = model.liked.error ?? model.playlists.error;
+  const error = SECTION_IDS.map((id) => model.section(id).error).find(Boolean);
   if (error) throw error;
 }

@@ -28,13 +28,20 @@ export class SessionExpiredError extends SpotifyError {
   }
 }
 
-export type ForbiddenReason = 'notOwned' | 'premiumRequired' | 'userNotRegistered' | 'endpointRemoved' | 'other';
+export type ForbiddenReason = 'notOwned' | 'premiumRequired' | 'userNotRegistered' | 'endpointRemoved' | 'insufficientScope' | 'other';
 
 export class ForbiddenError extends SpotifyError {
   readonly kind = 'forbidden';
   readonly retryable = false;
   constructor(readonly reason: ForbiddenReason, message: string) {
     super(message);
+  }
+}
+
+/** The session lacks a permission (scope) this list needs: Grant Access asks for it, the session stays. */
+export class MissingScopeError extends ForbiddenError {
+  constructor(readonly scopes: readonly string[], message = 'Spotify has not allowed this app to read this yet.') {
+    super('insufficientScope', message);
   }
 }
 

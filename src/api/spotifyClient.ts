@@ -314,6 +314,7 @@ export function classifyForbidden(path: string, message: string | undefined): Fo
   const text = message ?? '';
   if (/premium/i.test(text)) return 'premiumRequired';
   if (/not be registered|not registered/i.test(text)) return 'userNotRegistered';
+  if (/insufficient client scope/i.test(text)) return 'insufficientScope';
   if (/^\/playlists\/[^/]+\/tracks/.test(path)) return 'endpointRemoved';
   if (/^\/playlists\/[^/]+\/items/.test(path)) return 'notOwned';
   return 'other';
@@ -324,6 +325,7 @@ const FORBIDDEN_MESSAGES: Record<ForbiddenReason, string> = {
   premiumRequired: 'Spotify requires the owner of your Spotify app to have Premium. If they just subscribed, it can take a few hours.',
   userNotRegistered: 'Your Spotify account is not on your app\'s user list. Add it under Users and Access in the Spotify dashboard.',
   endpointRemoved: 'Spotify no longer offers this to apps in development mode.',
+  insufficientScope: 'Spotify has not allowed this app to read this yet.',
   other: 'Spotify refused this request.',
 };
 

@@ -4,6 +4,7 @@
  * window shares it; the token logic itself lives in tokenManager.ts.
  */
 import * as vscode from 'vscode';
+import { scopesForSections } from '../common/sections';
 import type { AccessTokenSource } from '../api/accessTokenSource';
 import { SessionExpiredError } from '../api/errors';
 import { CONFIG_SECTION, readSettings, type LibrarySettings } from '../common/config';
@@ -209,7 +210,11 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       const options: vscode.AuthenticationGetSessionOptions = rejectedBecause
         ? { forceNewSession: { detail: rejectedBecause } }
         : { createIfNone: true };
-      return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(undefined), options);
+      // A new sign-in asks for what the shown sections need (followed artists, resume points); a session
+      // being replaced keeps its own scopes (Grant Access is the way to more).
+      const current = await this.#storage.read();
+      const scopes = current ? current.scopes : scopesForSections(readSettings().sections);
+      return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(scopes), options);
     } catch (error) {
       this.#logger.info(`Sign-in ended without a session: ${messageOf(error)}`);
       return undefined;
@@ -356,8 +361,10 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       const account = await fetchSpotifyAccount(this.#fetchFunction, request.settings.apiBaseUrl, grant.accessToken);
       if (attempt.signal.aborted) throw new SignInCancelledError();
       if (!grant.refreshToken) this.#logger.warn('Spotify sent no refresh token: this sign-in lasts until the access token expires.');
+      // More scopes for the same account (Grant Access) is the same session, changed: never a removal.
+      const previous = await this.#storage.read();
       const session: StoredSession = {
-        id: randomId(),
+        id: previous && previous.account.id === account.id && previous.clientId === request.clientId ? previous.id : randomId(),
         account: { id: account.id, label: account.label },
         scopes: request.scopes,
         accessToken: grant.accessToken,

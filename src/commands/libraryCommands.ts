@@ -1,28 +1,23 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../common/config';
 import type { Logger } from '../common/logger';
+import { MissingScopeError } from '../api/errors';
+import { SPOTIFY_AUTH_PROVIDER_ID } from '../auth/spotifyAuthProvider';
+import { scopesForRequest } from '../auth/spotifyOAuth';
+import { SECTION_IDS, SECTION_INFO, type SectionId } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
-import type { PagedList } from '../library/pagedList';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
 import { commandTargets } from './commandTargets';
-
-/** A node that pages: Liked Songs, Playlists, or one playlist. */
-interface PagingNode extends LibraryNode {
-  readonly entries: PagedList<unknown>;
-}
-
-function isPagingNode(node: unknown): node is PagingNode {
-  return typeof node === 'object' && node !== null && 'entries' in node;
-}
+import { isPageableNode, type PageableNode } from '../views/nodes/pageableNode';
 
 /**
  * The list a Retry is for: the row's own command passes the list that failed, while the inline
  * button and the context menu pass the error row itself, which sits under that list.
  */
-function failedList(node: LibraryNode | undefined): PagingNode | undefined {
-  if (isPagingNode(node)) return node;
-  return isPagingNode(node?.parent) ? node.parent : undefined;
+function failedList(node: LibraryNode | undefined): PageableNode | undefined {
+  if (isPageableNode(node)) return node;
+  return isPageableNode(node?.parent) ? node.parent : undefined;
 }
 
 /** The tree's commands. They act on the node they were invoked on (inline, context menu or click). */
@@ -52,10 +47,10 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
       vscode.window.setStatusBarMessage(links.length === 1 ? '$(check) Spotify URI copied' : `$(check) ${links.length} Spotify URIs copied`, 2000);
     }),
     vscode.commands.registerCommand('spotifyLibrary.loadMore', async (node?: LibraryNode) => {
-      if (isPagingNode(node)) await node.entries.loadMore();
+      if (isPageableNode(node)) await node.entries.loadMore();
     }),
     vscode.commands.registerCommand('spotifyLibrary.loadAll', async (node?: LibraryNode) => {
-      if (!isPagingNode(node)) return;
+      if (!isPageableNode(node)) return;
       await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => node.entries.loadAll());
     }),
     vscode.commands.registerCommand('spotifyLibrary.retry', async (node?: LibraryNode) => {
@@ -67,5 +62,40 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
       view.tree.refreshNode(undefined);
     }),
     vscode.commands.registerCommand('spotifyLibrary.showLog', () => logger.show()),
+    vscode.commands.registerCommand('spotifyLibrary.grantAccess', async (node?: LibraryNode, scopes?: string[]) => {
+      const list = failedList(node);
+      // The row's own click passes the scopes; its inline button passes the row, which knows them.
+      const rowScopes = (node as { scopes?: readonly string[] } | undefined)?.scopes;
+      const wanted = scopes ?? (rowScopes ? [...rowScopes] : undefined) ?? (list?.entries.error instanceof MissingScopeError ? [...list.entries.error.scopes] : []);
+      if (wanted.length === 0) return;
+      try {
+        // VS Code's own consent, then Spotify's page; the current session (and library) stays until the new one replaces it.
+        await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest([...(model.grantedScopes ?? []), ...wanted]), { createIfNone: true });
+      } catch (error) {
+        logger.info(`[library] Grant Access ended without the new permission: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      await view.syncSession(); // the model sees the new scopes and loads what waited for them
+      await list?.entries.whenIdle();
+      if (list?.entries.error instanceof MissingScopeError) await list.entries.retry();
+    }),
+    vscode.commands.registerCommand('spotifyLibrary.showHideSections', () => pickSections()),
   );
+}
+
+/** "Show/Hide Sections...": a QuickPick with a checkbox per section; hidden ones are never loaded. */
+async function pickSections(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('spotifyLibrary');
+  const shown = readSettings().sections;
+  // Shown ones in the user's order, then the hidden ones in the Spotify app's order.
+  const order = [...shown, ...SECTION_IDS.filter((id) => !shown.includes(id))];
+  const items = order.map((id) => ({ label: SECTION_INFO[id].label, description: SECTION_INFO[id].tooltip, picked: shown.includes(id), id }));
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    title: 'Show/Hide Sections',
+    placeHolder: 'The sections the Library shows (their order is the spotifyLibrary.sections setting)',
+  });
+  if (!picked) return;
+  const next: SectionId[] = order.filter((id) => picked.some((item) => item.id === id));
+  await config.update('sections', next, vscode.ConfigurationTarget.Global);
 }

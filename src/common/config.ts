@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { type SectionId, shownSections } from './sections';
 
 export const CONFIG_SECTION = 'spotifyLibrary';
 
@@ -19,6 +20,8 @@ export interface LibrarySettings {
   accountsBaseUrl: string;
   /** The page Spotify redirects to in remote and web windows; it forwards to VS Code. */
   redirectPageUrl: string;
+  /** The Library's sections the user shows, in their order. */
+  sections: SectionId[];
 }
 
 export function readSettings(): LibrarySettings {
@@ -35,6 +38,7 @@ export function readSettings(): LibrarySettings {
     accountsBaseUrl: stripTrailingSlash(config.get<string>('accountsBaseUrl', 'https://accounts.spotify.com')),
     // Exact, as registered in the Spotify app: no trailing-slash normalising.
     redirectPageUrl: config.get<string>('redirectPageUrl', DEFAULT_REDIRECT_PAGE_URL).trim() || DEFAULT_REDIRECT_PAGE_URL,
+    sections: shownSections(config.get<unknown>('sections')),
   };
 }
 

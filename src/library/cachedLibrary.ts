@@ -1,5 +1,5 @@
 import type { PagedListSnapshot } from './pagedList';
-import type { PlaylistRecord, TrackKind, TrackRecord } from './records';
+import type { AlbumRecord, ArtistRecord, PlaylistRecord, ShowRecord, TrackKind, TrackRecord } from './records';
 
 /** What is persisted per account: records only, never a token. */
 export interface CachedLibrary {
@@ -8,6 +8,10 @@ export interface CachedLibrary {
   liked?: PagedListSnapshot<TrackRecord>;
   playlists?: PagedListSnapshot<PlaylistRecord>;
   playlistItems?: Record<string, { snapshotId?: string } & PagedListSnapshot<TrackRecord>>;
+  /** The other sections (albums, artists, podcasts, episodes), by section id. */
+  sections?: Record<string, PagedListSnapshot<unknown>>;
+  /** Lists under rows (an artist's albums, a show's episodes), by the model's list key. */
+  children?: Record<string, PagedListSnapshot<unknown>>;
 }
 
 export const CACHE_VERSION = 1;
@@ -16,7 +20,11 @@ export const CACHE_VERSION = 1;
  * The cache file's content when it is one this version wrote, checked deeply enough that restoring
  * it cannot throw later; undefined for anything else (truncated, foreign, older or newer).
  */
-export function readCachedLibrary(raw: unknown): CachedLibrary | undefined {
+export function readCachedLibrary(
+  raw: unknown,
+  isSectionItem: (section: string) => ((item: unknown) => boolean) | undefined = () => undefined,
+  isChildItem: (key: string) => ((item: unknown) => boolean) | undefined = () => undefined,
+): CachedLibrary | undefined {
   if (!isObject(raw) || raw.version !== CACHE_VERSION || !isNumber(raw.savedAt)) return undefined;
   if (raw.liked !== undefined && !isSnapshot(raw.liked, isTrackRecord)) return undefined;
   if (raw.playlists !== undefined && !isSnapshot(raw.playlists, isPlaylistRecord)) return undefined;
@@ -26,7 +34,18 @@ export function readCachedLibrary(raw: unknown): CachedLibrary | undefined {
       if (!isSnapshot(entries, isTrackRecord) || !optional(entries.snapshotId, isString)) return undefined;
     }
   }
-  return raw as unknown as CachedLibrary;
+  // A section or list this version cannot read is dropped alone: it loads again when opened.
+  const readable = (lists: unknown, isItemOf: (key: string) => ((item: unknown) => boolean) | undefined): Record<string, PagedListSnapshot<unknown>> | undefined => {
+    if (lists === undefined || !isObject(lists)) return undefined;
+    const kept: Record<string, PagedListSnapshot<unknown>> = {};
+    for (const [key, snapshot] of Object.entries(lists)) {
+      const isItem = isItemOf(key);
+      if (isItem && isSnapshot(snapshot, isItem)) kept[key] = snapshot as unknown as PagedListSnapshot<unknown>;
+    }
+    return kept;
+  };
+  if ((raw.sections !== undefined && !isObject(raw.sections)) || (raw.children !== undefined && !isObject(raw.children))) return undefined;
+  return { ...(raw as unknown as CachedLibrary), sections: readable(raw.sections, isSectionItem), children: readable(raw.children, isChildItem) };
 }
 
 type Json = Record<string, unknown>;
@@ -63,7 +82,7 @@ function isSnapshot(value: unknown, isItem: (item: unknown) => boolean): value i
 
 const TRACK_KINDS: readonly TrackKind[] = ['track', 'episode', 'local', 'removed'];
 
-function isTrackRecord(value: unknown): value is TrackRecord {
+export function isTrackRecord(value: unknown): value is TrackRecord {
   return (
     isObject(value) &&
     TRACK_KINDS.includes(value.kind as TrackKind) &&
@@ -77,11 +96,16 @@ function isTrackRecord(value: unknown): value is TrackRecord {
     optional(value.playable, isBoolean) &&
     optional(value.restriction, isString) &&
     optional(value.link, isString) &&
-    optional(value.uriOverride, isString)
+    optional(value.uriOverride, isString) &&
+    optional(value.disc, isNumber) &&
+    optional(value.number, isNumber) &&
+    optional(value.releaseDate, isString) &&
+    optional(value.resumeMs, isNumber) &&
+    optional(value.played, isBoolean)
   );
 }
 
-function isPlaylistRecord(value: unknown): value is PlaylistRecord {
+export function isPlaylistRecord(value: unknown): value is PlaylistRecord {
   return (
     isObject(value) &&
     isString(value.id) &&
@@ -93,4 +117,25 @@ function isPlaylistRecord(value: unknown): value is PlaylistRecord {
     optional(value.snapshotId, isString) &&
     optional(value.link, isString)
   );
+}
+
+export function isAlbumRecord(value: unknown): value is AlbumRecord {
+  return (
+    isObject(value) &&
+    isString(value.id) &&
+    isString(value.name) &&
+    isString(value.byline) &&
+    optional(value.releaseDate, isString) &&
+    optional(value.totalTracks, isCount) &&
+    optional(value.addedAt, isString) &&
+    optional(value.firstTracks, (tracks) => Array.isArray(tracks) && tracks.every(isTrackRecord))
+  );
+}
+
+export function isArtistRecord(value: unknown): value is ArtistRecord {
+  return isObject(value) && isString(value.id) && isString(value.name) && optional(value.genres, isString);
+}
+
+export function isShowRecord(value: unknown): value is ShowRecord {
+  return isObject(value) && isString(value.id) && isString(value.name) && optional(value.totalEpisodes, isCount) && optional(value.addedAt, isString);
 }

@@ -1,7 +1,7 @@
 import { BadResponseError, NotFoundError } from '../api/errors';
 import type { RequestOptions, SpotifyClient } from '../api/spotifyClient';
-import { normalizeEntry, normalizePage, normalizePlaylist, normalizeUser } from './normalize';
-import type { PageResult, PlaylistRecord, TrackRecord } from './records';
+import { normalizeAlbum, normalizeAlbumTrack, normalizeArtist, normalizeCursorPage, normalizeEntry, normalizeEpisode, normalizePage, normalizePlaylist, normalizeShow, normalizeUser } from './normalize';
+import type { AlbumRecord, ArtistRecord, PageResult, PlaylistRecord, ShowRecord, TrackRecord } from './records';
 
 /**
  * Only what the tree shows or links to; Spotify's full track objects are several times larger.
@@ -70,6 +70,41 @@ export class LibraryApi {
       }
     }
     return this.#page(`/playlists/${id}/tracks?${this.#query({ ...params, fields: PLAYLIST_TRACK_FIELDS })}`, normalizeEntry, options);
+  }
+
+  /** Saved albums, newest first; each carries its first page of tracks (no `fields` filter here). */
+  savedAlbums(offset: number, limit: number, options?: RequestOptions): Promise<PageResult<AlbumRecord>> {
+    return this.#page(`/me/albums?${this.#query({ offset, limit })}`, normalizeAlbum, options);
+  }
+
+  albumTracks(albumId: string, offset: number, limit: number, options?: RequestOptions): Promise<PageResult<TrackRecord>> {
+    return this.#page(`/albums/${encodeURIComponent(albumId)}/tracks?${this.#query({ offset, limit })}`, normalizeAlbumTrack, options);
+  }
+
+  /** Followed artists: cursor paging (`after` = the last artist id of the page before). */
+  async followedArtists(after: string | undefined, offset: number, limit: number, options?: RequestOptions): Promise<PageResult<ArtistRecord>> {
+    const search = new URLSearchParams({ type: 'artist', limit: String(limit) });
+    if (after) search.set('after', after);
+    const page = normalizeCursorPage(await this.#client.getJson(`/me/following?${search}`, options), 'artists', offset, normalizeArtist);
+    if (!page) throw new BadResponseError();
+    return page;
+  }
+
+  artistAlbums(artistId: string, offset: number, limit: number, options?: RequestOptions): Promise<PageResult<AlbumRecord>> {
+    const search = new URLSearchParams({ offset: String(offset), limit: String(limit), include_groups: 'album,single,compilation' });
+    return this.#page(`/artists/${encodeURIComponent(artistId)}/albums?${search}`, normalizeAlbum, options);
+  }
+
+  savedShows(offset: number, limit: number, options?: RequestOptions): Promise<PageResult<ShowRecord>> {
+    return this.#page(`/me/shows?${new URLSearchParams({ offset: String(offset), limit: String(limit) })}`, normalizeShow, options);
+  }
+
+  showEpisodes(showId: string, offset: number, limit: number, options?: RequestOptions): Promise<PageResult<TrackRecord>> {
+    return this.#page(`/shows/${encodeURIComponent(showId)}/episodes?${this.#query({ offset, limit })}`, normalizeEpisode, options);
+  }
+
+  savedEpisodes(offset: number, limit: number, options?: RequestOptions): Promise<PageResult<TrackRecord>> {
+    return this.#page(`/me/episodes?${this.#query({ offset, limit })}`, normalizeEpisode, options);
   }
 
   #query(params: { offset: number; limit: number; fields?: string; additional_types?: string }): string {

@@ -1,14 +1,34 @@
+import type { RequestLane } from '../api/requestGate';
+import { ForbiddenError, MissingScopeError } from '../api/errors';
 import { Emitter } from '../common/emitter';
 import type { Logger } from '../common/logger';
+import { SECTION_IDS, type SectionId } from '../common/sections';
 import { CACHE_VERSION, type CachedLibrary, readCachedLibrary } from './cachedLibrary';
 import type { LibraryApi } from './libraryApi';
-import { PagedList } from './pagedList';
-import { type PlaylistRecord, type TrackRecord, trackKey } from './records';
+import { CHILD_LISTS, type ChildListKind, type ListDescription, SECTION_LISTS, type SectionItem } from './listDescriptions';
+import { cursorPages, type FetchPage, PagedList } from './pagedList';
+import type { PlaylistRecord, TrackRecord } from './records';
 
 export type { CachedLibrary };
 
-/** Which list changed: Liked Songs, the playlist list, or one playlist's entries. */
-export type LibraryChange = { list: 'liked' } | { list: 'playlists' } | { list: 'playlist'; playlistId: string };
+/**
+ * Which list changed: Liked Songs, the playlist list, one playlist's entries, another section, or
+ * a list under a row (`key` as childKey() makes it).
+ */
+export type LibraryChange =
+  | { list: 'liked' }
+  | { list: 'playlists' }
+  | { list: 'playlist'; playlistId: string }
+  | { list: 'section'; section: SectionId }
+  | { list: 'child'; key: string };
+
+type ChildParent<K extends ChildListKind> = Parameters<(typeof CHILD_LISTS)[K]['fetchPage']>[1];
+type ChildItem<K extends ChildListKind> = Awaited<ReturnType<(typeof CHILD_LISTS)[K]['fetchPage']>>['items'][number];
+
+/** The key of the list under a row: `album:<id>`, `artist:<id>`, `show:<id>`. */
+export function childKey(kind: ChildListKind, parentId: string): string {
+  return `${kind}:${parentId}`;
+}
 
 export interface LibraryCacheStore {
   /** The file's parsed content, unchecked (the model checks it); undefined when there is none. */
@@ -41,9 +61,16 @@ export class LibraryModel {
 
   readonly liked: PagedList<TrackRecord>;
   readonly playlists: PagedList<PlaylistRecord>;
+  readonly #sections = new Map<SectionId, PagedList<unknown>>();
+  /** Lists under rows (an album's tracks...), made when first expanded. */
+  readonly #childLists = new Map<string, PagedList<unknown>>();
+  /** The current session's scopes; undefined when unknown (then every list just asks Spotify). */
+  #grantedScopes: readonly string[] | undefined;
   readonly #playlistEntries = new Map<string, PlaylistEntries>();
   /** Entries restored from the cache, adopted when their playlist's snapshot_id still matches. */
   #cachedEntries: NonNullable<CachedLibrary['playlistItems']> = {};
+  /** Lists under rows restored from the cache, taken when their row is first expanded. */
+  #cachedChildren: NonNullable<CachedLibrary['children']> = {};
   #accountId: string | undefined;
   /** When the current account was opened: a save from before a sign-out elsewhere is dropped. */
   #openedAt = 0;
@@ -56,26 +83,112 @@ export class LibraryModel {
   readonly #pageSize: () => number;
   readonly #logger: Logger;
   readonly #store: LibraryCacheStore | undefined;
+  readonly #shownSections: () => readonly SectionId[];
 
   constructor(
     api: LibraryApi,
     pageSize: () => number,
     logger: Logger,
     store?: LibraryCacheStore,
+    shownSections: () => readonly SectionId[] = () => SECTION_IDS,
   ) {
     this.#api = api;
     this.#pageSize = pageSize;
     this.#logger = logger;
     this.#store = store;
-    this.liked = new PagedList((offset, limit, signal, lane) => this.#api.likedTracks(offset, limit, { signal, lane }), pageSize, () => this.#changed({ list: 'liked' }));
-    this.playlists = new PagedList(
-      (offset, limit, signal, lane) => this.#api.playlists(offset, limit, { signal, lane }),
-      pageSize,
-      () => {
-        this.#dropStaleEntries();
-        this.#changed({ list: 'playlists' });
-      },
-    );
+    this.#shownSections = shownSections;
+    for (const id of SECTION_IDS) {
+      const change: LibraryChange = id === 'liked' ? { list: 'liked' } : id === 'playlists' ? { list: 'playlists' } : { list: 'section', section: id };
+      const list = this.#listFor(SECTION_LISTS[id] as ListDescription<unknown>, undefined, () => {
+        if (id === 'playlists') this.#dropStaleEntries();
+        this.#changed(change);
+      });
+      this.#sections.set(id, list);
+    }
+    this.liked = this.section('liked');
+    this.playlists = this.section('playlists');
+  }
+
+  /** The list behind a section's root. */
+  section<K extends SectionId>(id: K): PagedList<SectionItem<K>> {
+    return this.#sections.get(id) as PagedList<SectionItem<K>>;
+  }
+
+  /** The list under a row (an album's tracks, an artist's albums, a show's episodes); a saved album's first page costs no request. */
+  childList<K extends ChildListKind>(kind: K, parent: ChildParent<K> & { id: string }): PagedList<ChildItem<K>> {
+    const key = childKey(kind, parent.id);
+    let list = this.#childLists.get(key);
+    if (!list) {
+      const description = CHILD_LISTS[kind] as unknown as ListDescription<unknown, unknown>;
+      list = this.#listFor(description, parent, () => this.#changed({ list: 'child', key }));
+      this.#childLists.set(key, list);
+      const cached = this.#cachedChildren[key];
+      const seed = description.seed?.(parent);
+      if (cached && !seed) {
+        // Cache first, then brought up to date behind it (a show's new episodes: one request).
+        delete this.#cachedChildren[key];
+        list.restore(cached);
+        void (description.revalidation === 'reload' ? list.revalidate() : list.revalidate(description.keyOf, description.revalidation));
+      } else if (seed) list.restore(seed);
+    }
+    return list as PagedList<ChildItem<K>>;
+  }
+
+  /** Scopes the session lacks for `description` (none when the session's scopes are unknown). */
+  missingScopes(scopes: readonly string[]): string[] {
+    const granted = this.#grantedScopes;
+    return granted ? scopes.filter((scope) => !granted.includes(scope)) : [];
+  }
+
+  get grantedScopes(): readonly string[] | undefined {
+    return this.#grantedScopes;
+  }
+
+  /**
+   * The session's scopes now. When they grew (Grant Access), lists that stopped for a missing
+   * scope load, and lists that lacked a detail (resume points) are read again; nothing else moves.
+   */
+  setGrantedScopes(scopes: readonly string[]): void {
+    const before = this.#grantedScopes;
+    this.#grantedScopes = [...scopes];
+    if (!before) return;
+    const added = scopes.filter((scope) => !before.includes(scope));
+    if (added.length === 0) return;
+    for (const [id, list] of this.#sections) {
+      if (list.error instanceof MissingScopeError) void list.retry();
+      else if (list.isLoaded && SECTION_LISTS[id].extraScopes?.some((scope) => added.includes(scope))) void list.refresh();
+    }
+    for (const [key, list] of this.#childLists) {
+      const kind = key.slice(0, key.indexOf(':')) as ChildListKind;
+      if (list.error instanceof MissingScopeError) void list.retry();
+      else if (list.isLoaded && (CHILD_LISTS[kind] as ListDescription<unknown, unknown>).extraScopes?.some((scope) => added.includes(scope))) void list.refresh();
+    }
+  }
+
+  /** A PagedList that reads as `description` says: scopes checked first, cursor paging adapted. */
+  #listFor<T, P>(description: ListDescription<T, P>, parent: P, onDidChange: () => void): PagedList<T> {
+    const checked = async (position: { offset: number; limit: number; after?: string }, signal: AbortSignal, lane: RequestLane) => {
+      const missing = this.missingScopes(description.scopes);
+      // Known missing: no request that Spotify would refuse.
+      if (missing.length > 0) throw new MissingScopeError(missing);
+      try {
+        return await description.fetchPage(this.#api, parent, position, { signal, lane });
+      } catch (error) {
+        if (error instanceof ForbiddenError && error.reason === 'insufficientScope' && !(error instanceof MissingScopeError)) throw new MissingScopeError(description.scopes);
+        throw error;
+      }
+    };
+    let list: PagedList<T> | undefined = undefined;
+    const fetchPage: FetchPage<T> =
+      description.paging === 'cursor'
+        ? cursorPages(
+            (after, offset, limit, signal, lane) => checked({ offset, limit, after }, signal, lane),
+            // After a restore the cursors are gone: the last entry's key is where the next page starts.
+            (offset) => (list && offset === list.nextOffset && list.items.length > 0 ? description.keyOf(list.items[list.items.length - 1]) : undefined),
+          )
+        : (offset, limit, signal, lane) => checked({ offset, limit }, signal, lane);
+    list = new PagedList(fetchPage, this.#pageSize, onDidChange);
+    return list;
   }
 
   get currentAccountId(): string | undefined {
@@ -100,24 +213,33 @@ export class LibraryModel {
       return false;
     }
     if (this.#accountId !== accountId || raw === undefined) return false;
-    const cached = readCachedLibrary(raw);
+    const cached = readCachedLibrary(raw, (id) => (SECTION_IDS.includes(id as SectionId) && !isOwnCacheSlot(id) ? SECTION_LISTS[id as SectionId].isItem : undefined), (key) => {
+      const kind = key.slice(0, key.indexOf(':'));
+      return Object.hasOwn(CHILD_LISTS, kind) ? (CHILD_LISTS[kind as ChildListKind] as ListDescription<unknown, unknown>).isItem : undefined;
+    });
     if (!cached) {
       this.#logger.warn('[library] ignored the cached library: it is not one this version wrote; the next save replaces it');
       return false;
     }
     this.#cachedEntries = { ...cached.playlistItems };
+    this.#cachedChildren = { ...cached.children };
     if (cached.liked) this.liked.restore(cached.liked);
     if (cached.playlists) this.playlists.restore(cached.playlists);
-    this.#logger.info(`[library] restored ${cached.liked?.items.length ?? 0} liked songs and ${cached.playlists?.items.length ?? 0} playlists from the cache`);
+    for (const [id, snapshot] of Object.entries(cached.sections ?? {})) this.#sections.get(id as SectionId)?.restore(snapshot);
+    this.#logger.info(`[library] restored ${cached.liked?.items.length ?? 0} liked songs, ${cached.playlists?.items.length ?? 0} playlists and ${Object.keys(cached.sections ?? {}).length} other sections from the cache`);
     return true;
   }
 
   /** Background revalidation after a restore: cheap when nothing changed. */
   async revalidate(): Promise<void> {
-    await Promise.all([
-      this.liked.isLoaded ? this.liked.revalidate(trackKey) : Promise.resolve(),
-      this.playlists.isLoaded ? this.playlists.revalidate() : Promise.resolve(),
-    ]);
+    // Hidden sections cost no request, even when the cache holds them.
+    await Promise.all(this.#shownSections().map((id) => (this.section(id).isLoaded ? this.#revalidateSection(id) : Promise.resolve())));
+  }
+
+  #revalidateSection(id: SectionId): Promise<void> {
+    const description = SECTION_LISTS[id] as ListDescription<unknown>;
+    const list = this.section(id) as PagedList<unknown>;
+    return description.revalidation === 'reload' ? list.revalidate() : list.revalidate(description.keyOf, description.revalidation);
   }
 
   /**
@@ -126,11 +248,10 @@ export class LibraryModel {
    * Lists never opened stay unloaded: Refresh is not a reason to fetch what nobody looked at.
    */
   async refresh(): Promise<void> {
-    const failed = [...this.#playlistEntries.values()].map((entries) => entries.list).filter((list) => !list.isLoaded && list.error);
+    const failed = [...[...this.#playlistEntries.values()].map((entries) => entries.list), ...this.#childLists.values()].filter((list) => !list.isLoaded && list.error);
     const again = (list: PagedList<unknown>, revalidate: () => Promise<void>) => (list.isLoaded ? revalidate() : list.error ? list.retry() : Promise.resolve());
     await Promise.all([
-      again(this.liked, () => this.liked.revalidate(trackKey)),
-      again(this.playlists, () => this.playlists.revalidate()),
+      ...this.#shownSections().map((id) => again(this.section(id) as PagedList<unknown>, () => this.#revalidateSection(id))),
       ...failed.map((list) => list.retry()),
     ]);
     // Playlists whose snapshot_id moved on are re-syncing now (see #dropStaleEntries): Refresh ends with them.
@@ -177,10 +298,13 @@ export class LibraryModel {
     this.#api.forgetMissingEndpoints();
     this.#accountId = undefined;
     this.#cachedEntries = {};
+    this.#cachedChildren = {};
     for (const entries of this.#playlistEntries.values()) entries.list.cancel();
     this.#playlistEntries.clear();
-    this.liked.restore({ items: [] });
-    this.playlists.restore({ items: [] });
+    for (const list of this.#childLists.values()) list.cancel();
+    this.#childLists.clear();
+    this.#grantedScopes = undefined;
+    for (const list of this.#sections.values()) list.restore({ items: [] });
     this.#changed({ list: 'liked' });
   }
 
@@ -197,6 +321,21 @@ export class LibraryModel {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([this.#saving, timeout]);
     clearTimeout(timer);
+  }
+
+  /** Lists under rows worth keeping: an album's first page comes with the album, so album tracks are not. */
+  #childSnapshots(): NonNullable<CachedLibrary['children']> {
+    const children: NonNullable<CachedLibrary['children']> = { ...this.#cachedChildren };
+    for (const [key, list] of this.#childLists) {
+      if (!key.startsWith('albumTracks:') && list.isLoaded && !list.isLoading) children[key] = list.snapshot();
+    }
+    // An unfollowed artist's or removed show's list goes with it (when its section is loaded to tell).
+    const listed = (section: 'artists' | 'shows', id: string) => !this.section(section).isLoaded || this.section(section).hasMore || this.section(section).items.some((item) => item.id === id);
+    for (const key of Object.keys(children)) {
+      const id = key.slice(key.indexOf(':') + 1);
+      if ((key.startsWith('artistAlbums:') && !listed('artists', id)) || (key.startsWith('showEpisodes:') && !listed('shows', id))) delete children[key];
+    }
+    return children;
   }
 
   #playlistById(id: string): PlaylistRecord | undefined {
@@ -239,7 +378,7 @@ export class LibraryModel {
   /** Writes what is loaded; call directly (e.g. from tests or the benchmark) to persist now. */
   async save(): Promise<void> {
     const accountId = this.#accountId;
-    if (!this.#store || !accountId || !(this.liked.isLoaded || this.playlists.isLoaded)) return;
+    if (!this.#store || !accountId || ![...this.#sections.values()].some((list) => list.isLoaded)) return;
     const playlistItems: NonNullable<CachedLibrary['playlistItems']> = { ...this.#cachedEntries };
     for (const [id, entries] of this.#playlistEntries) {
       if (entries.list.isLoaded && !entries.list.isLoading) playlistItems[id] = { snapshotId: entries.snapshotId, ...entries.list.snapshot() };
@@ -250,6 +389,8 @@ export class LibraryModel {
       liked: this.liked.snapshot(),
       playlists: this.playlists.isLoaded ? this.playlists.snapshot() : undefined,
       playlistItems,
+      children: this.#childSnapshots(),
+      sections: Object.fromEntries([...this.#sections].filter(([id, list]) => !isOwnCacheSlot(id) && list.isLoaded).map(([id, list]) => [id, list.snapshot()])),
     };
     const store = this.#store;
     const openedAt = this.#openedAt;
@@ -258,4 +399,9 @@ export class LibraryModel {
     );
     await this.#saving;
   }
+}
+
+/** Liked Songs and the playlists keep the cache slots they had before the other sections came. */
+function isOwnCacheSlot(id: string): boolean {
+  return id === 'liked' || id === 'playlists';
 }

@@ -1,4 +1,4 @@
-import type { PageResult, PlaylistRecord, TrackRecord } from './records';
+import type { AlbumRecord, ArtistRecord, PageResult, PlaylistRecord, ShowRecord, TrackRecord } from './records';
 
 /**
  * Turns Spotify's JSON into the tree's records. Input is untrusted: every field may be missing or
@@ -126,6 +126,102 @@ export function normalizePage<T>(raw: unknown, normalizeItem: (item: unknown) =>
     const offset = asNumber(page.offset) ?? 0;
     const total = asNumber(page.total) ?? offset + page.items.length;
     return { items, total: Math.max(0, Math.floor(total)), offset: Math.max(0, Math.floor(offset)) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A track of an album (`/albums/{id}/tracks`, or the saved album's inline page): with its disc and number. */
+export function normalizeAlbumTrack(raw: unknown): TrackRecord {
+  try {
+    const content = asObject(raw);
+    if (!content) return REMOVED;
+    const track = normalizeContent(content, undefined, false);
+    const disc = asNumber(content.disc_number);
+    const number = asNumber(content.track_number);
+    return disc === undefined && number === undefined ? track : { ...track, disc, number };
+  } catch {
+    return REMOVED;
+  }
+}
+
+/** A saved episode (`{added_at, episode}`) or one of a show's episodes (the episode itself). */
+export function normalizeEpisode(raw: unknown): TrackRecord | undefined {
+  try {
+    const outer = asObject(raw);
+    if (!outer) return undefined;
+    const content = asObject(outer.episode) ?? outer;
+    const addedAt = asString(outer.added_at);
+    const base = normalizeContent({ ...content, type: 'episode' }, addedAt, false);
+    if (base.kind !== 'episode') return base;
+    const resume = asObject(content.resume_point);
+    const played = asBoolean(resume?.fully_played);
+    const resumeMs = asNumber(resume?.resume_position_ms);
+    return compact({ ...base, releaseDate: asString(content.release_date), played: played || undefined, resumeMs: played ? undefined : resumeMs });
+  } catch {
+    return undefined;
+  }
+}
+
+/** A saved album (`{added_at, album}` with its first page of tracks) or an artist's simplified album. */
+export function normalizeAlbum(raw: unknown): AlbumRecord | undefined {
+  try {
+    const outer = asObject(raw);
+    const album = asObject(outer?.album) ?? outer;
+    const id = asString(album?.id);
+    if (!album || !id || !SPOTIFY_ID.test(id)) return undefined;
+    const tracks = normalizePage(album.tracks, normalizeAlbumTrack);
+    return compact({
+      id,
+      name: asString(album.name) || 'Untitled album',
+      byline: names(album.artists),
+      releaseDate: asString(album.release_date),
+      totalTracks: asNumber(album.total_tracks) ?? tracks?.total,
+      addedAt: asString(outer?.added_at),
+      firstTracks: tracks && tracks.offset === 0 ? tracks.items : undefined,
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+export function normalizeArtist(raw: unknown): ArtistRecord | undefined {
+  try {
+    const artist = asObject(raw);
+    const id = asString(artist?.id);
+    if (!artist || !id || !SPOTIFY_ID.test(id)) return undefined;
+    const genres = Array.isArray(artist.genres) ? artist.genres.filter((genre): genre is string => typeof genre === 'string').join(', ') : '';
+    return compact({ id, name: asString(artist.name) || 'Unknown artist', genres: genres || undefined });
+  } catch {
+    return undefined;
+  }
+}
+
+export function normalizeShow(raw: unknown): ShowRecord | undefined {
+  try {
+    const outer = asObject(raw);
+    const show = asObject(outer?.show);
+    const id = asString(show?.id);
+    if (!show || !id || !SPOTIFY_ID.test(id)) return undefined;
+    return compact({ id, name: asString(show.name) || 'Untitled podcast', totalEpisodes: asNumber(show.total_episodes), addedAt: asString(outer?.added_at) });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cursor paging (`/me/following`): `{artists: {items, total, cursors: {after}}}`; the position is the caller's. */
+export function normalizeCursorPage<T>(raw: unknown, key: string, offset: number, normalizeItem: (item: unknown) => T | undefined): PageResult<T> | undefined {
+  try {
+    const page = asObject(asObject(raw)?.[key]);
+    if (!page || !Array.isArray(page.items)) return undefined;
+    const items: T[] = [];
+    for (const item of page.items) {
+      const record = normalizeItem(item);
+      if (record !== undefined) items.push(record);
+    }
+    const after = asString(asObject(page.cursors)?.after) ?? undefined;
+    const total = asNumber(page.total) ?? offset + page.items.length + (after ? 1 : 0);
+    return { items, total: Math.max(0, Math.floor(total)), offset, ...(after ? { after } : {}) };
   } catch {
     return undefined;
   }

@@ -152,14 +152,28 @@ export class PagedList<T> {
    * Anything else, or any doubt, re-syncs the first few pages; the rest load again as the user pages.
    * Its requests take the background lane: the entries shown meanwhile stay usable.
    */
-  revalidate(keyOf?: (item: T) => string): Promise<void> {
+  revalidate(keyOf?: (item: T) => string, mode: 'newestFirst' | 'firstPage' = 'newestFirst'): Promise<void> {
     if (!this.isLoaded) return this.ensureLoaded();
     this.#cancelRequests();
     return this.#startSync(async (signal) => {
       const fetched: Array<PageResult<T>> = [];
-      if (keyOf && this.#entries.length > 0 && (await this.#prependNewest(keyOf, signal, fetched))) return;
+      if (keyOf && this.#entries.length > 0) {
+        const unchanged = mode === 'firstPage' ? await this.#firstPageUnchanged(keyOf, signal, fetched) : await this.#prependNewest(keyOf, signal, fetched);
+        if (unchanged) return;
+      }
       await this.#reload(Math.min(Math.max(this.#nextOffset, 1), RESYNC_PAGES * this.#pageSize()), signal, 'background', fetched);
-    }, () => this.revalidate(keyOf));
+    }, () => this.revalidate(keyOf, mode));
+  }
+
+  /** For a list that cannot be read from the top incrementally (cursor paging): same first page, same total. */
+  async #firstPageUnchanged(keyOf: (item: T) => string, signal: AbortSignal, fetched: Array<PageResult<T>>): Promise<boolean> {
+    const generation = this.#generation;
+    const first = await this.#fetchPage(0, this.#pageSize(), signal, 'background');
+    if (generation !== this.#generation) throw new CancelledError();
+    fetched.push(first);
+    const same = first.total === this.#knownTotal && first.items.every((item, i) => i >= this.#entries.length || keyOf(item) === keyOf(this.#entries[i]));
+    if (same) this.#lastSyncedAt = this.#now();
+    return same;
   }
 
   /** Adds the entries new on top; false when that is not all that changed. Pages it fetched land in `fetched`. */
@@ -362,4 +376,29 @@ async function fetchInOrder<R>(count: number, fetchAt: (index: number) => Promis
   };
   await Promise.all(Array.from({ length: Math.min(PAGES_IN_FLIGHT, count) }, worker));
   return results;
+}
+
+/**
+ * Cursor paging in the offset shape every list shares: page N+1 starts at the cursor page N named
+ * (Spotify's `after`), so requests go one after another; after a restore, the last entry's cursor
+ * continues the list. Load all and Load more work unchanged on top.
+ */
+export function cursorPages<T>(
+  fetchAfter: (after: string | undefined, offset: number, limit: number, signal: AbortSignal, lane: RequestLane) => Promise<PageResult<T>>,
+  cursorAfterLoaded: (offset: number) => string | undefined,
+): FetchPage<T> {
+  const cursors = new Map<number, string>();
+  let previous: Promise<unknown> = Promise.resolve();
+  return (offset, limit, signal, lane) => {
+    const page = previous.then(async () => {
+      const after = offset === 0 ? undefined : (cursors.get(offset) ?? cursorAfterLoaded(offset));
+      // No cursor for this offset (the page before it failed): nothing sensible to ask for.
+      if (offset > 0 && !after) throw new BadResponseError('Spotify did not say where the next page of this list starts.');
+      const result = await fetchAfter(after, offset, limit, signal, lane);
+      if (result.after) cursors.set(offset + limit, result.after);
+      return result;
+    });
+    previous = page.catch(() => undefined);
+    return page;
+  };
 }

@@ -23,6 +23,39 @@ export interface TrackRecord {
   readonly link?: string;
   /** Only set when the URI is not the canonical one derived from the id (local files). */
   readonly uriOverride?: string;
+  /** An album's track: its disc and its number on that disc. */
+  readonly disc?: number;
+  readonly number?: number;
+  /** An episode's release date (YYYY, YYYY-MM or YYYY-MM-DD) and, with the scope, where the user left off. */
+  readonly releaseDate?: string;
+  readonly resumeMs?: number;
+  readonly played?: boolean;
+}
+
+/** A saved album (or one of an artist's). Its first page of tracks comes with it from /me/albums. */
+export interface AlbumRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Artists joined with ", ". */
+  readonly byline: string;
+  readonly releaseDate?: string;
+  readonly totalTracks?: number;
+  readonly addedAt?: string;
+  /** The inline first page of tracks (absent for an artist's albums: Spotify sends none there). */
+  readonly firstTracks?: TrackRecord[];
+}
+
+export interface ArtistRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly genres?: string;
+}
+
+export interface ShowRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly totalEpisodes?: number;
+  readonly addedAt?: string;
 }
 
 export interface PlaylistRecord {
@@ -41,6 +74,21 @@ export interface PageResult<T> {
   readonly items: T[];
   readonly total: number;
   readonly offset: number;
+  /** Cursor paging: where the next page starts (`after`); absent on the last page and for offset paging. */
+  readonly after?: string;
+}
+
+/** Open in Spotify and the copy commands for an album, artist, show or episode. */
+export function spotifyLinkOf(kind: 'album' | 'artist' | 'show' | 'episode', id: string): { url: string; uri: string } {
+  return { url: `https://open.spotify.com/${kind}/${id}`, uri: `spotify:${kind}:${id}` };
+}
+
+export function albumKey(album: AlbumRecord): string {
+  return `${album.id}|${album.addedAt ?? ''}`;
+}
+
+export function idKey(record: { id: string }): string {
+  return record.id;
 }
 
 export const LIKED_SONGS_URL = 'https://open.spotify.com/collection/tracks';

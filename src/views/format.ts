@@ -39,3 +39,16 @@ export function formatDate(iso: string | undefined): string | undefined {
 export function escapeMarkdown(text: string): string {
   return text.replace(/[!-/:-@[-`{-~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
+
+/** The year of a release date (YYYY, YYYY-MM or YYYY-MM-DD). */
+export function formatYear(releaseDate: string | undefined): string | undefined {
+  return releaseDate && /^\d{4}/.test(releaseDate) ? releaseDate.slice(0, 4) : undefined;
+}
+
+/** Where the user left off an episode: "23 min left", "played", or nothing when Spotify gave no resume point. */
+export function formatResume(durationMs: number | undefined, resumeMs: number | undefined, played: boolean | undefined): string | undefined {
+  if (played) return 'played';
+  if (resumeMs === undefined || resumeMs <= 0 || durationMs === undefined) return undefined;
+  const left = Math.max(1, Math.ceil((durationMs - resumeMs) / 60_000));
+  return `${formatCount(left)} min left`;
+}

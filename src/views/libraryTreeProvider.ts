@@ -1,13 +1,22 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
+import { readSettings } from '../common/config';
+import type { SectionId } from '../common/sections';
 import type { LibraryChange, LibraryModel } from '../library/libraryModel';
+import type { AlbumRecord, ArtistRecord, ShowRecord, TrackRecord } from '../library/records';
+import { AlbumNode } from './nodes/albumNode';
+import { ArtistNode } from './nodes/artistNode';
+import { EpisodeNode } from './nodes/episodeNode';
 import type { LibraryNode } from './nodes/libraryNode';
+import type { NodeContext } from './nodes/pageableNode';
 import { LikedSongsNode, PlaylistsNode } from './nodes/rootNodes';
 import { decorateItem } from './sortAndFilterItems';
+import { SectionNode } from './nodes/sectionNode';
+import { ShowNode } from './nodes/showNode';
 
 /**
- * The Library view's data: two roots while signed in, nothing while signed out (the welcome view
- * shows then). Model changes refresh just the node whose list changed.
+ * The Library view's data: the sections the user shows, in their order, while signed in; nothing
+ * while signed out (the welcome view shows then). Model changes refresh just the node whose list changed.
  */
 export class LibraryTreeProvider extends Disposable implements vscode.TreeDataProvider<LibraryNode> {
   readonly #changeEmitter = this._register(new vscode.EventEmitter<LibraryNode | undefined>());
@@ -15,6 +24,10 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
 
   readonly likedSongs: LikedSongsNode;
   readonly playlists: PlaylistsNode;
+  /** Every section's root, shown or not: hidden ones are simply not returned (and so never load). */
+  readonly roots: Readonly<Record<SectionId, LibraryNode>>;
+  /** The node showing each list under a row, by the model's list key. */
+  readonly #tracked = new Map<string, LibraryNode>();
   #signedIn = false;
   #pending = new Set<LibraryNode | undefined>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -23,13 +36,28 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     super();
     this.likedSongs = new LikedSongsNode(model, pageSize);
     this.playlists = new PlaylistsNode(model, pageSize);
+    const context: NodeContext = { pageSize, track: (key, node) => this.#tracked.set(key, node) };
+    this.roots = {
+      liked: this.likedSongs,
+      playlists: this.playlists,
+      albums: new SectionNode<AlbumRecord>('albums', model, pageSize, { toNode: (album, id, parent) => new AlbumNode(id, parent, album, model, context), emptyLabel: 'No saved albums yet' }),
+      artists: new SectionNode<ArtistRecord>('artists', model, pageSize, { toNode: (artist, id, parent) => new ArtistNode(id, parent, artist, model, context), emptyLabel: 'You follow no artists yet' }),
+      shows: new SectionNode<ShowRecord>('shows', model, pageSize, { toNode: (show, id, parent) => new ShowNode(id, parent, show, model, context), emptyLabel: 'No saved podcasts yet' }),
+      episodes: new SectionNode<TrackRecord>('episodes', model, pageSize, { toNode: (episode, id, parent) => new EpisodeNode(id, parent, episode), emptyLabel: 'No saved episodes yet', resumePoints: true }),
+    };
     this._register(model.onDidChange((change) => this.#onModelChange(change)));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('spotifyLibrary.sections')) this.refreshNode(undefined);
+      }),
+    );
   }
 
   setSignedIn(signedIn: boolean): void {
     if (this.#signedIn === signedIn) return;
     this.#signedIn = signedIn;
     this.playlists.forgetNodes();
+    this.#tracked.clear();
     this.refreshNode(undefined);
   }
 
@@ -38,7 +66,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   getChildren(node?: LibraryNode): vscode.ProviderResult<LibraryNode[]> {
-    if (!node) return this.#signedIn ? [this.likedSongs, this.playlists] : [];
+    if (!node) return this.#signedIn ? readSettings().sections.map((id) => this.roots[id]) : [];
     return node.getChildren();
   }
 
@@ -68,6 +96,13 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
         return this.refreshNode(this.playlists);
       case 'playlist': {
         const node = this.playlists.nodeFor(change.playlistId);
+        if (node) this.refreshNode(node);
+        return;
+      }
+      case 'section':
+        return this.refreshNode(this.roots[change.section]);
+      case 'child': {
+        const node = this.#tracked.get(change.key);
         if (node) this.refreshNode(node);
       }
     }

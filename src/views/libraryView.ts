@@ -6,14 +6,14 @@ import type { LibraryModel } from '../library/libraryModel';
 import { formatAge } from './format';
 import { LibraryTreeProvider } from './libraryTreeProvider';
 import type { LibraryNode } from './nodes/libraryNode';
-import { PlaylistNode } from './nodes/playlistNode';
+import { isPageableNode } from './nodes/pageableNode';
 import { rateLimitViewMessage } from './rateLimitMessage';
 
 export const LIBRARY_VIEW_ID = 'spotifyLibrary.library';
 
 /** The session as the view needs it: whose library to show, and when that changes. */
 export interface LibrarySessionSource {
-  currentSession(): Promise<{ readonly id: string; readonly account: { readonly id: string } } | undefined>;
+  currentSession(): Promise<{ readonly id: string; readonly account: { readonly id: string }; readonly scopes: readonly string[] } | undefined>;
   /** The Client ID of the current session's app. */
   currentClientId(): Promise<string | undefined>;
   readonly onDidChangeSessions: vscode.Event<unknown>;
@@ -127,6 +127,8 @@ export class LibraryView extends Disposable {
     const renewed = !switched && this.#sessionId !== undefined && this.#sessionId !== session.id;
     this.#sessionId = session.id;
     const restored = switched ? await this.#model.openAccount(session.account.id) : false;
+    // The same account with more scopes (Grant Access) keeps its library; the lists that waited for them load.
+    this.#model.setGrantedScopes(session.scopes);
     this.tree.setSignedIn(true);
     this.#syncSucceeded();
     if (renewed) {
@@ -158,9 +160,7 @@ export class LibraryView extends Disposable {
 
   /** Collapsing a list cancels the page requests it no longer needs; expanding loads them again. */
   #onCollapse(element: LibraryNode): void {
-    if (element instanceof PlaylistNode) this.#model.cancelEntries(element.playlist.id);
-    else if (element === this.tree.likedSongs && this.tree.likedSongs.entries.isLoading) this.tree.likedSongs.entries.cancel();
-    else if (element === this.tree.playlists && this.tree.playlists.entries.isLoading) this.tree.playlists.entries.cancel();
+    if (isPageableNode(element) && element.entries.isLoading) element.entries.cancel();
   }
 
   #describeFreshness(): void {

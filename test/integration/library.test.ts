@@ -65,10 +65,10 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     assert.equal(await api.auth.currentSession(), undefined);
   });
 
-  it('shows exactly Liked Songs and Playlists when signed in, with their totals once known', async () => {
+  it('shows Liked Songs and Playlists first when signed in, with their totals once known', async () => {
     const roots = await childrenOf(api);
-    assert.deepEqual(roots.map((node) => labelOf(itemOf(api, node))), ['Liked Songs', 'Playlists']);
-    assert.deepEqual(roots.map((node) => node.id), ['liked', 'playlists']);
+    assert.deepEqual(roots.map((node) => labelOf(itemOf(api, node))), ['Liked Songs', 'Playlists', 'Albums', 'Artists', 'Podcasts', 'Your Episodes']);
+    assert.deepEqual(roots.map((node) => node.id), ['liked', 'playlists', 'albums', 'artists', 'shows', 'episodes']);
     for (const root of roots) {
       const item = itemOf(api, root);
       assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
@@ -189,7 +189,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     assert.equal(after.refreshRequests - before.refreshRequests, 0);
     const forbidden = (await requestsTo(`/v1/playlists/${FIXTURE_PLAYLISTS.followed}/items`)).map((r) => r.status);
     assert.deepEqual(forbidden, [403], 'one request, not retried');
-    assert.deepEqual((await childrenOf(api)).map((node) => node.id), ['liked', 'playlists'], 'the tree stays');
+    assert.deepEqual((await childrenOf(api)).map((node) => node.id), ['liked', 'playlists', 'albums', 'artists', 'shows', 'episodes'], 'the tree stays');
 
     // Clicking the notice opens the playlist in Spotify.
     await vscode.commands.executeCommand(notice.command.command, ...(notice.command.arguments ?? []));

@@ -9,6 +9,7 @@ import type { LibraryExtensionApi } from '../../src/extension';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { delay, fake, fakeUrl } from './support/fake';
 import { libraryApi, repoRoot, signInFresh, signOut } from './support/session';
+import { SECTION_FIXTURES, SECTIONS_READ_SCOPES } from './support/fakeSections';
 import { childrenOf, COLLAPSE_ALL_COMMAND, itemOf, labelOf, type LibraryNode, playlistRow, reveal, rowsOf, VIEW_CONTAINER_COMMAND } from './support/tree';
 
 describe('README screenshots (real VS Code, fake Spotify)', function () {
@@ -61,6 +62,34 @@ describe('README screenshots (real VS Code, fake Spotify)', function () {
       await reveal(api, notice, { select: true, focus: true });
       assert.match(labelOf(itemOf(api, notice)), /only playlists you own or collaborate on/);
       await saveScreenshot('playlists');
+    } finally {
+      await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
+    }
+  });
+
+  it('shows Albums, Artists, Podcasts and Your Episodes (screenshot docs/images/sections.png)', async () => {
+    // A session that has every section's scopes, so resume points show.
+    await signOut(api);
+    await fake.configure({ autoApprove: true });
+    await api.auth.createSession(SECTIONS_READ_SCOPES.split(' '));
+    await api.whenSessionSynced();
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    try {
+      const roots = (api.tree as unknown as { roots: Record<string, LibraryNode> }).roots;
+      const albums = await childrenOf(api, roots.albums);
+      const album = albums.find((node) => ((node as unknown as { album: { totalTracks?: number } }).album?.totalTracks ?? 99) <= 8) ?? albums[0];
+      await childrenOf(api, album);
+      const shows = await childrenOf(api, roots.shows);
+      const show = shows.find((node) => (node as unknown as { show: { id: string } }).show?.id === SECTION_FIXTURES.bigShow)!;
+      const episodes = await childrenOf(api, show);
+      await childrenOf(api, roots.artists);
+      await reveal(api, roots.albums, { expand: true });
+      await reveal(api, album, { expand: true });
+      await reveal(api, roots.shows, { expand: true });
+      await reveal(api, show, { expand: true });
+      await reveal(api, episodes[2], { select: true, focus: true });
+      assert.match(String(itemOf(api, episodes[2]).description), /min left$/);
+      await saveScreenshot('sections');
     } finally {
       await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
     }

@@ -6,10 +6,12 @@ export interface MessageNodeOptions {
   description?: string;
   tooltip?: string;
   icon: vscode.ThemeIcon;
-  /** `error` nodes get Retry; `notice` nodes explain and may link. */
-  kind: 'error' | 'notice';
+  /** `error` nodes get Retry; `notice` nodes explain and may link; `scope` nodes get Grant Access. */
+  kind: 'error' | 'notice' | 'scope';
   command?: vscode.Command;
   link?: SpotifyLink;
+  /** `scope` nodes: the permissions Grant Access asks for. */
+  scopes?: readonly string[];
 }
 
 /** A leaf that explains: a failure with Retry, or why Spotify will not show something. */
@@ -30,6 +32,11 @@ export class MessageNode extends LibraryNode {
     item.contextValue = contextValue(this.#options.kind, { linked: !!this.#options.link });
     item.command = this.#options.command;
     return item;
+  }
+
+  /** The permissions Grant Access asks for (scope nodes only). */
+  get scopes(): readonly string[] | undefined {
+    return this.#options.scopes;
   }
 
   link(): SpotifyLink | undefined {

@@ -5,12 +5,19 @@ import { listIdOfNode, viewArrangement } from '../sortAndFilter';
 import type { LibraryNode, SpotifyLink } from './libraryNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { MessageNode } from './messageNode';
+import type { PageableNode } from './pageableNode';
 
 export interface PagedChildrenOptions {
   /** What an empty list says, so that expanding it never shows nothing at all. */
   emptyLabel: string;
   /** The parent's Spotify link, offered where Spotify shows the list only in its own apps. */
   parentLink?: SpotifyLink;
+  /** What a refusal (403) means for this list, said as a notice with Open in Spotify instead of an error. */
+  refusal?: { label: string; tooltip: string };
+  /** The empty row offers Open in Spotify (the parent's link): Spotify shows more in its own apps. */
+  emptyLink?: boolean;
+  /** Rows above the entries (a notice that a permission would add detail). */
+  head?: LibraryNode[];
 }
 
 /**
@@ -19,7 +26,7 @@ export interface PagedChildrenOptions {
  * the view shows progress.
  */
 export async function pagedChildren<T>(
-  parent: LibraryNode,
+  parent: PageableNode,
   list: PagedList<T>,
   pageSize: number,
   toNode: (item: T, id: string) => LibraryNode,
@@ -28,7 +35,7 @@ export async function pagedChildren<T>(
   await list.ensureLoaded();
   if (list.isLoading && !list.isRevalidating) await list.loadMore(); // a Load more in flight: wait for it, the view shows progress
 
-  const children: LibraryNode[] = [];
+  const children: LibraryNode[] = [...(options.head ?? [])];
   const seen = new Map<string, number>();
   // Sorted and filtered as the user chose (Sort By..., Filter...); ids stay content-based either way.
   const listId = listIdOfNode(parent as LibraryNode & { playlist?: { id: string } });
@@ -41,10 +48,10 @@ export async function pagedChildren<T>(
     seen.set(key, count + 1);
     children.push(toNode(item, `${parent.id}/${key}${count ? `#${count}` : ''}`));
   }
-  if (list.error) children.push(errorNode(parent, list.error, options.parentLink));
-  else if (list.hasMore) children.push(new LoadMoreNode(parent, list as PagedList<unknown>, pageSize));
+  if (list.error) children.push(errorNode(parent, list.error, options.parentLink, options.refusal));
+  else if (list.hasMore) children.push(new LoadMoreNode(parent, pageSize));
   else if (children.length === 0 && listId && arrangement?.filters(listId)) children.push(emptyNode(parent, `No matches for “${arrangement.filter?.text}”`));
-  else if (children.length === 0) children.push(emptyNode(parent, options.emptyLabel));
+  else if (list.items.length === 0) children.push(emptyNode(parent, options.emptyLabel, options.emptyLink ? options.parentLink : undefined));
   return children;
 }
 
@@ -53,6 +60,12 @@ function nodeKey(item: unknown): string {
   return `${record.id ?? record.uriOverride ?? record.name ?? ''}@${record.addedAt ?? ''}`;
 }
 
-function emptyNode(parent: LibraryNode, label: string): MessageNode {
-  return new MessageNode(`${parent.id}/~empty`, parent, { kind: 'notice', label, icon: new vscode.ThemeIcon('info') });
+function emptyNode(parent: LibraryNode, label: string, link?: SpotifyLink): MessageNode {
+  return new MessageNode(`${parent.id}/~empty`, parent, {
+    kind: 'notice',
+    label,
+    icon: new vscode.ThemeIcon('info'),
+    link,
+    command: link ? { command: 'spotifyLibrary.openInSpotify', title: 'Open in Spotify', arguments: [parent] } : undefined,
+  });
 }

@@ -11,7 +11,9 @@ export class TrackNode extends LibraryNode {
 
   getTreeItem(): vscode.TreeItem {
     const { track } = this;
-    const item = new vscode.TreeItem(track.name, vscode.TreeItemCollapsibleState.None);
+    // An album's tracks in disc/track order: "3. Name", and the disc where there are several.
+    const label = track.number !== undefined ? `${track.number}. ${track.name}` : track.name;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = this.#description();
     item.tooltip = this.#tooltip();
@@ -32,6 +34,7 @@ export class TrackNode extends LibraryNode {
     if (track.kind === 'removed') return 'no longer available';
     const parts = [track.byline, formatDuration(track.durationMs)].filter(Boolean);
     if (track.kind === 'local') parts.unshift('local file');
+    if (track.disc !== undefined && track.disc > 1) parts.unshift(`disc ${track.disc}`);
     if (track.playable === false) parts.unshift('unavailable in your market');
     return parts.join(' · ');
   }

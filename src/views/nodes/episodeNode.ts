@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { spotifyLinkOf, type TrackRecord } from '../../library/records';
+import { escapeMarkdown, formatDate, formatDuration, formatResume } from '../format';
+import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+
+/** An episode of a podcast or of Your Episodes: release date, length, and where the user left off. */
+export class EpisodeNode extends LibraryNode {
+  constructor(id: string, parent: LibraryNode, readonly track: TrackRecord) {
+    super(id, parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const episode = this.track;
+    const item = new vscode.TreeItem(episode.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const resume = formatResume(episode.durationMs, episode.resumeMs, episode.played);
+    item.description = [episode.byline || undefined, episode.releaseDate, formatDuration(episode.durationMs) || undefined, resume].filter(Boolean).join(' · ');
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    md.appendMarkdown(`**${escapeMarkdown(episode.name)}**\n\n`);
+    const lines: Array<[string, string | undefined]> = [
+      ['Podcast', episode.byline || undefined],
+      ['Released', episode.releaseDate],
+      ['Length', formatDuration(episode.durationMs) || undefined],
+      ['Progress', resume],
+      ['Saved', formatDate(episode.addedAt)],
+    ];
+    for (const [label, value] of lines) if (value) md.appendMarkdown(`${label}: `).appendMarkdown(escapeMarkdown(value)).appendMarkdown('  \n');
+    item.tooltip = md;
+    item.iconPath = episode.kind === 'episode' ? new vscode.ThemeIcon(episode.played ? 'pass' : 'radio-tower') : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+    item.contextValue = contextValue(episode.kind, { linked: !!this.link() });
+    item.accessibilityInformation = { label: [episode.name, item.description].filter(Boolean).join(', ') };
+    return item;
+  }
+
+  link(): SpotifyLink | undefined {
+    return this.track.kind === 'episode' && this.track.id ? spotifyLinkOf('episode', this.track.id) : undefined;
+  }
+}
