@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_REQUEST_BUDGET } from './api/requestGate';
 import { SpotifyClient } from './api/spotifyClient';
 import { SpotifyAuthenticationProvider } from './auth/spotifyAuthProvider';
 import { registerAuthCommands } from './commands/authCommands';
@@ -48,7 +49,9 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   const auth = new SpotifyAuthenticationProvider(context, log);
   context.subscriptions.push(auth);
 
-  const client = new SpotifyClient({ baseUrl: () => readSettings().apiBaseUrl, tokens: auth, logger: log });
+  // The budget's ceiling is read once: the scheduler starts from it (a change applies in a new window).
+  const budget = { requests: readSettings().requestsPer30Seconds, windowMs: DEFAULT_REQUEST_BUDGET.windowMs };
+  const client = new SpotifyClient({ baseUrl: () => readSettings().apiBaseUrl, tokens: auth, logger: log, budget });
   const pageSize = () => readSettings().pageSize;
   const libraryApi = new LibraryApi(client, () => ({ market: readSettings().market }));
   const model = new LibraryModel(libraryApi, pageSize, log, new FileLibraryCacheStore(context.globalStorageUri), () => readSettings().sections);

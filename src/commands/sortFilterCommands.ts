@@ -4,7 +4,7 @@ import type { LibraryModel } from '../library/libraryModel';
 import type { PagedList } from '../library/pagedList';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
-import { type ListArrangement, listIdOfNode, PLAYLIST_ORDERS, type SortOrder, TRACK_ORDERS } from '../views/sortAndFilter';
+import { type ListArrangement, listIdOfNode, ordersFor, type SortOrder } from '../views/sortAndFilter';
 
 type ListNode = LibraryNode & { readonly entries: PagedList<unknown>; readonly playlist?: { id: string; name: string } };
 
@@ -41,7 +41,7 @@ export function registerSortFilterCommands(model: LibraryModel, view: LibraryVie
       if (!isListNode(node)) return;
       const listId = listIdOfNode(node);
       if (!listId) return;
-      const orders = listId === 'playlists' ? PLAYLIST_ORDERS : TRACK_ORDERS;
+      const orders = ordersFor(listId);
       const current = arrangement.sortOf(listId);
       const picked = await vscode.window.showQuickPick(
         orders.map((o) => ({ label: o.label, order: o.order, description: o.order === current ? 'current' : undefined })),

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { type SectionId, shownSections } from './sections';
 
+import { DEFAULT_REQUEST_BUDGET } from '../api/requestGate';
+
 export const CONFIG_SECTION = 'spotifyLibrary';
 
 /** VS Code's own redirect page, which forwards the code to the callback named in `state`. */
@@ -22,6 +24,8 @@ export interface LibrarySettings {
   redirectPageUrl: string;
   /** The Library's sections the user shows, in their order. */
   sections: SectionId[];
+  /** The ceiling of the request budget per rolling 30 s (Spotify publishes none: an assumption). */
+  requestsPer30Seconds: number;
 }
 
 export function readSettings(): LibrarySettings {
@@ -39,7 +43,12 @@ export function readSettings(): LibrarySettings {
     // Exact, as registered in the Spotify app: no trailing-slash normalising.
     redirectPageUrl: config.get<string>('redirectPageUrl', DEFAULT_REDIRECT_PAGE_URL).trim() || DEFAULT_REDIRECT_PAGE_URL,
     sections: shownSections(config.get<unknown>('sections')),
+    requestsPer30Seconds: clamp(Math.round(config.get<number>('requestsPer30Seconds', DEFAULT_REQUEST_BUDGET.requests)), 5, 1_000, DEFAULT_REQUEST_BUDGET.requests),
   };
+}
+
+function clamp(value: number, min: number, max: number, fallback: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
 }
 
 function stripTrailingSlash(url: string): string {

@@ -1,4 +1,4 @@
-import { LIKED_SONGS_URI, LIKED_SONGS_URL, type PlaylistRecord, type TrackRecord, trackUri, trackUrl } from '../library/records';
+import { type AlbumRecord, type ArtistRecord, LIKED_SONGS_URI, LIKED_SONGS_URL, type PlaylistRecord, type ShowRecord, type TrackRecord, trackUri, trackUrl } from '../library/records';
 
 /**
  * What every editor feature (copy, insert, drag, export, hover) needs from a row of the library,
@@ -50,6 +50,22 @@ export function linkableOfPlaylist(playlist: PlaylistRecord): LinkableRow {
   };
 }
 
+export function linkableOfAlbum(album: AlbumRecord): LinkableRow {
+  return { kind: 'album', name: album.name, creator: album.byline || undefined, addedAt: album.addedAt, ...linkOfKind('album', album.id) };
+}
+
+export function linkableOfArtist(artist: ArtistRecord): LinkableRow {
+  return { kind: 'artist', name: artist.name, ...linkOfKind('artist', artist.id) };
+}
+
+export function linkableOfShow(show: ShowRecord): LinkableRow {
+  return { kind: 'show', name: show.name, addedAt: show.addedAt, ...linkOfKind('show', show.id) };
+}
+
+function linkOfKind(kind: string, id: string): { link: string; uri: string } {
+  return { link: `https://open.spotify.com/${kind}/${id}`, uri: `spotify:${kind}:${id}` };
+}
+
 export const LIKED_SONGS_ROW: LinkableRow = { kind: 'collection', name: 'Liked Songs', link: LIKED_SONGS_URL, uri: LIKED_SONGS_URI };
 
 const TRACK_KINDS = new Set(['track', 'episode', 'local', 'removed']);
@@ -90,6 +106,9 @@ interface NodeLike {
   getTreeItem?(): { label?: string | { label: string }; contextValue?: string };
   readonly track?: unknown;
   readonly playlist?: unknown;
+  readonly album?: AlbumRecord;
+  readonly artist?: ArtistRecord;
+  readonly show?: ShowRecord;
 }
 
 /**
@@ -103,6 +122,10 @@ export function linkableOfNode(node: unknown): LinkableRow | undefined {
   if (typeof n.linkable === 'function') return n.linkable();
   if (n.track) return linkableOfRecord(n.track);
   if (n.playlist) return linkableOfRecord(n.playlist);
+  // Albums, artists and shows carry no kind of their own: the node says which it is.
+  if (n.album) return linkableOfAlbum(n.album);
+  if (n.artist) return linkableOfArtist(n.artist);
+  if (n.show) return linkableOfShow(n.show);
   const link = n.link?.();
   if (!link) return undefined;
   const item = n.getTreeItem?.();

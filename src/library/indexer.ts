@@ -2,6 +2,7 @@ import { CancelledError, ForbiddenError, NotFoundError, RateLimitedError } from 
 import type { RequestOptions } from '../api/spotifyClient';
 import { sleep } from '../api/requestGate';
 import { Emitter } from '../common/emitter';
+import { SECTION_INFO, type SectionId } from '../common/sections';
 import type { Logger } from '../common/logger';
 import type { LibraryApi } from './libraryApi';
 import { type IndexFields, LibraryIndex } from './libraryIndex';
@@ -17,6 +18,8 @@ export interface IndexedListSource<T> {
   readonly fields: (record: T) => IndexFields | undefined;
   /** Undefined: the indexer leaves the list alone (Find still covers what the tree loaded). */
   readonly fetchPage?: (offset: number, limit: number, options: RequestOptions) => Promise<PageResult<T>>;
+  /** For a list that pages itself (cursor paging): loads its next page on the background lane. */
+  readonly loadNextPage?: () => Promise<void>;
   /** A newest-first list brings itself up to date cheaply when the indexer finds it changed. */
   readonly newestFirst?: (record: T) => string;
 }
@@ -44,6 +47,22 @@ export function trackFields(track: TrackRecord): IndexFields | undefined {
 export function playlistFields(playlist: PlaylistRecord): IndexFields {
   return { kind: 'playlist', key: playlistUri(playlist), name: playlist.name, byline: playlist.ownerName };
 }
+
+const recordFields = (kind: 'album' | 'artist' | 'show') => (record: { id: string; name: string; byline?: string }): IndexFields => ({
+  kind,
+  key: `spotify:${kind}:${record.id}`,
+  name: record.name,
+  byline: record.byline,
+});
+
+const SECTION_FIELDS: Record<'albums' | 'artists' | 'shows' | 'episodes', (record: never) => IndexFields | undefined> = {
+  albums: recordFields('album'),
+  artists: recordFields('artist'),
+  shows: recordFields('show'),
+  episodes: trackFields,
+};
+
+export const sectionListId = (section: SectionId) => `section:${section}`;
 
 export const LIKED_LIST_ID = 'liked';
 export const PLAYLISTS_LIST_ID = 'playlists';
@@ -78,6 +97,8 @@ export class LibraryIndexer {
   readonly #seen = new Map<string, { items: readonly unknown[]; length: number; name: string }>();
   /** Playlists Spotify will not list for apps (followed, Spotify's own), by id and snapshot. */
   readonly #unreadable = new Set<string>();
+  /** Lists that page themselves and failed for a reason waiting will not mend, until the next account. */
+  readonly #failedLists = new Set<string>();
   readonly #subscription: { dispose(): void };
   #started = false;
   #pausedByUser = false;
@@ -133,7 +154,14 @@ export class LibraryIndexer {
         fetchPage: this.#isUnreadable(playlist) ? undefined : (offset, limit, options) => this.#api.playlistItems(playlist.id, offset, limit, options),
       }),
     );
-    return [playlists, liked, ...entries] as Array<IndexedListSource<unknown>>;
+    // The other sections the user shows page themselves (artists by cursor): one page at a time, in the background.
+    const sections = model.shownSections
+      .filter((id): id is Exclude<SectionId, 'liked' | 'playlists'> => id !== 'liked' && id !== 'playlists')
+      .map((id): IndexedListSource<unknown> => {
+        const list = model.section(id) as PagedList<unknown>;
+        return { listId: sectionListId(id), name: SECTION_INFO[id].label, list, fields: SECTION_FIELDS[id] as (record: unknown) => IndexFields | undefined, loadNextPage: () => list.loadMore('background') };
+      });
+    return [playlists, liked, ...sections, ...entries] as Array<IndexedListSource<unknown>>;
   }
 
   /** Starts indexing (Find opened, or start-up with the setting on); again after a failure. */
@@ -212,6 +240,7 @@ export class LibraryIndexer {
     if (this.#model.currentAccountId !== this.#accountId) {
       this.#accountId = this.#model.currentAccountId;
       this.#started = false;
+      this.#failedLists.clear();
       this.#failure = undefined;
       this.#unreadable.clear();
     }
@@ -265,7 +294,9 @@ export class LibraryIndexer {
 
   /** The first list with a page missing: the playlist list, then Liked Songs, then each playlist. */
   #nextWork(): IndexedListSource<unknown> | undefined {
-    return this.sources().find((source) => source.fetchPage && (!source.list.isLoaded || source.list.hasMore));
+    return this.sources().find(
+      (source) => (source.fetchPage || (source.loadNextPage && !this.#failedLists.has(source.listId))) && (!source.list.isLoaded || source.list.hasMore),
+    );
   }
 
   async #work(signal: AbortSignal): Promise<void> {
@@ -277,8 +308,24 @@ export class LibraryIndexer {
       for (;;) {
         if (signal.aborted || this.paused || this.#model.currentAccountId !== accountId) return;
         const source = this.#nextWork();
-        if (!source?.fetchPage) break;
+        if (!source) break;
         const { list } = source;
+        if (!source.fetchPage) {
+          if (list.isLoading) await list.whenIdle();
+          requests++;
+          await source.loadNextPage?.();
+          const error = list.error;
+          if (error instanceof RateLimitedError) {
+            this.#waitingUntil = error.retryAt;
+            this.#changeEmitter.fire();
+            await sleep(Math.max(0, error.retryAt - Date.now()), signal);
+            this.#waitingUntil = undefined;
+          } else if (error) {
+            // Refused (a missing permission, say): its node says why; Find covers what loaded.
+            this.#failedLists.add(source.listId);
+          }
+          continue;
+        }
         if (list.isLoading) {
           await list.whenIdle(); // the user is loading this list: theirs comes first, then go on from there
           continue;

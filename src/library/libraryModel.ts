@@ -1,5 +1,5 @@
 import type { RequestLane } from '../api/requestGate';
-import { ForbiddenError, MissingScopeError } from '../api/errors';
+import { ForbiddenError, MissingScopeError, SessionExpiredError } from '../api/errors';
 import { Emitter } from '../common/emitter';
 import type { Logger } from '../common/logger';
 import { SECTION_IDS, type SectionId } from '../common/sections';
@@ -109,6 +109,11 @@ export class LibraryModel {
     this.playlists = this.section('playlists');
   }
 
+  /** The sections the user shows, in their order. */
+  get shownSections(): readonly SectionId[] {
+    return this.#shownSections();
+  }
+
   /** The list behind a section's root. */
   section<K extends SectionId>(id: K): PagedList<SectionItem<K>> {
     return this.#sections.get(id) as PagedList<SectionItem<K>>;
@@ -163,6 +168,15 @@ export class LibraryModel {
       if (list.error instanceof MissingScopeError) void list.retry();
       else if (list.isLoaded && (CHILD_LISTS[kind] as ListDescription<unknown, unknown>).extraScopes?.some((scope) => added.includes(scope))) void list.refresh();
     }
+  }
+
+  /**
+   * A new sign-in for the same account: the lists that stopped because Spotify no longer accepted
+   * the old one load again. Only those: a token refresh brings them back too, and nothing else moves.
+   */
+  retryRejectedSession(): void {
+    const lists = [...this.#sections.values(), ...[...this.#playlistEntries.values()].map((entries) => entries.list), ...this.#childLists.values()];
+    for (const list of lists) if (list.error instanceof SessionExpiredError) void list.retry();
   }
 
   /** A PagedList that reads as `description` says: scopes checked first, cursor paging adapted. */

@@ -111,13 +111,13 @@ export class PagedList<T> {
   }
 
   /** One more page; pressed during a revalidation it waits for it, then loads the page. */
-  loadMore(): Promise<void> {
+  loadMore(lane: RequestLane = 'interactive'): Promise<void> {
     if (this.#inFlight) {
-      if (this.isRevalidating) return this.#inFlight.then(() => (this.#lastError ? undefined : this.loadMore()));
+      if (this.isRevalidating) return this.#inFlight.then(() => (this.#lastError ? undefined : this.loadMore(lane)));
       return this.#inFlight;
     }
     if (!this.hasMore) return Promise.resolve();
-    return this.#run((signal) => this.#loadPages(1, signal, 'interactive'), () => this.loadMore());
+    return this.#run((signal) => this.#loadPages(1, signal, lane), () => this.loadMore(lane));
   }
 
   /**

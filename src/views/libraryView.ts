@@ -13,7 +13,7 @@ export const LIBRARY_VIEW_ID = 'spotifyLibrary.library';
 
 /** The session as the view needs it: whose library to show, and when that changes. */
 export interface LibrarySessionSource {
-  currentSession(): Promise<{ readonly id: string; readonly account: { readonly id: string }; readonly scopes: readonly string[] } | undefined>;
+  currentSession(): Promise<{ readonly account: { readonly id: string }; readonly scopes: readonly string[] } | undefined>;
   /** The Client ID of the current session's app. */
   currentClientId(): Promise<string | undefined>;
   readonly onDidChangeSessions: vscode.Event<unknown>;
@@ -57,8 +57,6 @@ export class LibraryView extends Disposable {
   /** Why the last session sync failed, shown until one succeeds. */
   #syncFailure: string | undefined;
   #rateLimitMessage: string | undefined;
-  /** The session the tree shows; a refresh keeps its id, signing in again makes a new one. */
-  #sessionId: string | undefined;
   #filterMessage: string | undefined;
 
   constructor(options: LibraryViewOptions) {
@@ -112,7 +110,6 @@ export class LibraryView extends Disposable {
     // extension was granted access, which a session created through the provider itself skips.
     const session = await this.#sessions.currentSession();
     if (!session) {
-      this.#sessionId = undefined;
       this.#model.reset();
       this.tree.setSignedIn(false);
       this.#showRateLimit(undefined, false); // the welcome view speaks now; the window stays with its app
@@ -124,17 +121,13 @@ export class LibraryView extends Disposable {
     // Signing in again with the same app fires no change: show a window still in force.
     this.#showRateLimit(this.#rateLimits.rateLimit?.until, this.#rateLimits.rateLimit?.quotaExceeded ?? false);
     const switched = this.#model.currentAccountId !== session.account.id;
-    const renewed = !switched && this.#sessionId !== undefined && this.#sessionId !== session.id;
-    this.#sessionId = session.id;
     const restored = switched ? await this.#model.openAccount(session.account.id) : false;
     // The same account with more scopes (Grant Access) keeps its library; the lists that waited for them load.
     this.#model.setGrantedScopes(session.scopes);
     this.tree.setSignedIn(true);
     this.#syncSucceeded();
-    if (renewed) {
-      // Signed in again from a list Spotify rejected the old session on: that list loads now.
-      this.#model.refresh().catch((error: unknown) => this.#logger.warn(`[view] could not reload the library after signing in again: ${messageOf(error)}`));
-    }
+    // Signed in again from a list Spotify rejected the old session on (the same account keeps its session id): that list loads now.
+    if (!switched) this.#model.retryRejectedSession();
     if (restored) {
       // The cached tree shows first; this runs behind it.
       this.#model.revalidate().catch((error: unknown) => this.#logger.warn(`[view] could not bring the cached library up to date: ${messageOf(error)}`));

@@ -1,3 +1,4 @@
+import type { SectionId } from '../common/sections';
 import type * as vscode from 'vscode';
 import type { PagedList } from '../library/pagedList';
 import type { LibraryTreeProvider } from './libraryTreeProvider';
@@ -54,6 +55,8 @@ export async function revealNode(treeView: vscode.TreeView<LibraryNode>, node: L
 async function parentOfList(tree: LibraryTreeProvider, listId: string): Promise<PagingNode | undefined> {
   if (listId === 'liked') return tree.likedSongs;
   if (listId === 'playlists') return tree.playlists;
+  const section = /^section:(\w+)$/.exec(listId)?.[1] as SectionId | undefined;
+  if (section && section in tree.roots) return tree.roots[section] as unknown as PagingNode;
   if (!listId.startsWith('playlist:')) return undefined;
   const playlistId = listId.slice('playlist:'.length);
   const playlists = tree.playlists.entries;

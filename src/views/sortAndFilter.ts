@@ -2,7 +2,7 @@ import { normalizeText, queryWords } from '../library/libraryIndex';
 import type { PlaylistRecord, TrackRecord } from '../library/records';
 
 /** The orders Spotify's apps offer where the Web API has the data (no "recently played" here). */
-export type SortOrder = 'custom' | 'added' | 'title' | 'artist' | 'album' | 'duration' | 'alphabetical' | 'creator';
+export type SortOrder = 'custom' | 'added' | 'title' | 'artist' | 'album' | 'duration' | 'alphabetical' | 'creator' | 'released';
 
 export const TRACK_ORDERS: ReadonlyArray<{ order: SortOrder; label: string }> = [
   { order: 'custom', label: 'Custom order' },
@@ -18,6 +18,27 @@ export const PLAYLIST_ORDERS: ReadonlyArray<{ order: SortOrder; label: string }>
   { order: 'alphabetical', label: 'Alphabetical' },
   { order: 'creator', label: 'Creator' },
 ];
+
+export const ALBUM_ORDERS: ReadonlyArray<{ order: SortOrder; label: string }> = [
+  { order: 'added', label: 'Recently added' },
+  { order: 'alphabetical', label: 'Alphabetical' },
+  { order: 'artist', label: 'Artist' },
+  { order: 'released', label: 'Release date' },
+];
+
+/** Artists and podcasts: as Spotify lists them, or by name. */
+export const NAME_ORDERS: ReadonlyArray<{ order: SortOrder; label: string }> = [
+  { order: 'custom', label: 'Custom order' },
+  { order: 'alphabetical', label: 'Alphabetical' },
+];
+
+/** The orders a list offers, by its id ("liked", "playlists", "section:albums", "playlist:<id>"). */
+export function ordersFor(listId: string): ReadonlyArray<{ order: SortOrder; label: string }> {
+  if (listId === 'playlists') return PLAYLIST_ORDERS;
+  if (listId === 'section:albums') return ALBUM_ORDERS;
+  if (listId === 'section:artists' || listId === 'section:shows') return NAME_ORDERS;
+  return TRACK_ORDERS;
+}
 
 /** Where the sort orders live: VS Code's globalState (no secret in them), a Map in unit tests. */
 export interface OrderStore {
@@ -78,7 +99,7 @@ export class ListArrangement {
   /** "sorted by title", "filtered: road" for the list's description; undefined when shown as Spotify lists it. */
   describe(listId: string): string | undefined {
     const order = this.sortOf(listId);
-    const label = [...TRACK_ORDERS, ...PLAYLIST_ORDERS].find((o) => o.order === order)?.label.toLowerCase();
+    const label = [...TRACK_ORDERS, ...PLAYLIST_ORDERS, ...ALBUM_ORDERS].find((o) => o.order === order)?.label.toLowerCase();
     return order === 'custom' ? undefined : `sorted by ${label}`;
   }
 
@@ -138,6 +159,8 @@ function comparatorFor(order: SortOrder): ((a: unknown, b: unknown) => number) |
       return track((a, b) => (a.durationMs ?? 0) - (b.durationMs ?? 0));
     case 'alphabetical':
       return playlist((a, b) => collator.compare(a.name, b.name));
+    case 'released':
+      return ((a: { releaseDate?: string }, b: { releaseDate?: string }) => (b.releaseDate ?? '').localeCompare(a.releaseDate ?? '')) as (a: unknown, b: unknown) => number;
     case 'creator':
       return playlist((a, b) => collator.compare(a.ownerName, b.ownerName) || collator.compare(a.name, b.name));
     default:
@@ -150,6 +173,7 @@ export function listIdOfNode(node: { id: string; playlist?: { id: string } } | u
   if (!node) return undefined;
   if (node.playlist) return `playlist:${node.playlist.id}`;
   if (node.id === 'liked' || node.id === 'playlists') return node.id;
+  if (['albums', 'artists', 'shows', 'episodes'].includes(node.id)) return `section:${node.id}`;
   return undefined;
 }
 

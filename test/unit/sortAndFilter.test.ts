@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { PlaylistRecord, TrackRecord } from '../../src/library/records';
-import { ListArrangement, type OrderStore } from '../../src/views/sortAndFilter';
+import type { AlbumRecord, PlaylistRecord, TrackRecord } from '../../src/library/records';
+import { ListArrangement, type OrderStore, ordersFor, type SortOrder } from '../../src/views/sortAndFilter';
 
 class MapStore implements OrderStore {
   readonly values = new Map<string, string>();
@@ -61,5 +61,28 @@ describe('Sort By and Filter (ListArrangement)', () => {
     assert.deepEqual(arrangement.arrange('playlists', lists).map((p) => p.name), ['focus']);
     arrangement.setFilter({ text: '   ' });
     assert.equal(arrangement.filter, undefined);
+  });
+});
+
+describe('Sort By for the other sections', () => {
+  const albums: AlbumRecord[] = [
+    { id: 'a1', name: 'Blue', byline: 'Zed', releaseDate: '1999-05-01', addedAt: '2024-01-03T00:00:00Z' },
+    { id: 'a2', name: 'azure', byline: 'Abe', releaseDate: '2021', addedAt: '2024-01-01T00:00:00Z' },
+    { id: 'a3', name: 'Cyan', byline: 'Mia', releaseDate: '2010-02', addedAt: '2024-01-02T00:00:00Z' },
+  ];
+
+  it('offers the album orders of the Spotify app and sorts by each', async () => {
+    assert.deepEqual(ordersFor('section:albums').map((o) => o.order), ['added', 'alphabetical', 'artist', 'released']);
+    assert.deepEqual(ordersFor('section:artists').map((o) => o.order), ['custom', 'alphabetical']);
+    const arrangement = new ListArrangement(new MapStore());
+    const namesBy = async (order: SortOrder) => {
+      await arrangement.setSort('section:albums', order);
+      return arrangement.arrange('section:albums', albums).map((album) => album.name);
+    };
+    assert.deepEqual(await namesBy('released'), ['azure', 'Cyan', 'Blue'], 'newest release first');
+    assert.deepEqual(await namesBy('alphabetical'), ['azure', 'Blue', 'Cyan']);
+    assert.deepEqual(await namesBy('artist'), ['azure', 'Cyan', 'Blue']);
+    assert.deepEqual(await namesBy('added'), ['Blue', 'Cyan', 'azure'], 'recently added first');
+    assert.equal(arrangement.describe('section:albums'), 'sorted by recently added');
   });
 });
