@@ -2,13 +2,12 @@ import * as vscode from 'vscode';
 import { readSettings } from '../common/config';
 import type { Logger } from '../common/logger';
 import { MissingScopeError } from '../api/errors';
-import { SPOTIFY_AUTH_PROVIDER_ID } from '../auth/spotifyAuthProvider';
-import { scopesForRequest } from '../auth/spotifyOAuth';
 import { SECTION_IDS, SECTION_INFO, type SectionId } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
 import { commandTargets } from './commandTargets';
+import { ensureScopes } from './permissions';
 import { isPageableNode, type PageableNode } from '../views/nodes/pageableNode';
 
 /**
@@ -68,14 +67,7 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
       const rowScopes = (node as { scopes?: readonly string[] } | undefined)?.scopes;
       const wanted = scopes ?? (rowScopes ? [...rowScopes] : undefined) ?? (list?.entries.error instanceof MissingScopeError ? [...list.entries.error.scopes] : []);
       if (wanted.length === 0) return;
-      try {
-        // VS Code's own consent, then Spotify's page; the current session (and library) stays until the new one replaces it.
-        await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest([...(model.grantedScopes ?? []), ...wanted]), { createIfNone: true });
-      } catch (error) {
-        logger.info(`[library] Grant Access ended without the new permission: ${error instanceof Error ? error.message : String(error)}`);
-        return;
-      }
-      await view.syncSession(); // the model sees the new scopes and loads what waited for them
+      if (!(await ensureScopes(model, view, wanted, logger, { askEvenIfGranted: true }))) return;
       await list?.entries.whenIdle();
       if (list?.entries.error instanceof MissingScopeError) await list.entries.retry();
     }),

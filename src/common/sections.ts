@@ -36,7 +36,25 @@ export const SCOPE_WORDS: Readonly<Record<string, string>> = {
   'user-library-read': 'see your saved songs, albums, podcasts and episodes',
   'playlist-read-private': 'see your playlists',
   'playlist-read-collaborative': 'see your collaborative playlists',
+  'user-read-playback-state': 'see your devices and what plays on them',
+  'user-modify-playback-state': 'play music on your devices',
+  'user-read-currently-playing': 'see what is playing now',
+  'user-library-modify': 'save and remove songs, albums, podcasts and episodes',
+  'user-follow-modify': 'follow and unfollow artists',
+  'playlist-modify-private': 'change your private playlists',
+  'playlist-modify-public': 'change your public playlists',
 };
+
+/**
+ * What the actions beyond reading need. None is asked at the first sign-in: the first action that
+ * needs one asks for it (commands/permissions.ts), and a session without them keeps reading.
+ */
+export const ACTION_SCOPES = {
+  playback: ['user-read-playback-state', 'user-modify-playback-state', 'user-read-currently-playing'],
+  saveToLibrary: ['user-library-modify'],
+  followArtists: ['user-follow-modify'],
+  editPlaylists: ['playlist-modify-private', 'playlist-modify-public'],
+} as const satisfies Record<string, readonly string[]>;
 
 /** The setting's value made safe: known ids, each once, in the order given; unknown values ignored. */
 export function shownSections(setting: unknown): SectionId[] {
