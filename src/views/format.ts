@@ -54,6 +54,18 @@ export function formatDate(iso: string | undefined, locale = displayLocale()): s
 }
 
 /**
+ * A release date at the precision Spotify gives it: "2024" as the year, "2024-03" as month and
+ * year ("Mar 2024", "März 2024"), "2024-03-03" as a day; anything else as it came.
+ */
+export function formatReleaseDate(releaseDate: string | undefined, locale = displayLocale()): string | undefined {
+  if (!releaseDate) return undefined;
+  const month = /^(\d{4})-(\d{2})$/.exec(releaseDate);
+  if (month) return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short' }).format(new Date(Number(month[1]), Number(month[2]) - 1, 1));
+  if (DATE_ONLY.test(releaseDate)) return formatDate(releaseDate, locale);
+  return releaseDate;
+}
+
+/**
  * Untrusted text as Markdown that renders as itself: every ASCII punctuation mark backslash-escaped
  * (CommonMark), `<` and `&` included, which MarkdownString.appendText leaves alone.
  */
