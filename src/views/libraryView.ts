@@ -161,6 +161,13 @@ export class LibraryView extends Disposable {
     this.treeView.description = syncedAt ? vscode.l10n.t('synced {0}', formatAge(syncedAt)) : undefined;
   }
 
+  /** Words everything the view shows again (its rows, "synced ...", the rate-limit message): after the formatting locale changed. */
+  redraw(): void {
+    this.#describeFreshness();
+    this.#showRateLimit(this.#rateLimits.rateLimit?.until, this.#rateLimits.rateLimit?.quotaExceeded ?? false);
+    this.tree.refreshNode(undefined);
+  }
+
   /** Filter...'s note (what is filtered, how to clear it), shown when nothing more urgent is. */
   setFilterMessage(message: string | undefined): void {
     this.#filterMessage = message;

@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+/** scripts/l10n.js, the extractor behind `npm run l10n` (plain JS, so it runs without a build). */
+interface L10nExtractor {
+  extractMessages(sourceRoot?: string): { messages: Map<string, string[]>; dynamic: string[] };
+  BUNDLE: string;
+}
+// A computed path: out/ mirrors test/ but not scripts/.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const extractor = require(path.join(root, 'scripts', 'l10n.js')) as L10nExtractor;
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+const placeholders = (message: string) => [...new Set(message.match(/\{\d+\}/g) ?? [])].sort();
+
+/** Every `%key%` in a JSON value, wherever it sits (titles, descriptions, enumDescriptions...). */
+function manifestKeys(value: unknown, found = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    const match = /^%(.+)%$/.exec(value);
+    if (match) found.add(match[1]);
+  } else if (Array.isArray(value)) {
+    for (const item of value) manifestKeys(item, found);
+  } else if (value && typeof value === 'object') {
+    for (const item of Object.values(value)) manifestKeys(item, found);
+  }
+  return found;
+}
+
+describe('localization', () => {
+  const { messages, dynamic } = extractor.extractMessages();
+  const bundle = readJson(extractor.BUNDLE);
+
+  it('has every message an l10n.t call in src uses in l10n/bundle.l10n.json (npm run l10n writes it)', () => {
+    assert.ok(messages.size > 100, `found the messages of src (${messages.size})`);
+    const missing = [...messages].filter(([message]) => bundle[message] !== message).map(([message, where]) => `${JSON.stringify(message)} (${where[0]})`);
+    assert.deepEqual(missing, [], `missing from l10n/bundle.l10n.json, run npm run l10n:\n${missing.join('\n')}`);
+  });
+
+  it('keeps no message in the bundle that src no longer uses', () => {
+    const unused = Object.keys(bundle).filter((message) => !messages.has(message));
+    assert.deepEqual(unused, [], 'no longer used, run npm run l10n');
+  });
+
+  it('passes l10n.t a literal message everywhere but the bridge to vscode.l10n.t', () => {
+    assert.deepEqual(
+      dynamic.map((where) => where.replace(/:\d+$/, '')),
+      ['src/common/localization.ts'],
+      'a message built at run time cannot be in the bundle: write the literal at the call, with {0} for what varies',
+    );
+  });
+
+  it('has every %key% of package.json in package.nls.json, and no key nothing uses', () => {
+    const used = manifestKeys(readJson(path.join(root, 'package.json')));
+    const nls = readJson(path.join(root, 'package.nls.json'));
+    assert.ok(used.size > 50, `package.json names its strings by key (${used.size})`);
+    assert.deepEqual([...used].filter((key) => typeof nls[key] !== 'string'), [], 'missing from package.nls.json');
+    assert.deepEqual(Object.keys(nls).filter((key) => !used.has(key)), [], 'in package.nls.json but not used in package.json');
+  });
+
+  it('translates only known messages and keys, keeping their placeholders', () => {
+    const english = { bundle, nls: readJson(path.join(root, 'package.nls.json')) };
+    const translations = [
+      ...fs.readdirSync(path.join(root, 'l10n')).filter((name) => /^bundle\.l10n\.[\w-]+\.json$/.test(name)).map((name) => ({ file: `l10n/${name}`, of: english.bundle })),
+      ...fs.readdirSync(root).filter((name) => /^package\.nls\.[\w-]+\.json$/.test(name)).map((name) => ({ file: name, of: english.nls })),
+    ];
+    for (const { file, of } of translations) {
+      for (const [key, translated] of Object.entries(readJson(path.join(root, file)))) {
+        assert.equal(typeof of[key], 'string', `${file}: ${JSON.stringify(key)} is not an English key`);
+        assert.deepEqual(placeholders(String(translated)), placeholders(String(of[key])), `${file}: ${JSON.stringify(key)} keeps its placeholders`);
+      }
+    }
+  });
+});
