@@ -1,0 +1,71 @@
+// Every language (#15): the tree writes counts and dates for the formatting locale, in the user's
+// time zone. VS Code's display language cannot change in a running window (and these machines have
+// no language pack to switch to), so the test switches the locale the extension formats for through
+// its test-only export, which otherwise follows vscode.env.language, and reads the real tree.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { LibraryExtensionApi } from '../../src/extension';
+import { fakeUrl, fake } from './support/fake';
+import { libraryApi, signInFresh, signOut } from './support/session';
+import { itemOf, rowsOf, type TrackRow } from './support/tree';
+
+const LIKED_TOTAL = 2000;
+
+/** The tooltip's Markdown as the user reads it (escapes removed). */
+function tooltipText(item: vscode.TreeItem): string {
+  const tooltip = item.tooltip;
+  const markdown = tooltip instanceof vscode.MarkdownString ? tooltip.value : String(tooltip ?? '');
+  return markdown.replace(/\\(.)/g, '$1');
+}
+
+/** What the track's tooltip says after "Added: ". */
+function addedOf(api: LibraryExtensionApi, row: TrackRow): string | undefined {
+  return /Added: ([^\n]+?)\s*(\n|$)/.exec(tooltipText(itemOf(api, row)))?.[1];
+}
+
+describe('Every language: the tree follows the formatting locale', function () {
+  this.timeout(60_000);
+  let api: LibraryExtensionApi;
+
+  before(async function () {
+    if (!fakeUrl) this.skip();
+    api = await libraryApi();
+    await signInFresh(api);
+  });
+
+  after(async () => {
+    if (!fakeUrl) return;
+    api.useFormattingLocale(undefined);
+    await signOut(api);
+    await fake.reset();
+  });
+
+  it('formats for VS Code\'s display language unless told otherwise', async () => {
+    await rowsOf(api, api.tree.likedSongs);
+    assert.equal(itemOf(api, api.tree.likedSongs).description, new Intl.NumberFormat(vscode.env.language).format(LIKED_TOTAL));
+  });
+
+  it('writes counts and dates in German once the locale is German, and in English again after', async () => {
+    const { rows } = await rowsOf(api, api.tree.likedSongs);
+    const row = rows[0];
+    const addedAt = new Date(row.track.addedAt!);
+    const dayIn = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(addedAt); // local time zone, as the user's
+
+    api.useFormattingLocale('en-US');
+    assert.equal(itemOf(api, api.tree.likedSongs).description, '2,000');
+    assert.equal((await rowsOf(api, api.tree.likedSongs)).tail?.description, '50 of 2,000');
+    assert.equal(addedOf(api, row), dayIn('en-US'));
+    assert.match(addedOf(api, row)!, /^[A-Z][a-z]{2} \d{1,2}, \d{4}$/, 'Mar 3, 2024');
+
+    api.useFormattingLocale('de');
+    assert.equal(itemOf(api, api.tree.likedSongs).description, '2.000');
+    assert.equal((await rowsOf(api, api.tree.likedSongs)).tail?.description, '50 of 2.000');
+    assert.equal(addedOf(api, row), dayIn('de'));
+    assert.match(addedOf(api, row)!, /^\d{2}\.\d{2}\.\d{4}$/, '03.03.2024');
+    assert.notEqual(dayIn('de'), dayIn('en-US'));
+
+    api.useFormattingLocale('en-US');
+    assert.equal(itemOf(api, api.tree.likedSongs).description, '2,000');
+    assert.equal(addedOf(api, row), dayIn('en-US'));
+  });
+});
