@@ -87,7 +87,7 @@ export function toMarkdownTable(records: readonly ExportRecord[], title?: string
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const lines: string[] = [];
   if (title) lines.push(`# ${markdownCell(title)}`, '');
-  lines.push(row(EXPORT_COLUMNS.map((column) => column.heading)));
+  lines.push(row(EXPORT_COLUMNS.map((column) => markdownCell(column.heading))));
   lines.push(row(EXPORT_COLUMNS.map(() => '---')));
   for (const record of records) lines.push(row(EXPORT_COLUMNS.map((column) => markdownCell(record[column.key]))));
   return `${lines.join('\n')}\n`;

@@ -66,6 +66,7 @@ describe('localization', () => {
       ...fs.readdirSync(path.join(root, 'l10n')).filter((name) => /^bundle\.l10n\.[\w-]+\.json$/.test(name)).map((name) => ({ file: `l10n/${name}`, of: english.bundle })),
       ...fs.readdirSync(root).filter((name) => /^package\.nls\.[\w-]+\.json$/.test(name)).map((name) => ({ file: name, of: english.nls })),
     ];
+    assert.deepEqual(translations.map(({ file }) => file).sort(), ['l10n/bundle.l10n.de.json', 'package.nls.de.json'], 'the German translation is checked');
     for (const { file, of } of translations) {
       for (const [key, translated] of Object.entries(readJson(path.join(root, file)))) {
         assert.equal(typeof of[key], 'string', `${file}: ${JSON.stringify(key)} is not an English key`);
