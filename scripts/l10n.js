@@ -68,6 +68,16 @@ if (require.main === module) {
   fs.mkdirSync(path.dirname(BUNDLE), { recursive: true });
   fs.writeFileSync(BUNDLE, bundleText(messages));
   console.log(`[l10n] ${path.relative(root, BUNDLE)}: ${messages.size} messages`);
+  // A translation of a message src no longer has would never show: dropped, and named for the translator.
+  for (const name of fs.readdirSync(path.dirname(BUNDLE)).filter((file) => /^bundle\.l10n\.[\w-]+\.json$/.test(file))) {
+    const file = path.join(path.dirname(BUNDLE), name);
+    const translated = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const stale = Object.keys(translated).filter((message) => !messages.has(message));
+    if (stale.length === 0) continue;
+    for (const message of stale) delete translated[message];
+    fs.writeFileSync(file, `${JSON.stringify(translated, null, 2)}\n`);
+    console.log(`[l10n] l10n/${name}: dropped ${stale.length} translation(s) of messages src no longer has: ${stale.map((m) => JSON.stringify(m)).join(', ')}`);
+  }
   // One call may pass its argument on (src/common/localization.ts); more would be messages no bundle can hold.
   for (const where of dynamic) console.log(`[l10n] not a literal message, left out: ${where}`);
 }

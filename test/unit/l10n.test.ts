@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -9,9 +10,8 @@ interface L10nExtractor {
   extractMessages(sourceRoot?: string): { messages: Map<string, string[]>; dynamic: string[] };
   BUNDLE: string;
 }
-// A computed path: out/ mirrors test/ but not scripts/.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const extractor = require(path.join(root, 'scripts', 'l10n.js')) as L10nExtractor;
+// Loaded by its path at run time: out/ mirrors test/ but not scripts/.
+const extractor = createRequire(__filename)(path.join(root, 'scripts', 'l10n.js')) as L10nExtractor;
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
 const placeholders = (message: string) => [...new Set(message.match(/\{\d+\}/g) ?? [])].sort();
