@@ -63,6 +63,9 @@ describe('Every language: the tree follows the formatting locale', function () {
     assert.equal(addedOf(api, row), dayIn('de'));
     assert.match(addedOf(api, row)!, /^\d{2}\.\d{2}\.\d{4}$/, '03.03.2024');
     assert.notEqual(dayIn('de'), dayIn('en-US'));
+    // A hover on the song's link says since when it is liked, in the same format.
+    const hover = await api.editor.hover.factsFor({ kind: 'track', id: row.track.id! });
+    assert.equal(hover.library, `In your Liked Songs (since ${dayIn('de')})`);
 
     api.useFormattingLocale('en-US');
     assert.equal(itemOf(api, api.tree.likedSongs).description, '2,000');
