@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { fakeUrl, fake } from './support/fake';
 import { libraryApi, signInFresh, signOut } from './support/session';
-import { itemOf, rowsOf, type TrackRow } from './support/tree';
+import { childrenOf, itemOf, rowsOf, type TrackRow, waitFor } from './support/tree';
 
 const LIKED_TOTAL = 2000;
 
@@ -70,5 +70,26 @@ describe('Every language: the tree follows the formatting locale', function () {
     api.useFormattingLocale('en-US');
     assert.equal(itemOf(api, api.tree.likedSongs).description, '2,000');
     assert.equal(addedOf(api, row), dayIn('en-US'));
+  });
+
+  it('says until when Spotify holds requests in the locale\'s clock time', async () => {
+    await signInFresh(api);
+    try {
+      await fake.setFaults({ rateLimit: { retryAfterSeconds: 3_600, count: 1, pathPrefix: '/v1/me/tracks' } });
+      await childrenOf(api, api.tree.likedSongs);
+      await waitFor(() => api.client.gate.rateLimitedUntil !== undefined && !!api.treeView.message, 'the slow-down message');
+      const until = api.client.gate.rateLimitedUntil!;
+      const timeIn = (locale: string) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(until);
+      assert.notEqual(timeIn('de'), timeIn('en-US'), 'a 24-hour clock and a 12-hour one');
+
+      api.useFormattingLocale('en-US');
+      assert.ok(api.treeView.message?.endsWith(`at ${timeIn('en-US')}.`), api.treeView.message);
+      api.useFormattingLocale('de');
+      assert.ok(api.treeView.message?.endsWith(`at ${timeIn('de')}.`), api.treeView.message);
+    } finally {
+      api.client.gate.reset();
+      api.useFormattingLocale(undefined);
+      await fake.clearFaults();
+    }
   });
 });
