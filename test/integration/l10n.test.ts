@@ -1,7 +1,7 @@
 // Every language (#15): the tree writes counts and dates for the formatting locale, in the user's
-// time zone. VS Code's display language cannot change in a running window (and these machines have
-// no language pack to switch to), so the test switches the locale the extension formats for through
-// its test-only export, which otherwise follows vscode.env.language, and reads the real tree.
+// time zone. VS Code's display language changes only with a reload (displayLanguage.test.ts runs in
+// a German window of its own), so here the locale the extension formats for, which otherwise follows
+// vscode.env.language, is switched through its test-only export, and the real tree is read.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LibraryExtensionApi } from '../../src/extension';
