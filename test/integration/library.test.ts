@@ -406,7 +406,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     for (const [what, node, contextValue, commands] of cases) {
       const item = itemOf(api, node);
       assert.equal(item.contextValue, contextValue, what);
-      assert.deepEqual(menuCommandsFor(item.contextValue!), commands, `menu commands on ${what}`);
+      assert.deepEqual(menuCommandsFor(item.contextValue), commands, `menu commands on ${what}`);
       assert.equal(item.id, node.id, `${what}: the tree item carries the node id`);
     }
     assert.match(itemOf(api, liked.rows[0]).contextValue!, /^spotifyLibrary:[a-z]+:linked\b/);

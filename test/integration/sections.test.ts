@@ -112,7 +112,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
       assert.equal(shown.tail!.description, `50 of ${testCase.total.toLocaleString('en-US')}`);
       assert.deepEqual(shown.tail!.command?.arguments, [node], 'the pager acts on its parent');
 
-      await vscode.commands.executeCommand(shown.tail!.command!.command, ...(shown.tail!.command!.arguments ?? []));
+      await vscode.commands.executeCommand(shown.tail!.command.command, ...(shown.tail!.command.arguments ?? []));
       shown = await rows(api, node);
       const second = Math.min(100, testCase.total);
       assert.equal(shown.rows.length, second);
@@ -298,7 +298,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
 
       // The command asks VS Code for a session with the added scope: VS Code's consent prompt first.
       const log = ExtensionLogReader.fromNow();
-      const granted = vscode.commands.executeCommand(notice.command!.command, ...(notice.command!.arguments ?? []));
+      const granted = vscode.commands.executeCommand(notice.command.command, ...(notice.command.arguments ?? []));
       const dialog = await workbench.dialog(3000).catch(() => undefined);
       if (dialog) {
         assert.equal(dialog.message, "The extension 'Library for Spotify' wants to sign in using Spotify.");

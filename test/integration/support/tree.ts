@@ -19,11 +19,11 @@ export const VIEW_CONTAINER_COMMAND = 'workbench.view.extension.spotifyLibrary';
 export const COLLAPSE_ALL_COMMAND = 'workbench.actions.treeView.spotifyLibrary.library.collapseAll';
 
 export async function childrenOf(api: LibraryExtensionApi, node?: LibraryNode): Promise<LibraryNode[]> {
-  return ((await api.tree.getChildren(node)) ?? []) as LibraryNode[];
+  return (await api.tree.getChildren(node)) ?? [];
 }
 
 export function itemOf(api: LibraryExtensionApi, node: LibraryNode): vscode.TreeItem {
-  return api.tree.getTreeItem(node) as vscode.TreeItem;
+  return api.tree.getTreeItem(node);
 }
 
 export function labelOf(item: vscode.TreeItem): string {
