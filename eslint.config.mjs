@@ -22,6 +22,10 @@ export default defineConfig(
       // A promise returned un-awaited inside try escapes its catch and finally.
       '@typescript-eslint/return-await': ['error', 'in-try-catch'],
       '@typescript-eslint/require-await': 'error',
+      // Relaying a caught `unknown` to reject() passes the original error on; strings and literals are still refused.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // A destructuring with some of its names reassigned stays one `let`.
+      'prefer-const': ['error', { destructuring: 'all' }],
       // `import x = require()` keeps the mutable CommonJS module object that bench/interceptHttps.ts patches.
       '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
       // The same convention as tsc's noUnusedParameters: a leading underscore marks a deliberately unused name.

@@ -73,7 +73,7 @@ describe('Web build in the web worker extension host', function () {
     checkEqual(typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope, 'function', 'WorkerGlobalScope');
     checkEqual(vscode.env.uiKind, vscode.UIKind.Web, 'uiKind');
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    checkEqual(extension.packageJSON.browser, './dist/web/extension.js', 'the manifest’s browser entry');
+    checkEqual((extension.packageJSON as { browser?: unknown }).browser, './dist/web/extension.js', 'the manifest’s browser entry');
   });
 
   it('signs in through the redirect page (no loopback server can run here)', async () => {

@@ -30,6 +30,11 @@ export function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
+/** The tooltip's text, plain or Markdown source (String() of a MarkdownString is "[object Object]"). */
+export function tooltipOf(item: vscode.TreeItem): string {
+  return typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '');
+}
+
 export function isTrackRow(node: LibraryNode): node is TrackRow {
   return 'track' in node;
 }
