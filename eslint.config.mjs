@@ -15,6 +15,7 @@ export default defineConfig(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    // recommendedTypeChecked brings no-explicit-any, the no-unsafe-* family, await-thenable and unbound-method; below, what it leaves out or sets softer.
     rules: {
       // The VS Code API returns Thenables (showErrorMessage, executeCommand, clipboard.writeText): a dropped one is a dropped rejection too.
       '@typescript-eslint/no-floating-promises': ['error', { checkThenables: true }],
