@@ -29,6 +29,22 @@ function manifestKeys(value: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
+interface ManifestWords {
+  displayName?: string;
+  description?: string;
+  contributes: {
+    commands?: Array<{ command: string; title?: string; category?: string }>;
+    viewsContainers?: Record<string, Array<{ id: string; title?: string }>>;
+    views?: Record<string, Array<{ id: string; name?: string; contextualTitle?: string }>>;
+    viewsWelcome?: Array<{ contents?: string }>;
+    configuration?: {
+      title?: string;
+      properties?: Record<string, { description?: string; markdownDescription?: string; enumDescriptions?: string[]; items?: { enumDescriptions?: string[] } }>;
+    };
+    walkthroughs?: Array<{ id: string; title?: string; description?: string; steps: Array<{ id: string; title?: string; description?: string }> }>;
+  };
+}
+
 describe('localization', () => {
   const { messages, dynamic } = extractor.extractMessages();
   const bundle = readJson(extractor.BUNDLE);
@@ -58,6 +74,27 @@ describe('localization', () => {
     assert.ok(used.size > 50, `package.json names its strings by key (${used.size})`);
     assert.deepEqual([...used].filter((key) => typeof nls[key] !== 'string'), [], 'missing from package.nls.json');
     assert.deepEqual(Object.keys(nls).filter((key) => !used.has(key)), [], 'in package.nls.json but not used in package.json');
+  });
+
+  it('names every user-facing string of package.json by a %key%, none written out', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as ManifestWords;
+    const words: Array<[string, unknown]> = [
+      ['displayName', manifest.displayName],
+      ['description', manifest.description],
+      ...(manifest.contributes.commands ?? []).flatMap((c): Array<[string, unknown]> => [[`${c.command} title`, c.title], [`${c.command} category`, c.category]]),
+      ...Object.values(manifest.contributes.viewsContainers ?? {}).flat().map((c): [string, unknown] => [`view container ${c.id}`, c.title]),
+      ...Object.values(manifest.contributes.views ?? {}).flat().flatMap((v): Array<[string, unknown]> => [[`view ${v.id}`, v.name], ...(v.contextualTitle ? [[`view ${v.id} contextualTitle`, v.contextualTitle] as [string, unknown]] : [])]),
+      ...(manifest.contributes.viewsWelcome ?? []).map((w, i): [string, unknown] => [`viewsWelcome ${i}`, w.contents]),
+      ['configuration title', manifest.contributes.configuration?.title],
+      ...Object.entries(manifest.contributes.configuration?.properties ?? {}).flatMap(([name, p]): Array<[string, unknown]> => [
+        ...(['description', 'markdownDescription'] as const).filter((field) => p[field] !== undefined).map((field): [string, unknown] => [`${name} ${field}`, p[field]]),
+        ...[...(p.enumDescriptions ?? []), ...(p.items?.enumDescriptions ?? [])].map((d, i): [string, unknown] => [`${name} enumDescriptions ${i}`, d]),
+      ]),
+      ...(manifest.contributes.walkthroughs ?? []).flatMap((w) => [w, ...w.steps]).flatMap((x): Array<[string, unknown]> => [[`walkthrough ${x.id} title`, x.title], [`walkthrough ${x.id} description`, x.description]]),
+    ];
+    assert.ok(words.length > 50, `read the manifest's words (${words.length})`);
+    const written = words.filter(([, value]) => typeof value !== 'string' || !/^%[^%]+%$/.test(value)).map(([where]) => where);
+    assert.deepEqual(written, [], 'written out in package.json: put the English in package.nls.json and name it %key%');
   });
 
   it('translates only known messages and keys, keeping their placeholders', () => {
