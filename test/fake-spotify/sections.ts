@@ -562,6 +562,83 @@ export class Sections {
     return this.savedEpisodes.length;
   }
 
+  // -------------------------------------------------------------- writes by id (PUT/DELETE /me/library)
+
+  /** Saves one album at the top; false when it already was saved (Spotify keeps it where it is). */
+  saveAlbum(index: number, now = Date.now()): boolean {
+    if (this.savedAlbums.some((saved) => saved.index === index)) return false;
+    this.savedAlbums.unshift({ index, addedAt: Math.max(now, (this.savedAlbums[0]?.addedAt ?? 0) + 1000) });
+    return true;
+  }
+
+  removeAlbum(index: number): void {
+    const at = this.savedAlbums.findIndex((saved) => saved.index === index);
+    if (at >= 0) this.savedAlbums.splice(at, 1);
+  }
+
+  isAlbumSaved(index: number): boolean {
+    return this.savedAlbums.some((saved) => saved.index === index);
+  }
+
+  followArtist(index: number): void {
+    if (this.followOrder.includes(index)) return;
+    this.followOrder.push(index);
+    this.followedCache = undefined;
+  }
+
+  unfollowArtist(index: number): void {
+    const at = this.followOrder.indexOf(index);
+    if (at < 0) return;
+    this.followOrder.splice(at, 1);
+    this.followedCache = undefined;
+  }
+
+  isFollowed(index: number): boolean {
+    return this.followOrder.includes(index);
+  }
+
+  saveShow(index: number, now = Date.now()): void {
+    if (this.savedShows.some((saved) => saved.index === index)) return;
+    this.savedShows.unshift({ index, addedAt: Math.max(now, (this.savedShows[0]?.addedAt ?? 0) + 1000) });
+  }
+
+  removeShow(index: number): void {
+    const at = this.savedShows.findIndex((saved) => saved.index === index);
+    if (at >= 0) this.savedShows.splice(at, 1);
+  }
+
+  isShowSaved(index: number): boolean {
+    return this.savedShows.some((saved) => saved.index === index);
+  }
+
+  /** An episode of any show of the catalog by id (built on first use). */
+  episodeById(id: string): { show: number; serial: number } | undefined {
+    for (const saved of this.savedEpisodes) if (episodeFacts(this.seed, showFacts(this.seed, saved.show), saved.serial).id === id) return { show: saved.show, serial: saved.serial };
+    for (let show = 0; show < this.showCatalog; show++) {
+      const facts = showFacts(this.seed, show);
+      for (let serial = this.episodeCount(facts) - 1; serial >= 0; serial--) if (episodeFacts(this.seed, facts, serial).id === id) return { show, serial };
+    }
+    return undefined;
+  }
+
+  saveEpisode(show: number, serial: number, now = Date.now()): void {
+    const key = `${show}:${serial}`;
+    if (this.savedEpisodeKeys.has(key)) return;
+    this.savedEpisodeKeys.add(key);
+    this.savedEpisodes.unshift({ show, serial, addedAt: Math.max(now, (this.savedEpisodes[0]?.addedAt ?? 0) + 1000) });
+  }
+
+  removeEpisode(show: number, serial: number): void {
+    const at = this.savedEpisodes.findIndex((saved) => saved.show === show && saved.serial === serial);
+    if (at < 0) return;
+    this.savedEpisodes.splice(at, 1);
+    this.savedEpisodeKeys.delete(`${show}:${serial}`);
+  }
+
+  isEpisodeSaved(show: number, serial: number): boolean {
+    return this.savedEpisodeKeys.has(`${show}:${serial}`);
+  }
+
   /** New episodes at the top of a show; returns its episode count. */
   publish(show: ShowFacts, count: number): number {
     this.published.set(show.index, (this.published.get(show.index) ?? 0) + Math.max(0, count));

@@ -90,6 +90,8 @@ export interface LogEntry {
   status: number;
   ms: number;
   bytes: number;
+  /** A Web API request's JSON body (writes), so tests can check what was sent and in what batches. */
+  body?: unknown;
 }
 
 export interface BrowserOpen {
