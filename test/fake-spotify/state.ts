@@ -257,6 +257,15 @@ export class FakeState {
     return p && { snapshot_id: this.library.snapshotId(p), total: p.entries.length };
   }
 
+  /** Appends these tracks (URIs the library knows) as if the user added them elsewhere; undefined for an unknown playlist or URI. */
+  addUrisToPlaylist(id: string, uris: string[]): { snapshot_id: string; total: number } | undefined {
+    const p = this.library.playlist(id);
+    const refs = uris.map((uri) => this.library.refByUri(uri));
+    if (!p || refs.some((ref) => ref === undefined)) return undefined;
+    this.library.insertEntries(p, refs as NonNullable<(typeof refs)[number]>[], undefined);
+    return { snapshot_id: this.library.snapshotId(p), total: p.entries.length };
+  }
+
   stats(): FakeStats {
     return { ...this.statValues, byRoute: { ...this.statValues.byRoute }, budget: this.budget.stats() };
   }
