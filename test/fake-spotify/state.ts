@@ -47,6 +47,8 @@ export interface ServerErrorFault {
   status?: 500 | 502 | 503;
   count?: number;
   pathPrefix?: string;
+  /** The first `after` matching requests pass (a write of several batches that fails halfway). */
+  after?: number;
 }
 /** `count` absent means every matching request until cleared; pathPrefix absent means /v1 only. */
 export interface CountFault {
@@ -352,6 +354,10 @@ export class FakeState {
       }
     }
     const se = f.serverErrors;
+    if (se && this.matches(se.pathPrefix, path, isApi) && se.after !== undefined && se.after > 0) {
+      se.after--;
+      return undefined;
+    }
     if (se && this.matches(se.pathPrefix, path, isApi) && this.faultRandom() < (se.rate ?? 1)) {
       this.spend('serverErrors');
       return { kind: 'serverError', status: se.status ?? 500 };

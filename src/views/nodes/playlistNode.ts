@@ -48,7 +48,7 @@ export class PlaylistNode extends LibraryNode {
 
   async getChildren(): Promise<LibraryNode[]> {
     const removable = this.#model.canEdit(this.playlist);
-    const children = await pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.#model.isLiked(track.id), removable }), {
+    const children = await pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.#model.isLiked(track.id), removable: removable && track.kind !== 'removed' }), {
       emptyLabel: 'This playlist is empty',
       parentLink: this.link(),
     });
