@@ -97,7 +97,7 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
     const draw = () => {
       const started = performance.now();
       const groups = indexer.index.query(quickPick.value, ROWS_PER_GROUP);
-      quickPick.items = itemsOf(groups, indexer);
+      quickPick.items = itemsOf(groups, indexer, (id) => model.isLiked(id));
       const progress = indexer.progress();
       quickPick.title = `Find in Library: ${describeProgress(progress)}`;
       quickPick.busy = progress.running;
@@ -168,17 +168,17 @@ function plain(text: string): string {
   return text.replace(/\$\(/g, '\\$(');
 }
 
-function itemsOf(groups: IndexGroup[], indexer: LibraryIndexer): FindItem[] {
+function itemsOf(groups: IndexGroup[], indexer: LibraryIndexer, isLiked: (trackId: string) => boolean | undefined): FindItem[] {
   const items: FindItem[] = [];
   for (const group of groups) {
     const shown = group.rows.length < group.total ? `${formatCount(group.rows.length)} of ${formatCount(group.total)}: type more to narrow` : formatCount(group.total);
     items.push({ label: `${GROUP_NAMES[group.kind]} (${shown})`, kind: vscode.QuickPickItemKind.Separator });
-    for (const row of group.rows) items.push(itemOf(row, indexer));
+    for (const row of group.rows) items.push(itemOf(row, indexer, isLiked));
   }
   return items;
 }
 
-function itemOf(row: IndexRow, indexer: LibraryIndexer): FindItem {
+function itemOf(row: IndexRow, indexer: LibraryIndexer, isLiked: (trackId: string) => boolean | undefined): FindItem {
   const link = linkOfUri(row.key);
   const buttons = link ? [OPEN_BUTTON, COPY_BUTTON, REVEAL_BUTTON] : [REVEAL_BUTTON];
   if (row.kind === 'playlist') {
@@ -188,7 +188,8 @@ function itemOf(row: IndexRow, indexer: LibraryIndexer): FindItem {
   const lists = [...new Set(row.places.map((place) => indexer.index.listName(place.listId) ?? ''))].filter(Boolean);
   return {
     label: plain(row.name),
-    description: plain([row.byline, row.album].filter(Boolean).join(' · ')),
+    // A song the user likes says so, as its rows in the tree do.
+    description: `${row.kind === 'track' && link && isLiked(link.uri.slice('spotify:track:'.length)) ? '♥ ' : ''}${plain([row.byline, row.album].filter(Boolean).join(' · '))}`,
     detail: plain(lists.join(' · ')),
     iconPath: new vscode.ThemeIcon(KIND_ICONS[row.kind]),
     alwaysShow: true,

@@ -46,6 +46,13 @@ async function likedOnSpotify(uri: string): Promise<boolean> {
   return (await readFakeApi<boolean[]>(`/me/library/contains?uris=${uri}`))[0];
 }
 
+/** What Spotify's contains says, with a token that may read every kind. */
+async function spotifySays(uri: string): Promise<boolean[]> {
+  const { access_token: token } = await control<{ access_token: string }>('/__fake/tokens/issue', { scope: 'user-library-read user-follow-read playlist-read-private' });
+  const response = await fetch(`${fakeUrl}/v1/me/library/contains?uris=${uri}`, { headers: { Authorization: `Bearer ${token}` } });
+  return (await response.json()) as boolean[];
+}
+
 /** The first song of the rows the user does not like, as Spotify says. */
 async function firstUnliked(rows: TrackRow[]): Promise<TrackRow> {
   const songs = rows.filter((row) => row.track.kind === 'track' && row.track.id).slice(0, 40);
@@ -202,6 +209,35 @@ describe('Curating: Like, Add to Playlist..., Remove from This Playlist (real VS
     const posts = writes(await fake.log()).map((entry) => entry.body as { uris: string[]; position: number });
     const expected = positions[1] === positions[0] + 1 ? [[positions[0], 2], [positions[2], 1]] : positions.map((at) => [at, 1]);
     assert.deepEqual(posts.map((body) => [body.position, body.uris.length]), expected, 'consecutive entries in one request');
+  });
+
+  it('Remove from Your Library on a saved album, Unfollow on an artist: gone at once and on Spotify; Save puts the album back on top', async () => {
+    await signInWith(api, [...SPOTIFY_SCOPES, 'user-follow-read', ...WRITE_SCOPES]);
+    const roots = (api.tree as unknown as { roots: Record<string, LibraryNode> }).roots;
+    const albums = await childrenOf(api, roots.albums);
+    const album = albums[1] as LibraryNode & { album: { id: string; name: string } };
+    assert.match(itemOf(api, album).contextValue ?? '', /\+saved\b/);
+    const albumUri = `spotify:album:${album.album.id}`;
+    await fake.clearLog();
+
+    await runItemMenuCommand(api, album, 'context', 'spotifyLibrary.removeFromLibrary');
+
+    assert.ok(!(await childrenOf(api, roots.albums)).some((node) => node.id === album.id), 'gone from Albums at once');
+    assert.equal(itemOf(api, roots.albums).description, '499');
+    assert.deepEqual(writes(await fake.log()).map((entry) => `${entry.method} ${entry.query.uris}`), [`DELETE ${albumUri}`]);
+    assert.deepEqual(await spotifySays(albumUri), [false]);
+    assert.doesNotMatch(itemOf(api, album).contextValue ?? '', /\+saved\b/, 'the row now offers Save');
+
+    await runItemMenuCommand(api, album, 'context', 'spotifyLibrary.saveToLibrary');
+    assert.equal(((await childrenOf(api, roots.albums))[0] as typeof album).album.id, album.album.id, 'on top, newest saved first');
+    assert.deepEqual(await spotifySays(albumUri), [true]);
+
+    const artists = await childrenOf(api, roots.artists);
+    const artist = artists[0] as LibraryNode & { artist: { id: string } };
+    assert.match(itemOf(api, artist).contextValue ?? '', /\+followed\b/);
+    await runItemMenuCommand(api, artist, 'context', 'spotifyLibrary.unfollow');
+    assert.ok(!(await childrenOf(api, roots.artists)).some((node) => node.id === artist.id), 'gone from Artists at once');
+    assert.deepEqual(await spotifySays(`spotify:artist:${artist.artist.id}`), [false]);
   });
 
   it('a write Spotify fails (503) is rolled back and says why, with Retry', async function () {
