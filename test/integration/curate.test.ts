@@ -170,6 +170,32 @@ describe('Curating: Like, Add to Playlist..., Remove from This Playlist (real VS
     assert.deepEqual(writes(await fake.log()), [], 'nothing left to add');
   });
 
+  it('Add to Playlist... → New Playlist...: a private playlist, on top of Playlists at once, with the songs in it', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    await signInWith(api, [...SPOTIFY_SCOPES, ...WRITE_SCOPES]);
+    const songs = (await rowsOf(api, api.tree.likedSongs)).rows.slice(0, 2);
+    const before = (await childrenOf(api, api.tree.playlists)).length;
+    await fake.clearLog();
+
+    const adding = runOnSelection(api, 'spotifyLibrary.addToPlaylist', songs);
+    await workbench.waitForQuickInput((input) => input.title === 'Add 2 songs to Playlist', 'the playlist picker');
+    await workbench.pick('New Playlist...');
+    await workbench.waitForQuickInput((input) => input.title === 'New Playlist', 'the name box');
+    await workbench.type('Made in VS Code', { accept: true });
+    await adding;
+
+    const [create, add] = writes(await fake.log());
+    assert.equal(`${create.method} ${create.path}`, 'POST /v1/me/playlists');
+    assert.deepEqual(create.body, { name: 'Made in VS Code', public: false });
+    const playlists = await childrenOf(api, api.tree.playlists);
+    assert.equal(playlists.length, before + 1);
+    const created = playlists[0] as LibraryNode & { playlist: { id: string; name: string } };
+    assert.equal(created.playlist.name, 'Made in VS Code', 'on top, as Spotify lists a new playlist');
+    assert.equal(itemOf(api, created).description, '2 tracks');
+    assert.equal(`${add.method} ${add.path}`, `POST /v1/playlists/${created.playlist.id}/items`);
+    assert.deepEqual(await fakePlaylistUris(created.playlist.id), songs.map(uriOf));
+  });
+
   it('Remove from This Playlist: gone at once and on Spotify; Undo on the notification puts each back at its place', async function () {
     if (!(await workbenchUiAvailable())) this.skip();
     await signInWith(api, [...SPOTIFY_SCOPES, ...WRITE_SCOPES]);
