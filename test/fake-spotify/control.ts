@@ -243,7 +243,7 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
     if (add) {
       const uris = body.uris;
       if (uris !== undefined && !(Array.isArray(uris) && uris.every((uri) => typeof uri === 'string'))) return bad('uris must be an array of strings');
-      const result = uris ? state.addUrisToPlaylist(decodeURIComponent(add[1]), uris as string[]) : state.addToPlaylist(decodeURIComponent(add[1]), count(body));
+      const result = uris ? state.addUrisToPlaylist(decodeURIComponent(add[1]), uris) : state.addToPlaylist(decodeURIComponent(add[1]), count(body));
       return result ? json(200, result) : json(404, { error: 'unknown playlist' });
     }
     const section = handleSectionControl(state, route, body);

@@ -152,13 +152,13 @@ export function handleWritesApi(state: FakeState, req: IncomingMessage, url: URL
     const position = parsed.position;
     if (position !== undefined && !(typeof position === 'number' && Number.isInteger(position) && position >= 0 && position <= playlist.entries.length)) return apiError(400, 'Index out of bounds');
     const refs: TrackRef[] = [];
-    for (const uri of uris as string[]) {
+    for (const uri of uris) {
       if (!/^spotify:(track|episode):[0-9A-Za-z]{22}$/.test(uri)) return apiError(400, `Invalid track uri: ${uri}`);
       const ref = lib.refByUri(uri);
       if (ref === undefined) return apiError(400, `Invalid track uri: ${uri}`);
       refs.push(ref);
     }
-    lib.insertEntries(playlist, refs, position as number | undefined);
+    lib.insertEntries(playlist, refs, position);
     return json(201, { snapshot_id: lib.snapshotId(playlist) }, true);
   }
 

@@ -36,8 +36,8 @@ describe('fake Spotify: writing to the library', function () {
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Obj) : undefined };
   };
-  const likedUris = async (): Promise<string[]> => ((await call('GET', '/me/tracks?limit=50')).body!.items as Obj[]).map((entry) => entry.track.uri as string);
-  const playlistUris = async (id: string): Promise<string[]> => ((await call('GET', `/playlists/${id}/items?limit=50`)).body!.items as Obj[]).map((entry) => entry.item?.uri as string);
+  const likedUris = async (): Promise<string[]> => ((await call('GET', '/me/tracks?limit=50')).body!.items as Obj[]).map((entry) => (entry.track as { uri: string }).uri);
+  const playlistUris = async (id: string): Promise<string[]> => ((await call('GET', `/playlists/${id}/items?limit=50`)).body!.items as Obj[]).map((entry) => (entry.item as { uri: string } | null)?.uri ?? '');
 
   it('PUT /me/library likes a track at the top, DELETE removes it, contains tells; 40 URIs at most', async () => {
     const track = (await playlistUris(FIXTURE_PLAYLISTS.owned120))[0];
@@ -76,7 +76,7 @@ describe('fake Spotify: writing to the library', function () {
     assert.deepEqual(await playlistUris(id), songs);
     const inserted = await call('POST', `/playlists/${id}/items`, { uris: [songs[2]], position: 0 });
     assert.deepEqual(await playlistUris(id), [songs[2], ...songs]);
-    const removed = await call('DELETE', `/playlists/${id}/items`, { items: [{ uri: songs[2] }], snapshot_id: inserted.body!.snapshot_id });
+    const removed = await call('DELETE', `/playlists/${id}/items`, { items: [{ uri: songs[2] }], snapshot_id: inserted.body!.snapshot_id as string });
     assert.equal(removed.status, 200);
     assert.deepEqual(await playlistUris(id), songs.slice(0, 2), 'both occurrences went');
     assert.equal((await call('DELETE', `/playlists/${id}/items`, { tracks: [{ uri: songs[0] }] })).status, 400, 'the old parameter name');
@@ -92,7 +92,7 @@ describe('fake Spotify: writing to the library', function () {
     fake.state.clearLog();
     const created = await call('POST', '/me/playlists', { name: 'New One', public: false });
     assert.equal(created.status, 201);
-    assert.equal(created.body!.owner.id, 'fakeuser');
+    assert.equal((created.body!.owner as { id: string }).id, 'fakeuser');
     const first = ((await call('GET', '/me/playlists?limit=1')).body!.items as Obj[])[0];
     assert.equal(first.id, created.body!.id);
     assert.deepEqual(fake.state.log().find((entry) => entry.method === 'POST')?.body, { name: 'New One', public: false });
