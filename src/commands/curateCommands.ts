@@ -343,7 +343,8 @@ function report(context: CurateContext, outcome: CurationOutcome, words: ReportW
     return;
   }
   context.logger.warn(`[curate] ${words.failed}: ${error.message} (${outcome.done} of ${outcome.total} went through)`);
-  const partly = outcome.done > 0 ? ` ${vscode.l10n.t('{0} of {1} went through; the rest did not change.', outcome.done.toLocaleString('en-US'), outcome.total.toLocaleString('en-US'))}` : ` ${vscode.l10n.t('Nothing changed.')}`;
+  // Batches go in the order of the selection: what went through is its beginning.
+  const partly = outcome.done > 0 ? ` ${vscode.l10n.t('The first {0} of {1} (in the order selected) went through; the rest did not change.', outcome.done.toLocaleString('en-US'), outcome.total.toLocaleString('en-US'))}` : ` ${vscode.l10n.t('Nothing changed.')}`;
   if (error instanceof MissingScopeError) {
     const grant = vscode.l10n.t('Grant Access');
     const words2 = error.scopes.map((scope) => SCOPE_WORDS[scope] ?? scope).join(', ');
