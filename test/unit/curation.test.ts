@@ -59,6 +59,30 @@ describe('Curating against the fake Spotify (model, writes, client)', function (
     assert.equal(model.isLiked(songs[50].id), true);
   });
 
+  it('a like shown on top moves the next page along: Load more after it neither repeats nor skips a song', async () => {
+    const { model, curation } = await stack();
+    await model.liked.ensureLoaded();
+    await model.playlists.ensureLoaded();
+    const owned = model.entriesOf(model.playlistById(FIXTURE_PLAYLISTS.owned120)!);
+    await owned.ensureLoaded();
+    const song = owned.items.find((track) => track.kind === 'track' && track.id && !fake.state.library.isLiked(trackUri(track)!))!;
+
+    const outcome = await curation.setLiked([song], true);
+    assert.equal(outcome.error, undefined);
+    assert.equal(model.liked.items[0].id, song.id);
+    await model.liked.loadMore();
+
+    assert.equal(model.liked.items.length, 101, 'the like and two pages');
+    const ids = model.liked.items.map((track) => track.id);
+    assert.equal(new Set(ids).size, ids.length, 'no song twice');
+    const token = fake.state.issueTokens().access_token;
+    const spotify = await Promise.all([0, 50, 100].map(async (offset) => {
+      const response = await fetch(`${fake.apiUrl}/me/tracks?offset=${offset}&limit=50`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await response.json()) as { items: Array<{ track: { id: string } }> }).items.map((entry) => entry.track.id);
+    }));
+    assert.deepEqual(ids, spotify.flat().slice(0, 101), 'the same songs in the same order as Spotify');
+  });
+
   it('never retries an add after a 5xx (the entries may be in), and rolls the playlist back', async () => {
     const { model, curation } = await stack();
     await model.playlists.ensureLoaded();
