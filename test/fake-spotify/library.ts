@@ -18,7 +18,9 @@ export type Json = Record<string, unknown>;
 export type SpecialRef =
   | { kind: 'catalog'; index: number; name?: string; artistName?: string; explicit?: boolean; unavailable?: boolean }
   | { kind: 'local'; artist: string; album: string; title: string; seconds: number }
-  | { kind: 'episode'; index: number; name?: string; showName?: string };
+  | { kind: 'episode'; index: number; name?: string; showName?: string }
+  /** A track of another catalog (an album of the other sections), liked or added by the extension: rendered by its own code. */
+  | { kind: 'external'; uri: string; render: (ctx: RenderContext) => Json };
 
 /** A plain number is a catalog track; null is a removed item (`item: null, track: null`). */
 export type TrackRef = number | SpecialRef | null;
@@ -376,6 +378,7 @@ export function refUri(seed: number, ref: TrackRef): string | null {
   if (typeof ref === 'number') return `spotify:track:${catalogFacts(seed, ref).id}`;
   if (ref.kind === 'catalog') return `spotify:track:${catalogFacts(seed, ref.index).id}`;
   if (ref.kind === 'local') return renderLocalTrack(ref).uri as string;
+  if (ref.kind === 'external') return ref.uri;
   return `spotify:episode:${base62Id(seededRandom(seed, Salt.Episode, ref.index))}`;
 }
 
@@ -385,6 +388,7 @@ export function renderTrack(seed: number, ref: TrackRef, ctx: RenderContext): Js
   if (typeof ref === 'number') return renderCatalogTrack(seed, ref, {}, ctx);
   if (ref.kind === 'catalog') return renderCatalogTrack(seed, ref.index, ref, ctx);
   if (ref.kind === 'local') return renderLocalTrack(ref);
+  if (ref.kind === 'external') return ref.render(ctx);
   return renderEpisode(seed, ref, ctx);
 }
 

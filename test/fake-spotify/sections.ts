@@ -357,6 +357,19 @@ export function renderAlbumTracks(seed: number, album: AlbumFacts, offset: numbe
   return items;
 }
 
+/** A track of a saved album by id, as a full track object (with its album) renders it; undefined when no saved album has it. */
+export function savedAlbumTrack(sections: Sections, id: string): { uri: string; render: (ctx: SectionRenderContext) => Json } | undefined {
+  const seed = sections.seed;
+  for (const saved of sections.savedAlbums) {
+    const album = albumFacts(seed, saved.index);
+    for (let n = 0; n < album.total; n++) {
+      if (albumTrackFacts(seed, album, n).id !== id) continue;
+      return { uri: `spotify:track:${id}`, render: (ctx) => ({ ...renderAlbumTracks(seed, album, n, 1, ctx)[0], album: renderSimplifiedAlbum(seed, album, ctx) }) };
+    }
+  }
+  return undefined;
+}
+
 /** The simplified show; dev mode removed `publisher` (and `available_markets`). */
 export function renderShow(show: ShowFacts, totalEpisodes: number, ctx: SectionRenderContext): Json {
   return {

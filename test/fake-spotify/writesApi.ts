@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { FAKE_USER } from './fixtures';
 import { apiError, json, Reply } from './http';
 import { playlistAccess, renderPlaylist, seededRandom, type TrackRef } from './library';
+import { savedAlbumTrack } from './sections';
 import type { FakeState } from './state';
 
 const LIBRARY_PATHS = new Set(['/v1/me/library', '/v1/me/library/contains']);
@@ -154,7 +155,7 @@ export function handleWritesApi(state: FakeState, req: IncomingMessage, url: URL
     const refs: TrackRef[] = [];
     for (const uri of uris) {
       if (!/^spotify:(track|episode):[0-9A-Za-z]{22}$/.test(uri)) return apiError(400, `Invalid track uri: ${uri}`);
-      const ref = lib.refByUri(uri);
+      const ref = trackRef(state, uri);
       if (ref === undefined) return apiError(400, `Invalid track uri: ${uri}`);
       refs.push(ref);
     }
@@ -176,6 +177,15 @@ export function handleWritesApi(state: FakeState, req: IncomingMessage, url: URL
   if (parsed.snapshot_id !== undefined && typeof parsed.snapshot_id !== 'string') return apiError(400, 'Invalid snapshot id');
   lib.removeEntries(playlist, uris);
   return json(200, { snapshot_id: lib.snapshotId(playlist) }, true);
+}
+
+/** A track or episode a write names: one the library holds or held, else a track of a saved album. */
+function trackRef(state: FakeState, uri: string): TrackRef | undefined {
+  const known = state.library.refByUri(uri);
+  if (known !== undefined) return known;
+  const id = /^spotify:track:([0-9A-Za-z]{22})$/.exec(uri)?.[1];
+  const external = id ? savedAlbumTrack(state.sections, id) : undefined;
+  return external && { kind: 'external', uri: external.uri, render: (ctx) => external.render({ apiUrl: ctx.apiUrl, market: ctx.market }) };
 }
 
 function isSaved(state: FakeState, item: ResolvedItem): boolean {
@@ -209,7 +219,7 @@ function saveChange(state: FakeState, item: ResolvedItem): (() => void) | undefi
   const sections = state.sections;
   switch (item.kind) {
     case 'track': {
-      const ref = state.library.refByUri(item.uri);
+      const ref = trackRef(state, item.uri);
       return ref === undefined ? undefined : () => state.library.likeRef(ref);
     }
     case 'album': {

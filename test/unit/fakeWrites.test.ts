@@ -54,6 +54,18 @@ describe('fake Spotify: writing to the library', function () {
     assert.equal((await call('PUT', '/me/library?uris=spotify:track:nope')).status, 400);
   });
 
+  it('takes the tracks of saved albums too: liked (with their album) and added to playlists', async () => {
+    const saved = ((await call('GET', '/me/albums?limit=1')).body!.items as Obj[])[0];
+    const album = saved.album as { name: string; tracks: { items: Array<{ uri: string }> } };
+    const track = album.tracks.items[0].uri;
+    assert.equal((await call('PUT', `/me/library?uris=${track}`)).status, 200);
+    const top = ((await call('GET', '/me/tracks?limit=1')).body!.items as Obj[])[0].track as { uri: string; album: { name: string } };
+    assert.equal(top.uri, track);
+    assert.equal(top.album.name, album.name);
+    assert.equal((await call('POST', `/playlists/${FIXTURE_PLAYLISTS.empty}/items`, { uris: [track] })).status, 201);
+    assert.deepEqual(await playlistUris(FIXTURE_PLAYLISTS.empty), [track]);
+  });
+
   it('checks scopes per kind: tracks need user-library-modify, artists user-follow-modify; the old endpoints are gone', async () => {
     const track = (await likedUris())[0];
     assert.deepEqual((await call('DELETE', `/me/library?uris=${track}`, undefined, readOnly)).body, INSUFFICIENT);
