@@ -4,6 +4,7 @@ import type { Logger } from '../common/logger';
 import { ACTION_SCOPES, SCOPE_WORDS } from '../common/sections';
 import type { CurationOutcome, LibraryCuration, RemovedEntry, SavedKind } from '../library/curation';
 import type { LibraryModel } from '../library/libraryModel';
+import { PlaylistNotEditableError } from '../library/libraryWrites';
 import type { AlbumRecord, ArtistRecord, PlaylistRecord, ShowRecord, TrackRecord } from '../library/records';
 import { LIBRARY_VIEW_ID, type LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
@@ -356,7 +357,8 @@ function report(context: CurateContext, outcome: CurationOutcome, words: ReportW
   }
   const retry = vscode.l10n.t('Retry');
   const buttons = error.retryable && words.retry ? [retry] : [];
-  void vscode.window.showErrorMessage(`${words.failed}: ${error.message}${partly}`, ...buttons).then(async (choice) => {
+  const reason = error instanceof PlaylistNotEditableError ? vscode.l10n.t('Spotify lets apps change only playlists you own or collaborate on.') : error.message;
+  void vscode.window.showErrorMessage(`${words.failed}: ${reason}${partly}`, ...buttons).then(async (choice) => {
     if (choice === retry) await words.retry?.();
   });
 }
