@@ -5,7 +5,7 @@ import { ServerError } from '../../src/api/errors';
 import { silentLogger } from '../../src/common/logger';
 import { LibraryCuration } from '../../src/library/curation';
 import { LibraryModel } from '../../src/library/libraryModel';
-import { LibraryWrites } from '../../src/library/libraryWrites';
+import { LibraryWrites, PlaylistNotEditableError } from '../../src/library/libraryWrites';
 import { trackUri } from '../../src/library/records';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { type FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
@@ -99,6 +99,19 @@ describe('Curating against the fake Spotify (model, writes, client)', function (
     assert.equal(outcome.done, 0);
     assert.equal(entries.items.length, 0, 'the playlist as it was');
     assert.equal(model.playlistById(playlist.id)?.total, 0);
+  });
+
+  it('a playlist Spotify will not let the user change (403): the refusal as what it means, the count as it was', async () => {
+    const { model, curation } = await stack();
+    await model.playlists.ensureLoaded();
+    await model.liked.ensureLoaded();
+    // As if the tree thought it editable (a collaboration ended elsewhere): Spotify decides.
+    const followed = model.playlistById(FIXTURE_PLAYLISTS.followed)!;
+    const outcome = await curation.addToPlaylist(followed, model.liked.items.slice(0, 2));
+    assert.ok(outcome.error instanceof PlaylistNotEditableError);
+    assert.equal(outcome.done, 0);
+    assert.equal(model.playlistById(followed.id)?.total, followed.total);
+    assert.equal(model.playlistById(followed.id)?.snapshotId, followed.snapshotId);
   });
 
   it('asks Spotify which shown songs are liked only for those Liked Songs does not answer, 40 a request, once', async () => {
