@@ -7,6 +7,7 @@ import { registerEditorFeatures } from './commands/editorCommands';
 import { PAUSE_INDEXING_SETTING, registerFindCommand } from './commands/findCommand';
 import { registerSortFilterCommands } from './commands/sortFilterCommands';
 import { registerLibraryCommands } from './commands/libraryCommands';
+import { registerCurateCommands } from './commands/curateCommands';
 import { readSettings } from './common/config';
 import { setDisplayLocale } from './common/displayLocale';
 import { exportsFor } from './common/extensionExports';
@@ -14,6 +15,8 @@ import { useVsCodeLanguage } from './common/localization';
 import { FileLibraryCacheStore } from './library/fileCacheStore';
 import { LibraryIndexer } from './library/indexer';
 import { LibraryApi } from './library/libraryApi';
+import { LibraryCuration } from './library/curation';
+import { LibraryWrites } from './library/libraryWrites';
 import { LibraryModel } from './library/libraryModel';
 import type { LibraryTreeProvider } from './views/libraryTreeProvider';
 import { LibraryView } from './views/libraryView';
@@ -90,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     editorFeatures,
     registerFindCommand(model, indexer, view, log),
     registerSortFilterCommands(model, view, indexer, arrangement),
+    registerCurateCommands({ model, view, curation: new LibraryCuration(model, new LibraryWrites(client)), logger: log, globalState: context.globalState }),
   );
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);

@@ -7,6 +7,7 @@ import { apiRoute, handleApi } from './api';
 import { CONTROL_ENDPOINTS, handleControl, HarnessHooks } from './control';
 import { handleItemsApi, itemRoute } from './itemsApi';
 import { handleSectionsApi, sectionRoute } from './sectionsApi';
+import { handleWritesApi, writeRoute } from './writesApi';
 import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from './fixtures';
 import { apiError, readBody, Reply, sleep } from './http';
 import { FakeState } from './state';
@@ -58,6 +59,15 @@ function redactedQuery(params: URLSearchParams): Record<string, string> {
   return query;
 }
 
+/** A Web API request's JSON body as the log keeps it (the token endpoint's form bodies never get here). */
+function loggedBody(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body.slice(0, 200);
+  }
+}
+
 function rateLimitReply(retryAfterSeconds: number, quotaExceeded: boolean, omitRetryAfter = false): Reply {
   const headers: Record<string, string> = omitRetryAfter ? {} : { 'retry-after': String(retryAfterSeconds) };
   return quotaExceeded
@@ -105,13 +115,12 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
   let harness: HarnessHooks = {};
   const stalled = new Set<ServerResponse>();
 
-  async function answer(req: IncomingMessage, url: URL, isApi: boolean): Promise<{ reply?: Reply; transport?: 'drop' | 'stall' }> {
+  async function answer(req: IncomingMessage, url: URL, isApi: boolean, body: string): Promise<{ reply?: Reply; transport?: 'drop' | 'stall' }> {
     const path = url.pathname;
     // Counted on arrival: a request inside an open Retry-After window is the client's mistake.
     const retryLeft = isApi ? state.retryAfterLeft() : 0;
     const clientId = isApi ? state.auth.clientIdOf(req.headers.authorization) : undefined;
     const budget = clientId !== undefined && retryLeft === 0 ? state.budget.admit(clientId) : undefined;
-    const body = await readBody(req);
     const latency = state.switches().latencyMs;
     if (latency > 0 && (isApi || path === '/api/token')) await sleep(latency);
     if (retryLeft > 0) {
@@ -140,7 +149,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
       if (state.takeMissingToken()) return { reply: apiError(401, 'Access token missing') };
       const forbidden = state.forbidden();
       if (forbidden) return { reply: apiError(403, FORBIDDEN_TEXT[forbidden]) };
-      return { reply: handleItemsApi(state, req, url) ?? handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
+      return { reply: handleWritesApi(state, req, url, check.scope, body) ?? handleItemsApi(state, req, url) ?? handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
     }
     if (path === '/authorize' && req.method === 'GET') return { reply: handleAuthorize(state, url) };
     if (path === '/authorize/decision' && req.method === 'POST') return { reply: handleDecision(state, body) };
@@ -169,16 +178,18 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     }
     const started = Date.now();
     const isApi = path === '/v1' || path.startsWith('/v1/');
-    state.countRequest(isApi ? itemRoute(path) ?? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
+    state.countRequest(isApi ? writeRoute(path, req.method ?? 'GET') ?? itemRoute(path) ?? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
     if (isApi) state.enterApi();
     let bytes = 0;
+    // Read before anything else, so a body is logged even for a refused request.
+    const requestBody = await readBody(req);
     res.on('close', () => {
       if (isApi) state.leaveApi();
       stalled.delete(res);
-      state.record({ at: new Date(started).toISOString(), method: req.method ?? 'GET', path, query: redactedQuery(url.searchParams), status: res.headersSent ? res.statusCode : 0, ms: Date.now() - started, bytes });
+      state.record({ at: new Date(started).toISOString(), method: req.method ?? 'GET', path, query: redactedQuery(url.searchParams), status: res.headersSent ? res.statusCode : 0, ms: Date.now() - started, bytes, ...(isApi && requestBody ? { body: loggedBody(requestBody) } : {}) });
     });
 
-    const { reply, transport } = await answer(req, url, isApi);
+    const { reply, transport } = await answer(req, url, isApi, requestBody);
     if (transport === 'drop') {
       req.socket.destroy();
       return;
