@@ -115,7 +115,8 @@ export function isPlaylistRecord(value: unknown): value is PlaylistRecord {
     optional(value.ownerId, isString) &&
     optional(value.total, isCount) &&
     optional(value.snapshotId, isString) &&
-    optional(value.link, isString)
+    optional(value.link, isString) &&
+    optional(value.imageUrl, isString)
   );
 }
 
@@ -128,7 +129,8 @@ export function isAlbumRecord(value: unknown): value is AlbumRecord {
     optional(value.releaseDate, isString) &&
     optional(value.totalTracks, isCount) &&
     optional(value.addedAt, isString) &&
-    optional(value.firstTracks, (tracks) => Array.isArray(tracks) && tracks.every(isTrackRecord))
+    optional(value.firstTracks, (tracks) => Array.isArray(tracks) && tracks.every(isTrackRecord)) &&
+    optional(value.imageUrl, isString)
   );
 }
 
@@ -137,5 +139,5 @@ export function isArtistRecord(value: unknown): value is ArtistRecord {
 }
 
 export function isShowRecord(value: unknown): value is ShowRecord {
-  return isObject(value) && isString(value.id) && isString(value.name) && optional(value.totalEpisodes, isCount) && optional(value.addedAt, isString);
+  return isObject(value) && isString(value.id) && isString(value.name) && optional(value.totalEpisodes, isCount) && optional(value.addedAt, isString) && optional(value.imageUrl, isString);
 }
