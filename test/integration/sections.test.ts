@@ -237,13 +237,15 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     const refusing = await childrenOf(api, byId(SECTION_FIXTURES.refusingArtist));
     assert.equal(refusing.length, 1);
     const refusal = itemOf(api, refusing[0]);
-    assert.match(labelOf(refusal), /does not show this artist’s albums/);
-    assert.equal(refusal.contextValue, 'spotifyLibrary:notice:linked');
+    assert.equal(labelOf(refusal), 'Albums hidden by Spotify');
+    assert.match(String(refusal.tooltip), /refused to list this artist’s albums/);
+    assert.equal(refusal.contextValue, 'spotifyLibrary:notice:opens');
     assert.equal(refusal.command?.command, 'spotifyLibrary.openInSpotify');
-    assert.deepEqual(refusing[0].link(), { url: `https://open.spotify.com/artist/${SECTION_FIXTURES.refusingArtist}`, uri: `spotify:artist:${SECTION_FIXTURES.refusingArtist}` });
+    assert.deepEqual(refusing[0].openTarget(), { url: `https://open.spotify.com/artist/${SECTION_FIXTURES.refusingArtist}`, uri: `spotify:artist:${SECTION_FIXTURES.refusingArtist}` });
 
     const empty = await childrenOf(api, byId(SECTION_FIXTURES.emptyArtist));
-    assert.match(labelOf(itemOf(api, empty[0])), /no albums of this artist/);
+    assert.equal(labelOf(itemOf(api, empty[0])), 'No albums shown to apps');
+    assert.match(String(itemOf(api, empty[0]).tooltip), /no albums of this artist/);
     assert.equal(itemOf(api, empty[0]).command?.command, 'spotifyLibrary.openInSpotify');
 
     const markdown = byId(SECTION_FIXTURES.markdownArtist);
@@ -290,7 +292,8 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
       const children = await childrenOf(api, root(api, 'artists'));
       assert.equal(children.length, 1);
       const notice = itemOf(api, children[0]);
-      assert.equal(labelOf(notice), 'Spotify must allow this app to see the artists you follow');
+      assert.equal(labelOf(notice), 'Permission needed');
+      assert.match(String(notice.tooltip), /^Spotify must allow this app to see the artists you follow\. /);
       assert.equal(notice.description, 'Grant Access');
       assert.equal(notice.contextValue, 'spotifyLibrary:scope');
       assert.equal(notice.command?.command, 'spotifyLibrary.grantAccess');

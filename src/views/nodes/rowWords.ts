@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import type { SectionId } from '../../common/sections';
+import type { PagedList } from '../../library/pagedList';
+import { formatCount } from '../format';
 import { accessibilityInformationOf, type RowSpeech, type RowWords } from './rowAccessibility';
 
 let localized: RowWords | undefined;
@@ -37,4 +40,33 @@ function rowWords(): RowWords {
 /** A row's `accessibilityInformation`, in the display language. */
 export function rowAccessibility(row: RowSpeech): vscode.AccessibilityInformation {
   return accessibilityInformationOf(row, rowWords());
+}
+
+/** What a section root holds, counted: "2,000 songs". */
+function sectionCount(section: SectionId, total: number): string {
+  const count = formatCount(total);
+  switch (section) {
+    case 'liked':
+      return total === 1 ? vscode.l10n.t('1 song') : vscode.l10n.t('{0} songs', count);
+    case 'playlists':
+      return total === 1 ? vscode.l10n.t('1 playlist') : vscode.l10n.t('{0} playlists', count);
+    case 'albums':
+      return total === 1 ? vscode.l10n.t('1 album') : vscode.l10n.t('{0} albums', count);
+    case 'artists':
+      return total === 1 ? vscode.l10n.t('1 artist') : vscode.l10n.t('{0} artists', count);
+    case 'shows':
+      return total === 1 ? vscode.l10n.t('1 podcast') : vscode.l10n.t('{0} podcasts', count);
+    case 'episodes':
+      return total === 1 ? vscode.l10n.t('1 episode') : vscode.l10n.t('{0} episodes', count);
+  }
+}
+
+/** A section root: its name, its count, and whether its list is loading or failed. */
+export function sectionAccessibility(label: string, section: SectionId, entries: PagedList<unknown>): vscode.AccessibilityInformation {
+  return rowAccessibility({
+    kind: 'section',
+    name: label,
+    states: { loading: entries.isLoading, error: !!entries.error },
+    details: [entries.total !== undefined ? sectionCount(section, entries.total) : undefined],
+  });
 }
