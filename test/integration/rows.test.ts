@@ -90,7 +90,7 @@ describe('Library rows (real VS Code, fake Spotify)', function () {
 
     // This session may not read followed artists: the permission row.
     const [permission] = await childrenOf(api, root(api, 'artists'));
-    assertSpoken(api, permission, 'permission needed');
+    assertSpoken(api, permission, 'permission');
 
     const album = (await childrenOf(api, root(api, 'albums'))).find((node) => 'album' in node)!;
     assertSpoken(api, album, 'album');
@@ -100,7 +100,7 @@ describe('Library rows (real VS Code, fake Spotify)', function () {
     const shows = (await childrenOf(api, root(api, 'shows'))).filter((node) => 'show' in node);
     assertSpoken(api, shows[0], 'podcast');
     const showChildren = await childrenOf(api, shows[0]);
-    assertSpoken(api, showChildren[0], 'permission needed'); // resume points need a permission this session lacks
+    assertSpoken(api, showChildren[0], 'permission'); // resume points need a permission this session lacks
     assertSpoken(api, showChildren.find((node) => 'track' in node)!, 'episode');
 
     // With every section's permissions: the artists themselves.

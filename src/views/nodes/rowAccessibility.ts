@@ -41,7 +41,7 @@ export const ENGLISH_ROW_WORDS: RowWords = {
     removed: 'removed item',
     loadMore: 'load more',
     notice: 'notice',
-    permission: 'permission needed',
+    permission: 'permission',
     error: 'error',
   },
   states: {

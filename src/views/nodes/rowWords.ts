@@ -21,7 +21,7 @@ function rowWords(): RowWords {
       removed: vscode.l10n.t('removed item'),
       loadMore: vscode.l10n.t('load more'),
       notice: vscode.l10n.t('notice'),
-      permission: vscode.l10n.t('permission needed'),
+      permission: vscode.l10n.t('permission'),
       error: vscode.l10n.t('error'),
     },
     states: {
