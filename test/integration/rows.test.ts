@@ -187,6 +187,27 @@ describe('Library rows (real VS Code, fake Spotify)', function () {
     await waitForBrowserOpen((url) => url === `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.followed}`);
   });
 
+  it('gives each row an icon that says what a click does: a song is no Play button', async () => {
+    await signInFresh(api);
+    const liked = await rowsOf(api, api.tree.likedSongs);
+    const song = itemOf(api, liked.rows[0]);
+    // A Play look only where the click plays (the click's command is the row's own business).
+    const clickPlays = /play/i.test(song.command?.command ?? '');
+    assert.equal(themeIconId(song), 'music', 'a neutral note, not play-circle');
+    assert.ok(clickPlays || themeIconId(song) !== 'play-circle');
+    const pager = itemOf(api, liked.tailNode!);
+    assert.equal(pager.command?.command, 'spotifyLibrary.loadMore');
+    assert.equal(themeIconId(pager), 'fold-down');
+    const notice = itemOf(api, (await childrenOf(api, await playlistRow(api, FIXTURE_PLAYLISTS.followed)))[0]);
+    assert.equal(notice.command?.command, 'spotifyLibrary.openInSpotify');
+    assert.equal(themeIconId(notice), 'link-external');
+    const edge = await rowsOf(api, await playlistRow(api, FIXTURE_PLAYLISTS.edgeCases));
+    for (const position of [EDGE_CASES.local, EDGE_CASES.nullEntry, EDGE_CASES.unavailable, EDGE_CASES.episode]) {
+      const row = itemOf(api, edge.rows[position]);
+      assert.notEqual(themeIconId(row), 'play-circle', `${labelOf(row)}: no Play look`);
+    }
+  });
+
   it('shows each playlist\'s smallest cover from the list itself, codicons with the setting off, and asks the API nothing more', async () => {
     // A library of its own: covers this run's browser has not cached yet.
     await signOut(api);
