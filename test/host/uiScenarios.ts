@@ -57,6 +57,8 @@ interface TreeRow {
   description: string;
   level: number;
   expanded: boolean | undefined;
+  /** What a screen reader says for the row. */
+  ariaLabel: string;
 }
 
 /** The workbench as the scenarios use it: what is shown, and a user's clicks and keys. */
@@ -88,6 +90,7 @@ class Workbench {
             description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
             level: Number(row.getAttribute('aria-level') ?? 0),
             expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+            ariaLabel: row.getAttribute('aria-label') ?? '',
           })),
       TREE_ROW,
     );
@@ -222,6 +225,11 @@ const scenarios: Scenario[] = [
       await wb.clickRow('Liked Songs', 1);
       const rows = await wb.waitForRows((shown) => shown.filter((row) => row.level === 2).length >= 3, 'listing liked songs under Liked Songs');
       equal(rows.filter((row) => row.level === 2).slice(0, 3).map((row) => row.label), expected, 'the newest liked songs');
+      // What a screen reader says: each row's name, then what kind of row it is.
+      for (const row of rows.filter((shown) => shown.level <= 2)) {
+        const kind = row.level === 1 ? 'library section' : /^Load \d+ more$/.test(row.label) ? 'load more' : 'song';
+        check(row.ariaLabel.startsWith(`${row.label}, `) && row.ariaLabel.split(', ').includes(kind), `the row "${row.label}" is spoken as a ${kind}: "${row.ariaLabel}"`);
+      }
       equal(await wb.errorsShown(), [], 'warnings and errors shown');
     },
   },
