@@ -17,4 +17,14 @@ describe('the packaged .vsix', () => {
     assert.deepEqual(entryPoints.length, 2, 'a desktop and a web entry point');
     for (const entry of entryPoints) assert.ok(kept.includes(entry), `${entry} is kept in the .vsix (.vscodeignore lists: ${kept.join(', ')})`);
   });
+
+  it('ships the manifest\'s strings: every %key% in package.json has its English text in package.nls.json', () => {
+    const manifestText = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    const keys = [...manifestText.matchAll(/"%([^%"]+)%"/g)].map((match) => match[1]);
+    if (keys.length === 0) return;
+    const strings = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    for (const key of keys) assert.ok(typeof strings[key] === 'string' && strings[key].length > 0, `package.nls.json has ${key}`);
+    const kept = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').map((line) => line.trim());
+    assert.ok(kept.includes('!package.nls.json'), 'package.nls.json is kept in the .vsix');
+  });
 });
