@@ -31,7 +31,7 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
   return vscode.Disposable.from(
     vscode.commands.registerCommand('spotifyLibrary.openInSpotify', async (node?: Pick<LibraryNode, 'link'> & Partial<Pick<LibraryNode, 'openTarget'>>) => {
       // A notice opens the list it explains; Find passes a bare `{ link }`.
-      const link = node?.openTarget ? node.openTarget() : node?.link();
+      const link = node && 'openTarget' in node ? node.openTarget?.() : node?.link();
       if (!link) return;
       const target = readSettings().openIn === 'app' ? link.uri : link.url;
       await vscode.env.openExternal(vscode.Uri.parse(target, true));
