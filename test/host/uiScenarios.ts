@@ -190,6 +190,14 @@ async function likedSongNames(fake: FakeSpotify, count: number): Promise<string[
   return page.items.map((item) => item.track.name);
 }
 
+/** The newest liked songs' links, as Spotify lists them. */
+async function likedSongLinks(fake: FakeSpotify, count: number): Promise<string[]> {
+  const token = fake.state.issueTokens().access_token;
+  const response = await fetch(`${fake.apiUrl}/me/tracks?limit=${count}`, { headers: { Authorization: `Bearer ${token}` } });
+  const page = (await response.json()) as { items: Array<{ track: { external_urls: { spotify: string } } }> };
+  return page.items.map((item) => item.track.external_urls.spotify);
+}
+
 /** From the welcome view's Sign In to the tree: VS Code's prompt, the consent page, the loopback. */
 async function signInWithTheWelcomeButton(wb: Workbench): Promise<void> {
   await wb.clickWelcome('Sign In to Spotify');
@@ -230,6 +238,13 @@ const scenarios: Scenario[] = [
         const kind = row.level === 1 ? 'library section' : /^Load \d+ more$/.test(row.label) ? 'load more' : 'song';
         check(row.ariaLabel.startsWith(`${row.label}, `) && row.ariaLabel.split(', ').includes(kind), `the row "${row.label}" is spoken as a ${kind}: "${row.ariaLabel}"`);
       }
+      // Ctrl+C on the song the user clicked copies its link (the keybinding, on the tree's selection).
+      const [, second] = await likedSongLinks(wb.fake, 2);
+      await wb.clickRow(expected[1], 2);
+      await wb.page.keyboard.press('Control+c');
+      // Reading the clipboard back is the test's, not the user's: the page may, for this check only.
+      await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(wb.page.url()).origin });
+      await waitFor(() => wb.page.evaluate(() => navigator.clipboard.readText()), (copied) => copied === second, `Ctrl+C copying ${second}`);
       equal(await wb.errorsShown(), [], 'warnings and errors shown');
     },
   },

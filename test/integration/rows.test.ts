@@ -11,7 +11,7 @@ import { fake, fakeUrl, readFakeApi, requestsTo, waitForBrowserOpen } from './su
 import { SECTIONS_READ_SCOPES } from './support/fakeSections';
 import { clearLibraryCache, libraryApi, repoRoot, signIn, signInFresh, signOut } from './support/session';
 import { childrenOf, itemMenuEntries, itemOf, labelOf, type LibraryNode, playlistRow, reveal, rowsOf, runItemMenuCommand, themeIconId, VIEW_CONTAINER_COMMAND, COLLAPSE_ALL_COMMAND, waitFor } from './support/tree';
-import { workbench, workbenchUiAvailable } from './support/workbench';
+import { workbenchUiAvailable } from './support/workbench';
 
 /** What fits the default sidebar width beside an icon and the indentation of a list's child. */
 const SIDEBAR_LABEL_CHARS = 25;
@@ -131,14 +131,8 @@ describe('Library rows (real VS Code, fake Spotify)', function () {
       const binding = manifest.contributes.keybindings.find((entry) => entry.command === 'spotifyLibrary.copyLink');
       assert.deepEqual(binding, { command: 'spotifyLibrary.copyLink', key: 'ctrl+c', mac: 'cmd+c', when: 'focusedView == spotifyLibrary.library && !inputFocus' });
 
-      if (await workbenchUiAvailable()) {
-        // The real key, pressed in the workbench on the focused row.
-        await reveal(api, rows[4], { select: true, focus: true });
-        await waitFor(() => api.treeView.selection[0]?.id === rows[4].id, 'the next row is selected');
-        await vscode.env.clipboard.writeText('before');
-        await workbench.pressKeys('Control+c');
-        await waitFor(async () => (await vscode.env.clipboard.readText()) === rows[4].link()!.url, 'Ctrl+C copied the focused row\'s link');
-      }
+      // The real key on a row clicked in a fresh workbench: the UI stage (uiScenarios.ts). Here a
+      // workbench that earlier suites sent to spotify: links no longer dispatches keybindings.
 
       // A notice is a message: nothing to copy.
       const followed = await playlistRow(api, FIXTURE_PLAYLISTS.followed);
