@@ -1,6 +1,7 @@
 import { CancelledError, SpotifyError, BadResponseError } from '../api/errors';
 import type { RequestLane } from '../api/requestGate';
 import type { PageResult } from './records';
+import { l10n } from '../common/l10n';
 
 /** `lane`: 'background' for work nobody waits on (revalidation, indexing), else 'interactive'. */
 export type FetchPage<T> = (offset: number, limit: number, signal: AbortSignal, lane: RequestLane) => Promise<PageResult<T>>;
@@ -260,7 +261,9 @@ export class PagedList<T> {
 
   #startSync(load: (signal: AbortSignal) => Promise<void>, redo: () => Promise<void>): Promise<void> {
     this.#redoSync = redo;
-    return this.#run(load, redo, (promise) => (this.#sync = promise));
+    return this.#run(load, redo, (promise) => {
+      this.#sync = promise;
+    });
   }
 
   /**
@@ -302,10 +305,11 @@ export class PagedList<T> {
     const results = await fetchInOrder(pageCount, (i) => this.#fetchPage(offset + i * limit, limit, signal, lane));
     if (generation !== this.#generation) throw new CancelledError();
 
-    let failure: unknown;
+    // Boxed: a rejection whose reason is falsy (undefined, '') is still a failure.
+    let failure: { reason: unknown } | undefined;
     for (const [i, result] of results.entries()) {
       if (!result || result.status === 'rejected') {
-        failure = result?.reason;
+        failure = { reason: result?.reason };
         break;
       }
       const page = result.value;
@@ -321,7 +325,7 @@ export class PagedList<T> {
       if (this.#nextOffset >= page.total) break; // the last page
     }
     this.#lastSyncedAt = this.#now();
-    if (failure) throw failure;
+    if (failure) throw failure.reason;
   }
 
   /**
@@ -393,7 +397,7 @@ export function cursorPages<T>(
     const page = previous.then(async () => {
       const after = offset === 0 ? undefined : (cursors.get(offset) ?? cursorAfterLoaded(offset));
       // No cursor for this offset (the page before it failed): nothing sensible to ask for.
-      if (offset > 0 && !after) throw new BadResponseError('Spotify did not say where the next page of this list starts.');
+      if (offset > 0 && !after) throw new BadResponseError(l10n.t('Spotify did not say where the next page of this list starts.'));
       const result = await fetchAfter(after, offset, limit, signal, lane);
       if (result.after) cursors.set(offset + limit, result.after);
       return result;

@@ -36,10 +36,13 @@ export async function run(): Promise<void> {
     color: process.env.MOCHA_COLORS === '1',
     grep: process.env.MOCHA_GREP || undefined,
   });
-  // The README's pictures are their own run (npm run screenshots), so npm test never rewrites docs/images.
-  const screenshots = process.env.LIBRARY_FOR_SPOTIFY_SCREENSHOTS === '1';
+  // The README's pictures are their own run (npm run screenshots), so npm test never rewrites docs/images;
+  // a window in another display language (runIntegration --display-language) runs only its own tests.
+  const only = process.env.LIBRARY_FOR_SPOTIFY_SCREENSHOTS === '1' ? 'screenshots.test.js' : process.env.LIBRARY_FOR_SPOTIFY_DISPLAY_LANGUAGE ? 'displayLanguage.test.js' : undefined;
+  const ownRuns = ['screenshots.test.js', 'displayLanguage.test.js'];
   for (const file of findTests(__dirname)) {
-    if (path.basename(file) === 'screenshots.test.js' ? screenshots : !screenshots) mocha.addFile(file);
+    const name = path.basename(file);
+    if (only ? name === only : !ownRuns.includes(name)) mocha.addFile(file);
   }
 
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
@@ -64,7 +67,7 @@ function markConsoleOutput(marker: string | undefined): void {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     // VS Code defines these as getters with a no-op setter (its console forwarder); redefine them.
     const descriptor = Object.getOwnPropertyDescriptor(console, method);
-    const forward: (...args: unknown[]) => void = descriptor?.get ? descriptor.get.call(console) : console[method].bind(console);
+    const forward = (descriptor?.get ? descriptor.get.call(console) : console[method].bind(console)) as (...args: unknown[]) => void;
     const marked = (...args: unknown[]) => forward(marker + util.format(...args));
     Object.defineProperty(console, method, { configurable: true, enumerable: true, get: () => marked, set: () => {} });
   }

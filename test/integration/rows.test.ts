@@ -10,7 +10,7 @@ import { EDGE_CASES, FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { fake, fakeUrl, readFakeApi, requestsTo, waitForBrowserOpen } from './support/fake';
 import { SECTIONS_READ_SCOPES } from './support/fakeSections';
 import { clearLibraryCache, libraryApi, repoRoot, signIn, signInFresh, signOut } from './support/session';
-import { childrenOf, itemMenuEntries, itemOf, labelOf, type LibraryNode, playlistRow, reveal, rowsOf, runItemMenuCommand, themeIconId, VIEW_CONTAINER_COMMAND, COLLAPSE_ALL_COMMAND, waitFor } from './support/tree';
+import { childrenOf, itemMenuEntries, itemOf, labelOf, type LibraryNode, playlistRow, reveal, rowsOf, runItemMenuCommand, themeIconId, tooltipOf, VIEW_CONTAINER_COMMAND, COLLAPSE_ALL_COMMAND, waitFor } from './support/tree';
 import { workbenchUiAvailable } from './support/workbench';
 
 /** What fits the default sidebar width beside an icon and the indentation of a list's child. */
@@ -160,7 +160,7 @@ describe('Library rows (real VS Code, fake Spotify)', function () {
     for (const [what, node] of notices) {
       const item = itemOf(api, node);
       assert.ok(labelOf(item).length <= SIDEBAR_LABEL_CHARS, `${what}: "${labelOf(item)}" fits the sidebar`);
-      assert.ok(String(item.tooltip).length >= labelOf(item).length, `${what}: the tooltip says at least as much`);
+      assert.ok(tooltipOf(item).length >= labelOf(item).length, `${what}: the tooltip says at least as much`);
       for (const where of ['inline', 'context'] as const) {
         const commands = itemMenuEntries(item.contextValue ?? '', where).map((entry) => entry.command);
         assert.ok(!commands.some((command) => /copy|insertLink/i.test(command)), `${what}: no Copy on a message (${where}: ${commands.join(', ')})`);
@@ -169,7 +169,7 @@ describe('Library rows (real VS Code, fake Spotify)', function () {
 
     const followedNotice = itemOf(api, notices[0][1]);
     assert.equal(labelOf(followedNotice), 'Tracks hidden by Spotify');
-    assert.match(String(followedNotice.tooltip), /no longer shows apps the tracks of playlists you follow/);
+    assert.match(tooltipOf(followedNotice), /no longer shows apps the tracks of playlists you follow/);
     assert.equal(themeIconId(followedNotice), 'link-external', 'the icon says a click opens it elsewhere');
     assert.deepEqual(itemMenuEntries(followedNotice.contextValue!, 'inline').map((entry) => entry.command), ['spotifyLibrary.openInSpotify']);
     assert.deepEqual(itemMenuEntries(followedNotice.contextValue!, 'context').map((entry) => entry.command), ['spotifyLibrary.openInSpotify']);
@@ -222,7 +222,7 @@ describe('Library rows (real VS Code, fake Spotify)', function () {
 
     const owned = await playlistRow(api, FIXTURE_PLAYLISTS.owned120);
     const ownedIcon = itemOf(api, owned).iconPath;
-    assert.ok(ownedIcon instanceof vscode.Uri, `a cover, not a codicon (${String(ownedIcon)})`);
+    assert.ok(ownedIcon instanceof vscode.Uri, `a cover, not a codicon (${JSON.stringify(ownedIcon)})`);
     assert.equal(ownedIcon.toString(true), smallest(FIXTURE_PLAYLISTS.owned120)!.find((image) => image.width === 60)!.url, 'the 60 px one');
     const collaborativeIcon = itemOf(api, await playlistRow(api, FIXTURE_PLAYLISTS.collaborative)).iconPath;
     assert.ok(collaborativeIcon instanceof vscode.Uri);
@@ -266,7 +266,7 @@ describe('Library rows (real VS Code, fake Spotify)', function () {
     const covers = new Map<string, string>();
     for (const [what, node] of [['an album', album], ['a podcast', show]] as const) {
       const icon = itemOf(api, node).iconPath;
-      assert.ok(icon instanceof vscode.Uri && icon.scheme === 'https', `${what}: its cover (${String(icon)})`);
+      assert.ok(icon instanceof vscode.Uri && icon.scheme === 'https', `${what}: its cover (${JSON.stringify(icon)})`);
       assert.match(icon.toString(true), /^https:\/\/i\.scdn\.co\/image\/(ab67616d00004851|ab6765630000f68d)/, `${what}: the 64 px one`);
       covers.set(what, icon.toString(true));
     }

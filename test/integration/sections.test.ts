@@ -8,7 +8,7 @@ import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
 import { fake, fakeUrl, requestsTo } from './support/fake';
 import { fakeSections, readFakeSections, SECTION_FIXTURES, SECTION_NAMES, SECTIONS_READ_SCOPES } from './support/fakeSections';
 import { clearLibraryCache, libraryApi, signIn, signOut } from './support/session';
-import { childrenOf, itemOf, labelOf, type LibraryNode, themeIconId, waitFor } from './support/tree';
+import { childrenOf, itemOf, labelOf, type LibraryNode, themeIconId, tooltipOf, waitFor } from './support/tree';
 import { ExtensionLogReader, workbench, workbenchUiAvailable } from './support/workbench';
 
 type Json = Record<string, unknown>;
@@ -112,7 +112,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
       assert.equal(shown.tail!.description, `50 of ${testCase.total.toLocaleString('en-US')}`);
       assert.deepEqual(shown.tail!.command?.arguments, [node], 'the pager acts on its parent');
 
-      await vscode.commands.executeCommand(shown.tail!.command!.command, ...(shown.tail!.command!.arguments ?? []));
+      await vscode.commands.executeCommand(shown.tail!.command.command, ...(shown.tail!.command.arguments ?? []));
       shown = await rows(api, node);
       const second = Math.min(100, testCase.total);
       assert.equal(shown.rows.length, second);
@@ -222,7 +222,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     bigTracks = await rows(api, big);
     assert.equal(bigTracks.rows.length, 150);
     assert.deepEqual((await requestsTo(`/v1/albums/${SECTION_FIXTURES.multiDiscAlbum}/tracks`)).map((r) => r.query.offset), ['50', '100']);
-    const expected = await readFakeSections<{ items: Json[] }>(`/albums/${SECTION_FIXTURES.multiDiscAlbum}/tracks?offset=50&limit=50`);
+    const expected = await readFakeSections<{ items: Array<{ track_number: number; disc_number: number; name: string }> }>(`/albums/${SECTION_FIXTURES.multiDiscAlbum}/tracks?offset=50&limit=50`);
     const row60 = itemOf(api, bigTracks.rows[60]);
     const track60 = expected.items[10];
     assert.equal(labelOf(row60), `${track60.track_number}. ${track60.name}`);
@@ -238,14 +238,14 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     assert.equal(refusing.length, 1);
     const refusal = itemOf(api, refusing[0]);
     assert.equal(labelOf(refusal), 'Albums hidden by Spotify');
-    assert.match(String(refusal.tooltip), /refused to list this artist’s albums/);
+    assert.match(tooltipOf(refusal), /refused to list this artist’s albums/);
     assert.equal(refusal.contextValue, 'spotifyLibrary:notice:opens');
     assert.equal(refusal.command?.command, 'spotifyLibrary.openInSpotify');
     assert.deepEqual(refusing[0].openTarget(), { url: `https://open.spotify.com/artist/${SECTION_FIXTURES.refusingArtist}`, uri: `spotify:artist:${SECTION_FIXTURES.refusingArtist}` });
 
     const empty = await childrenOf(api, byId(SECTION_FIXTURES.emptyArtist));
     assert.equal(labelOf(itemOf(api, empty[0])), 'No albums shown to apps');
-    assert.match(String(itemOf(api, empty[0]).tooltip), /no albums of this artist/);
+    assert.match(tooltipOf(itemOf(api, empty[0])), /no albums of this artist/);
     assert.equal(itemOf(api, empty[0]).command?.command, 'spotifyLibrary.openInSpotify');
 
     const markdown = byId(SECTION_FIXTURES.markdownArtist);
@@ -261,11 +261,11 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     const shows = (await rows(api, root(api, 'shows'))).rows;
     const big = shows.find((show) => (show as unknown as { show: { id: string } }).show.id === SECTION_FIXTURES.bigShow)!;
     assert.equal(itemOf(api, big).description, '400 episodes');
-    const expected = (await readFakeSections<{ items: Json[] }>(`/shows/${SECTION_FIXTURES.bigShow}/episodes?limit=50`)).items;
+    const expected = (await readFakeSections<{ items: Array<{ name: string; duration_ms: number; release_date: string }> }>(`/shows/${SECTION_FIXTURES.bigShow}/episodes?limit=50`)).items;
     const episodes = await rows(api, big);
     assert.deepEqual(episodes.rows.map((row) => labelOf(itemOf(api, row))), expected.map((episode) => episode.name));
     const partly = itemOf(api, episodes.rows[2]);
-    const left = Math.ceil(((expected[2].duration_ms as number) - 754_000) / 60_000);
+    const left = Math.ceil((expected[2].duration_ms - 754_000) / 60_000);
     assert.match(String(partly.description), new RegExp(`^${expected[2].release_date} · .+ · ${left} min left$`));
     assert.match(String(itemOf(api, episodes.rows[3]).description), / · played$/);
     assert.doesNotMatch(String(itemOf(api, episodes.rows[1]).description), /left|played/, 'no resume point, nothing said');
@@ -293,7 +293,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
       assert.equal(children.length, 1);
       const notice = itemOf(api, children[0]);
       assert.equal(labelOf(notice), 'Permission needed');
-      assert.match(String(notice.tooltip), /^Spotify must allow this app to see the artists you follow\. /);
+      assert.match(tooltipOf(notice), /^Spotify must allow this app to see the artists you follow\. /);
       assert.equal(notice.description, 'Grant Access');
       assert.equal(notice.contextValue, 'spotifyLibrary:scope');
       assert.equal(notice.command?.command, 'spotifyLibrary.grantAccess');
@@ -301,7 +301,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
 
       // The command asks VS Code for a session with the added scope: VS Code's consent prompt first.
       const log = ExtensionLogReader.fromNow();
-      const granted = vscode.commands.executeCommand(notice.command!.command, ...(notice.command!.arguments ?? []));
+      const granted = vscode.commands.executeCommand(notice.command.command, ...((notice.command.arguments ?? []) as unknown[]));
       const dialog = await workbench.dialog(3000).catch(() => undefined);
       if (dialog) {
         assert.equal(dialog.message, "The extension 'Library for Spotify' wants to sign in using Spotify.");

@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import type { LibraryModel } from '../../library/libraryModel';
 import type { PagedList } from '../../library/pagedList';
 import { type AlbumRecord, spotifyLinkOf, type TrackRecord } from '../../library/records';
-import { escapeMarkdown, formatDate, formatYear, plural } from '../format';
+import { escapeMarkdown, formatDate, formatYear } from '../format';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import { artworkOr } from './artwork';
 import { pagedChildren } from './pagedChildren';
-import { rowAccessibility } from './rowWords';
+import { countOf, rowAccessibility } from './rowWords';
 import type { NodeContext } from './pageableNode';
 import { TrackNode } from './trackNode';
 
@@ -32,7 +32,7 @@ export class AlbumNode extends LibraryNode {
     const { album } = this;
     const item = new vscode.TreeItem(album.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const tracks = album.totalTracks !== undefined ? plural(album.totalTracks, vscode.l10n.t('track'), vscode.l10n.t('tracks')) : undefined;
+    const tracks = album.totalTracks !== undefined ? countOf(album.totalTracks, 'tracks') : undefined;
     const details = [album.byline || undefined, formatYear(album.releaseDate), tracks];
     item.description = details.filter(Boolean).join(' · ');
     const md = new vscode.MarkdownString(undefined, false);

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { LibraryModel } from '../../library/libraryModel';
 import { type PlaylistRecord, playlistUri, playlistUrl } from '../../library/records';
-import { escapeMarkdown, plural } from '../format';
+import { escapeMarkdown } from '../format';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import { artworkOr } from './artwork';
 import { pagedChildren } from './pagedChildren';
-import { rowAccessibility } from './rowWords';
+import { countOf, rowAccessibility } from './rowWords';
 import { TrackNode } from './trackNode';
 
 export class PlaylistNode extends LibraryNode {
@@ -36,7 +36,7 @@ export class PlaylistNode extends LibraryNode {
     const item = new vscode.TreeItem(playlist.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const owner = playlist.ownerId && playlist.ownerId === this.#accountId ? undefined : vscode.l10n.t('by {0}', playlist.ownerName);
-    const tracks = playlist.total !== undefined ? plural(playlist.total, vscode.l10n.t('track'), vscode.l10n.t('tracks')) : undefined;
+    const tracks = playlist.total !== undefined ? countOf(playlist.total, 'tracks') : undefined;
     item.description = [tracks, owner].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.isTrusted = false;

@@ -42,24 +42,29 @@ export function rowAccessibility(row: RowSpeech): vscode.AccessibilityInformatio
   return accessibilityInformationOf(row, rowWords());
 }
 
-/** What a section root holds, counted: "2,000 songs". */
-function sectionCount(section: SectionId, total: number): string {
+/** What a list holds, counted in a whole phrase per form (translations need the sentence): "2,000 songs". */
+export function countOf(total: number, unit: 'songs' | 'tracks' | 'playlists' | 'albums' | 'artists' | 'podcasts' | 'episodes'): string {
   const count = formatCount(total);
-  switch (section) {
-    case 'liked':
-      return total === 1 ? vscode.l10n.t('1 song') : vscode.l10n.t('{0} songs', count);
+  const one = total === 1;
+  switch (unit) {
+    case 'songs':
+      return one ? vscode.l10n.t('1 song') : vscode.l10n.t('{0} songs', count);
+    case 'tracks':
+      return one ? vscode.l10n.t('1 track') : vscode.l10n.t('{0} tracks', count);
     case 'playlists':
-      return total === 1 ? vscode.l10n.t('1 playlist') : vscode.l10n.t('{0} playlists', count);
+      return one ? vscode.l10n.t('1 playlist') : vscode.l10n.t('{0} playlists', count);
     case 'albums':
-      return total === 1 ? vscode.l10n.t('1 album') : vscode.l10n.t('{0} albums', count);
+      return one ? vscode.l10n.t('1 album') : vscode.l10n.t('{0} albums', count);
     case 'artists':
-      return total === 1 ? vscode.l10n.t('1 artist') : vscode.l10n.t('{0} artists', count);
-    case 'shows':
-      return total === 1 ? vscode.l10n.t('1 podcast') : vscode.l10n.t('{0} podcasts', count);
+      return one ? vscode.l10n.t('1 artist') : vscode.l10n.t('{0} artists', count);
+    case 'podcasts':
+      return one ? vscode.l10n.t('1 podcast') : vscode.l10n.t('{0} podcasts', count);
     case 'episodes':
-      return total === 1 ? vscode.l10n.t('1 episode') : vscode.l10n.t('{0} episodes', count);
+      return one ? vscode.l10n.t('1 episode') : vscode.l10n.t('{0} episodes', count);
   }
 }
+
+const SECTION_UNITS: Record<SectionId, Parameters<typeof countOf>[1]> = { liked: 'songs', playlists: 'playlists', albums: 'albums', artists: 'artists', shows: 'podcasts', episodes: 'episodes' };
 
 /** A section root: its name, its count, and whether its list is loading or failed. */
 export function sectionAccessibility(label: string, section: SectionId, entries: PagedList<unknown>): vscode.AccessibilityInformation {
@@ -67,6 +72,6 @@ export function sectionAccessibility(label: string, section: SectionId, entries:
     kind: 'section',
     name: label,
     states: { loading: entries.isLoading, error: !!entries.error },
-    details: [entries.total !== undefined ? sectionCount(section, entries.total) : undefined],
+    details: [entries.total !== undefined ? countOf(entries.total, SECTION_UNITS[section]) : undefined],
   });
 }

@@ -4,12 +4,12 @@ import type { LibraryModel } from '../../library/libraryModel';
 import type { PagedList } from '../../library/pagedList';
 import { type ShowRecord, spotifyLinkOf, type TrackRecord } from '../../library/records';
 import { grantAccessNode } from '../errorPresentation';
-import { escapeMarkdown, formatDate, plural } from '../format';
+import { escapeMarkdown, formatDate } from '../format';
 import { EpisodeNode } from './episodeNode';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import { artworkOr } from './artwork';
 import { pagedChildren } from './pagedChildren';
-import { rowAccessibility } from './rowWords';
+import { countOf, rowAccessibility } from './rowWords';
 import type { NodeContext } from './pageableNode';
 
 /** A saved podcast; expands to its episodes, newest first. */
@@ -33,7 +33,7 @@ export class ShowNode extends LibraryNode {
     const { show } = this;
     const item = new vscode.TreeItem(show.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = show.totalEpisodes !== undefined ? plural(show.totalEpisodes, vscode.l10n.t('episode'), vscode.l10n.t('episodes')) : undefined;
+    item.description = show.totalEpisodes !== undefined ? countOf(show.totalEpisodes, 'episodes') : undefined;
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
