@@ -48,7 +48,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     this._register(model.onDidChange((change) => this.#onModelChange(change)));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('spotifyLibrary.sections')) this.refreshNode(undefined);
+        if (event.affectsConfiguration('spotifyLibrary.sections') || event.affectsConfiguration('spotifyLibrary.showArtwork')) this.refreshNode(undefined);
       }),
     );
   }
