@@ -136,7 +136,7 @@ describe('Library errors and Retry (real VS Code, fake Spotify)', function () {
       },
       rowsBefore: 0,
       childrenAfter: 37,
-      tailAfter: 'spotifyLibrary:playlist:linked+pageable',
+      tailAfter: 'spotifyLibrary:playlist:linked+pageable+editable', // the last playlist is the user's own
     },
     {
       what: 'a page that failed after rows',
