@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   type ForbiddenReason,
   NetworkError,
+  NoActiveDeviceError,
   NotFoundError,
   RateLimitedError,
   ServerError,
@@ -119,7 +120,7 @@ export class SpotifyClient {
     } else {
       const controller = new AbortController();
       const entry: SharedGet = { path, result: Promise.resolve(), lane, sent: false, callers: 0, controller };
-      entry.result = this.#getJsonOnce(path, lane, controller.signal, () => (entry.sent = true)).finally(() => {
+      entry.result = this.#requestOnce('GET', path, undefined, lane, controller.signal, () => (entry.sent = true)).finally(() => {
         if (this.#shared.get(path) === entry) this.#shared.delete(path);
       });
       entry.result.catch(() => undefined); // every caller gets the outcome through its own promise
@@ -156,7 +157,22 @@ export class SpotifyClient {
     });
   }
 
-  async #getJsonOnce(path: string, lane: RequestLane, signal: AbortSignal, onSent: () => void): Promise<unknown> {
+  /**
+   * A player command or another write: `method` on `path` with an optional JSON body, never
+   * coalesced. Resolves with the parsed answer, or undefined for Spotify's empty 200/202/204. A POST
+   * is not repeated after a 5xx or a dropped connection (Spotify may have done it: "next" twice
+   * skips two songs); 401 and 429 are repeated, as Spotify did nothing then.
+   */
+  send(method: 'PUT' | 'POST' | 'DELETE', path: string, options: RequestOptions & { body?: unknown } = {}): Promise<unknown> {
+    if (options.signal?.aborted) return Promise.reject(new CancelledError());
+    const controller = new AbortController();
+    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    return this.#requestOnce(method, path, body, options.lane ?? 'interactive', controller.signal, () => undefined);
+  }
+
+  async #requestOnce(method: HttpMethod, path: string, requestBody: string | undefined, lane: RequestLane, signal: AbortSignal, onSent: () => void): Promise<unknown> {
+    const repeatable = method !== 'POST';
     const started = this.#now();
     let retries = 0;
     let serverFailures = 0;
@@ -173,12 +189,12 @@ export class SpotifyClient {
       let response: Response;
       let body: string;
       try {
-        ({ response, body } = await this.#send(path, token, signal));
+        ({ response, body } = await this.#send(method, path, requestBody, token, signal));
       } catch (error) {
         release();
         if (error instanceof CancelledError) throw error;
         const timedOut = error instanceof TimeoutFailure;
-        const budgetLeft = timedOut ? timeouts++ < MAX_TIMEOUT_RETRIES : networkFailures++ < MAX_NETWORK_RETRIES;
+        const budgetLeft = repeatable && (timedOut ? timeouts++ < MAX_TIMEOUT_RETRIES : networkFailures++ < MAX_NETWORK_RETRIES);
         if (budgetLeft) {
           retries++;
           await sleep(this.#backoff(retries), signal);
@@ -229,7 +245,7 @@ export class SpotifyClient {
       }
 
       if (status >= 500) {
-        if (serverFailures++ < MAX_SERVER_RETRIES) {
+        if (repeatable && serverFailures++ < MAX_SERVER_RETRIES) {
           retries++;
           await sleep(this.#backoff(serverFailures), signal);
           continue;
@@ -238,19 +254,24 @@ export class SpotifyClient {
         throw new ServerError(status, `Spotify is having trouble (HTTP ${status}). Retry in a moment.`);
       }
 
-      this.#logRequest(path, status, started, retries);
+      this.#logRequest(path, status, started, retries, method);
+      if (method !== 'GET' && status >= 200 && status < 300) return body.trim() ? parseJson(body, path, status, this.#options.logger, true) : undefined;
       if (status === 200) return parseJson(body, path, status, this.#options.logger);
-      throw errorForStatus(status, path, readErrorMessage(body));
+      // A GET of the player answers 204 when nothing plays.
+      if (status === 204) return undefined;
+      throw errorForStatus(status, path, readErrorMessage(body), readErrorReason(body));
     }
   }
 
-  async #send(path: string, token: string, signal: AbortSignal | undefined): Promise<{ response: Response; body: string }> {
+  async #send(method: HttpMethod, path: string, requestBody: string | undefined, token: string, signal: AbortSignal | undefined): Promise<{ response: Response; body: string }> {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     this.stats.requests++;
     try {
       const response = await this.#fetchFn(this.#options.baseUrl() + path, {
-        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+        method,
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(requestBody === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: requestBody,
         signal: combined,
       });
       const bytes = new Uint8Array(await response.arrayBuffer());
@@ -269,10 +290,12 @@ export class SpotifyClient {
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
-  #logRequest(path: string, status: number | string, started: number, retries: number): void {
-    this.#options.logger.debug(`[api] GET ${path} ${status} ${this.#now() - started} ms${retries ? `, ${retries} retries` : ''}`);
+  #logRequest(path: string, status: number | string, started: number, retries: number, method: HttpMethod = 'GET'): void {
+    this.#options.logger.debug(`[api] ${method} ${path} ${status} ${this.#now() - started} ms${retries ? `, ${retries} retries` : ''}`);
   }
 }
+
+type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
 class TimeoutFailure extends Error {}
 
@@ -282,10 +305,12 @@ function parseRetryAfter(header: string | null): number {
   return Math.max(MIN_RETRY_AFTER_MS, seconds * 1000);
 }
 
-function parseJson(body: string, path: string, status: number, logger: Logger): unknown {
+function parseJson(body: string, path: string, status: number, logger: Logger, lenient = false): unknown {
   try {
     return JSON.parse(body);
   } catch {
+    // Spotify answers some commands (queue) with a 200 and a body that is not JSON: the command worked.
+    if (lenient) return undefined;
     logger.warn(`[api] GET ${path} ${status}: response is not JSON (${body.length} bytes)`);
     throw new BadResponseError(undefined, status);
   }
@@ -326,10 +351,14 @@ const FORBIDDEN_MESSAGES: Record<ForbiddenReason, string> = {
   userNotRegistered: 'Your Spotify account is not on your app\'s user list. Add it under Users and Access in the Spotify dashboard.',
   endpointRemoved: 'Spotify no longer offers this to apps in development mode.',
   insufficientScope: 'Spotify has not allowed this app to read this yet.',
+  premiumAccountRequired: 'Controlling playback needs Spotify Premium.',
   other: 'Spotify refused this request.',
 };
 
-function errorForStatus(status: number, path: string, message: string | undefined): SpotifyError {
+function errorForStatus(status: number, path: string, message: string | undefined, reason?: string): SpotifyError {
+  // The player's refusals carry a reason: an account without Premium, no device to play on.
+  if (status === 403 && reason === 'PREMIUM_REQUIRED') return new ForbiddenError('premiumAccountRequired', FORBIDDEN_MESSAGES.premiumAccountRequired);
+  if (status === 404 && reason === 'NO_ACTIVE_DEVICE') return new NoActiveDeviceError();
   switch (status) {
     case 403: {
       const reason = classifyForbidden(path, message);

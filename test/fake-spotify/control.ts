@@ -74,6 +74,8 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/library/unlike   {count}',
   'POST /__fake/playlists/{id}/add {count}',
   ...SECTION_CONTROL_ENDPOINTS,
+  'GET|POST /__fake/player       {devices: none|one|several|oneInactive, premium, refuseCollectionContext} -> {devices, switches, playback}',
+  'POST /__fake/player/remote    {action: next|pause|resume|stop, playContext?}  (another Spotify app of the user does it)',
   'GET  /__fake/stats',
   'GET  /__fake/log | POST /__fake/log/clear',
   'GET|POST|DELETE /__fake/browser-opens {url}',
@@ -163,6 +165,15 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         return json(200, state.like(count(body)));
       case 'POST /__fake/library/unlike':
         return json(200, state.unlike(count(body)));
+      case 'GET /__fake/player':
+        return json(200, { devices: state.player.devices, switches: state.player.switches, playback: state.player.playback() });
+      case 'POST /__fake/player':
+        state.player.configure(body);
+        return json(200, { devices: state.player.devices, switches: state.player.switches, playback: state.player.playback() });
+      case 'POST /__fake/player/remote':
+        if (!['next', 'pause', 'resume', 'stop'].includes(body.action as string) && typeof body.playContext !== 'string') return bad('action must be next, pause, resume or stop, or playContext a context uri');
+        state.player.remote(body.action as 'next', body.playContext as string | undefined);
+        return json(200, { playback: state.player.playback() });
       case 'GET /__fake/stats':
         return json(200, state.stats());
       case 'GET /__fake/log':
