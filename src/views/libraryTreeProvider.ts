@@ -48,7 +48,8 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     this._register(model.onDidChange((change) => this.#onModelChange(change)));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('spotifyLibrary.sections')) this.refreshNode(undefined);
+        // A new click action changes every row's command.
+        if (event.affectsConfiguration('spotifyLibrary.sections') || event.affectsConfiguration('spotifyLibrary.clickAction')) this.refreshNode(undefined);
       }),
     );
   }

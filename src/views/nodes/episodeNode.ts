@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { spotifyLinkOf, type TrackRecord } from '../../library/records';
 import { escapeMarkdown, formatDate, formatDuration, formatResume } from '../format';
+import { rowClickCommand } from '../rowClick';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 
 /** An episode of a podcast or of Your Episodes: release date, length, and where the user left off. */
@@ -31,6 +32,7 @@ export class EpisodeNode extends LibraryNode {
     item.iconPath = episode.kind === 'episode' ? new vscode.ThemeIcon(episode.played ? 'pass' : 'radio-tower') : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = contextValue(episode.kind, { linked: !!this.link() });
     item.accessibilityInformation = { label: [episode.name, item.description].filter(Boolean).join(', ') };
+    item.command = rowClickCommand(this);
     return item;
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type TrackRecord, trackUri, trackUrl } from '../../library/records';
 import { escapeMarkdown, formatDate, formatDuration } from '../format';
+import { rowClickCommand } from '../rowClick';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 
 /** A track, episode, local file or removed entry of Liked Songs or a playlist. */
@@ -20,6 +21,7 @@ export class TrackNode extends LibraryNode {
     item.iconPath = this.#icon();
     item.contextValue = contextValue(track.kind, { linked: !!this.link() });
     item.accessibilityInformation = { label: [track.name, item.description].filter(Boolean).join(', ') };
+    item.command = rowClickCommand(this);
     return item;
   }
 
