@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { BadResponseError, CancelledError, ForbiddenError, isSpotifyError, NoActiveDeviceError, NotFoundError, RateLimitedError } from '../api/errors';
+import { readSettings } from '../common/config';
 import type { Logger } from '../common/logger';
 import { ACTION_SCOPES } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
@@ -96,7 +97,7 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
   async function openInSpotify(target: Target): Promise<void> {
     if (target && 'node' in target) await vscode.commands.executeCommand('spotifyLibrary.openInSpotify', target.node);
     else if (target && 'link' in target) await vscode.commands.executeCommand('spotifyLibrary.openLink', target.link);
-    else await vscode.env.openExternal(vscode.Uri.parse('spotify:', true));
+    else await openSpotify();
   }
 
   /**
@@ -107,9 +108,9 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     let devices = (await player.devices()).filter((d) => d.id && !d.restricted);
     if (devices.length === 0) {
       const open = vscode.l10n.t('Open Spotify');
-      const message = what ? vscode.l10n.t('No Spotify device is on to {0}. Open Spotify on this computer or your phone, and it plays there.', what) : vscode.l10n.t('No Spotify device is on. Open Spotify on this computer or your phone.');
+      const message = what ? vscode.l10n.t('No Spotify device is on to {0}. Open Spotify (the app or the web player) and it plays there.', what) : vscode.l10n.t('No Spotify device is on. Open Spotify: the app, your phone or the web player.');
       if ((await vscode.window.showWarningMessage(message, open)) !== open) return undefined;
-      await vscode.env.openExternal(vscode.Uri.parse('spotify:', true));
+      await openSpotify();
       devices = await waitForDevices();
       if (devices.length === 0) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Spotify did not appear on any device. Open it, then try again.'));
@@ -263,6 +264,11 @@ function placeOf(model: LibraryModel, uri: string, contextUri: string | undefine
     if (index >= 0) return { listId: `playlist:${playlist.id}`, index };
   }
   return inLiked >= 0 ? { listId: 'liked', index: inLiked } : undefined;
+}
+
+/** The Spotify app (openIn: app) or the web player, which becomes a device to play on once it loads. */
+async function openSpotify(): Promise<void> {
+  await vscode.env.openExternal(vscode.Uri.parse(readSettings().openIn === 'app' ? 'spotify:' : 'https://open.spotify.com/', true));
 }
 
 function deviceIcon(device: PlayerDevice): string {

@@ -27,7 +27,7 @@ export interface FakeDevice {
 }
 
 /** Device sets a test picks by name. */
-export type DevicePreset = 'none' | 'one' | 'several' | 'oneInactive';
+export type DevicePreset = 'none' | 'one' | 'several' | 'oneInactive' | 'severalInactive';
 
 export interface PlayerSwitches {
   /** An account without Premium: every player command is refused (403 PREMIUM_REQUIRED); reads still answer. */
@@ -75,6 +75,8 @@ function devicesFor(preset: DevicePreset): FakeDevice[] {
       return [device('desktop', true), device('phone', false), device('speaker', false)];
     case 'oneInactive':
       return [device('desktop', false)];
+    case 'severalInactive':
+      return [device('desktop', false), device('phone', false), device('speaker', false)];
   }
 }
 
@@ -125,7 +127,7 @@ export class FakePlayer {
 
   configure(patch: { devices?: unknown; premium?: unknown; refuseCollectionContext?: unknown }): void {
     if (patch.devices !== undefined) {
-      if (!['none', 'one', 'several', 'oneInactive'].includes(patch.devices as string)) throw new Error('devices must be none, one, several or oneInactive');
+      if (!['none', 'one', 'several', 'oneInactive', 'severalInactive'].includes(patch.devices as string)) throw new Error('devices must be none, one, several, oneInactive or severalInactive');
       this.devices = devicesFor(patch.devices as DevicePreset);
       if (!this.activeDevice()) this.playing = false;
     }

@@ -1,0 +1,204 @@
+// Playing, in the real extension host against the fake Spotify's player: Play on a playlist entry
+// from its inline button, the device pick when no device is active, an account without Premium,
+// the Grant Access path for a session without the playback permissions, and the now-playing status
+// bar (what it shows, following a change within one poll, no reads with the setting off or the
+// window unfocused). UI is driven through the harness as a user would.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
+import { ACTION_SCOPES } from '../../src/common/sections';
+import type { LibraryExtensionApi } from '../../src/extension';
+import { PLAYING_POLL_MS } from '../../src/player/pollSchedule';
+import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import type { FakePlayback } from '../fake-spotify/player';
+import { control, fake, fakeUrl, requestsTo, waitForBrowserOpen } from './support/fake';
+import { clearLibraryCache, libraryApi, signOut } from './support/session';
+import { itemOf, playlistRow, rowsOf, runItemMenuCommand, type TrackRow, waitFor } from './support/tree';
+import { ExtensionLogReader, workbench, workbenchUiAvailable } from './support/workbench';
+
+const PLAYBACK_SCOPES = [...SPOTIFY_SCOPES, ...ACTION_SCOPES.playback];
+
+interface PlayerView {
+  playback: FakePlayback;
+  devices: Array<{ id: string; name: string; is_active: boolean }>;
+}
+const player = {
+  get: () => control<PlayerView>('/__fake/player'),
+  configure: (patch: Record<string, unknown>) => control<PlayerView>('/__fake/player', patch),
+  remote: (action: string, playContext?: string) => control('/__fake/player/remote', { action, playContext }),
+};
+
+async function signInWith(api: LibraryExtensionApi, scopes: readonly string[]): Promise<void> {
+  await signOut(api);
+  await clearLibraryCache();
+  await fake.reset();
+  await fake.configure({ autoApprove: true });
+  await api.auth.createSession([...scopes]);
+  await api.whenSessionSynced();
+}
+
+/** The fifth song of the 120-entry fixture playlist, as its row in the tree. */
+async function playlistEntry(api: LibraryExtensionApi, index = 4): Promise<TrackRow> {
+  const playlist = await playlistRow(api, FIXTURE_PLAYLISTS.owned120);
+  const { rows } = await rowsOf(api, playlist);
+  return rows[index];
+}
+
+async function nowPlayingEntry(): Promise<{ text: string; label: string } | undefined> {
+  return (await workbench.statusBar()).find((entry) => /spotifylibrary\.nowplaying$/i.test(entry.id));
+}
+
+describe('Playing (real VS Code, fake Spotify player)', function () {
+  this.timeout(90_000);
+  let api: LibraryExtensionApi;
+  let ui = false;
+
+  before(async function () {
+    if (!fakeUrl) this.skip();
+    api = await libraryApi();
+    ui = await workbenchUiAvailable();
+  });
+
+  afterEach(async () => {
+    if (!fakeUrl) return;
+    await vscode.workspace.getConfiguration('spotifyLibrary').update('nowPlaying.enabled', undefined, vscode.ConfigurationTarget.Global);
+    if (ui) {
+      await workbench.closeQuickInput();
+      await workbench.clearNotifications();
+    }
+  });
+
+  it('Play on a playlist entry (its inline button) plays that playlist from that entry on the active device', async () => {
+    await signInWith(api, PLAYBACK_SCOPES);
+    const row = await playlistEntry(api);
+    await fake.clearLog();
+    await runItemMenuCommand(api, row, 'inline', 'spotifyLibrary.play');
+    const { playback } = await player.get();
+    const uri = `spotify:track:${row.track.id}`;
+    assert.equal(playback.contextUri, `spotify:playlist:${FIXTURE_PLAYLISTS.owned120}`);
+    assert.equal(playback.itemUri, uri);
+    assert.equal(playback.isPlaying, true);
+    assert.equal(playback.deviceId, (await player.get()).devices.find((d) => d.is_active)?.id);
+    const [sent] = (await requestsTo('/v1/me/player/play')).filter((entry) => entry.method === 'PUT');
+    assert.deepEqual(sent.body, { context_uri: `spotify:playlist:${FIXTURE_PLAYLISTS.owned120}`, offset: { uri } });
+    // A single click does nothing by default: the row has no command.
+    assert.equal(itemOf(api, row).command, undefined);
+  });
+
+  it('no active device: the user picks one of their devices, and it plays there', async function () {
+    if (!ui) this.skip();
+    await signInWith(api, PLAYBACK_SCOPES);
+    await player.configure({ devices: 'severalInactive' });
+    const row = await playlistEntry(api, 2);
+    const playing = vscode.commands.executeCommand('spotifyLibrary.play', row);
+    const pick = await workbench.waitForQuickInput((shown) => shown.title === 'Choose a Spotify Device', 'listing the devices');
+    assert.deepEqual(pick.items.map((item) => item.label), ['Fake Desktop', 'Fake Phone', 'Kitchen Speaker']);
+    await workbench.pick('Fake Phone');
+    await playing;
+    const state = await player.get();
+    assert.equal(state.devices.find((d) => d.is_active)?.name, 'Fake Phone');
+    assert.equal(state.playback.itemUri, `spotify:track:${row.track.id}`);
+    const puts = (await requestsTo('/v1/me/player/play')).filter((entry) => entry.method === 'PUT');
+    assert.deepEqual(puts.map((entry) => [entry.status, entry.query.device_id ?? null]), [[404, null], [204, state.devices.find((d) => d.name === 'Fake Phone')!.id]]);
+  });
+
+  it('no device at all: Open Spotify, and it plays once a device appears', async function () {
+    if (!ui) this.skip();
+    await signInWith(api, PLAYBACK_SCOPES);
+    await player.configure({ devices: 'none' });
+    const row = await playlistEntry(api, 1);
+    await fake.clearBrowserOpens();
+    const playing = vscode.commands.executeCommand('spotifyLibrary.play', row);
+    await workbench.notifications('No Spotify device is on');
+    await workbench.clickNotificationButton('No Spotify device is on', 'Open Spotify');
+    await waitForBrowserOpen((url) => url === 'https://open.spotify.com/');
+    await player.configure({ devices: 'oneInactive' }); // the web player loads and shows up as a device
+    await playing;
+    assert.equal((await player.get()).playback.itemUri, `spotify:track:${row.track.id}`);
+  });
+
+  it('an account without Premium: says playback needs Premium, offers Open in Spotify; nobody is signed out', async function () {
+    if (!ui) this.skip();
+    await signInWith(api, PLAYBACK_SCOPES);
+    await player.configure({ premium: false });
+    const signOuts: unknown[] = [];
+    const listener = api.auth.onDidSignOut((event) => signOuts.push(event));
+    try {
+      const row = await playlistEntry(api);
+      await fake.clearBrowserOpens();
+      const playing = vscode.commands.executeCommand('spotifyLibrary.play', row);
+      const shown = await workbench.notifications('needs Spotify Premium');
+      const message = shown.find((n) => n.message.includes('needs Spotify Premium'));
+      assert.equal(message?.severity, 'warning');
+      assert.deepEqual(message?.buttons, ['Open in Spotify']);
+      await workbench.clickNotificationButton('needs Spotify Premium', 'Open in Spotify');
+      await playing;
+      await waitForBrowserOpen((url) => url === `https://open.spotify.com/track/${row.track.id}`);
+      assert.equal((await player.get()).playback.itemUri, null, 'nothing plays');
+      assert.ok(await api.auth.currentSession(), 'still signed in');
+      assert.deepEqual(signOuts, []);
+    } finally {
+      listener.dispose();
+    }
+  });
+
+  it('a session without the playback permissions: Play asks through Grant Access first, sends nothing until granted; reading keeps working', async () => {
+    await signInWith(api, SPOTIFY_SCOPES);
+    const row = await playlistEntry(api);
+    await fake.clearLog();
+    const log = ExtensionLogReader.fromNow();
+    const playing = vscode.commands.executeCommand('spotifyLibrary.play', row);
+    const dialog = ui ? await workbench.dialog(3000).catch(() => undefined) : undefined;
+    if (dialog) {
+      assert.equal(dialog.message, "The extension 'Library for Spotify' wants to sign in using Spotify.");
+      await workbench.answerDialog('Cancel');
+    } else if (log) {
+      const [refused] = await log.matching(/Grant Access ended without the new permission/);
+      assert.match(refused, /refused to show dialog in tests/);
+    }
+    await playing;
+    assert.deepEqual(await requestsTo('/v1/me/player'), [], 'no player request without the permission');
+    assert.ok(await api.auth.currentSession(), 'still signed in');
+
+    // What Allow leads to: the same session with the playback scopes; then Play plays.
+    await api.auth.createSession([...PLAYBACK_SCOPES]);
+    await api.whenSessionSynced();
+    await vscode.commands.executeCommand('spotifyLibrary.play', row);
+    assert.equal((await player.get()).playback.itemUri, `spotify:track:${row.track.id}`);
+    assert.equal((await rowsOf(api, await playlistRow(api, FIXTURE_PLAYLISTS.owned120))).rows.length, 50, 'the library stayed');
+  });
+
+  it('the status bar shows what plays and follows a change made elsewhere within one poll; no reads with the setting off or the window unfocused', async function () {
+    if (!ui) this.skip();
+    await signInWith(api, PLAYBACK_SCOPES);
+    const row = await playlistEntry(api, 7);
+    await vscode.commands.executeCommand('spotifyLibrary.play', row);
+    await waitFor(async () => (await nowPlayingEntry())?.text.includes(row.track.name) ?? false, 'the status bar to show the song', 5_000);
+    assert.ok((await nowPlayingEntry())?.text.includes(row.track.byline.split(', ')[0]), 'with its artist');
+
+    // The phone skips: the next read (within one poll interval) shows the next song, after one read.
+    await fake.clearLog();
+    await player.remote('next');
+    const next = (await player.get()).playback.itemUri!;
+    const nextName = (await rowsOf(api, await playlistRow(api, FIXTURE_PLAYLISTS.owned120))).rows.find((r) => `spotify:track:${r.track.id}` === next)!.track.name;
+    await waitFor(async () => (await nowPlayingEntry())?.text.includes(nextName) ?? false, 'the status bar to follow the skip', PLAYING_POLL_MS + 3_000);
+    const reads = (await requestsTo('/v1/me/player')).filter((entry) => entry.method === 'GET');
+    assert.equal(reads.length, 1, 'one read showed it');
+
+    // Unfocused: no read for longer than a poll interval; focus again: one read at once.
+    await workbench.windowFocus(false);
+    await waitFor(() => !vscode.window.state.focused, 'the window to lose focus', 5_000);
+    await fake.clearLog();
+    await new Promise((resolve) => setTimeout(resolve, PLAYING_POLL_MS + 2_000));
+    assert.deepEqual(await requestsTo('/v1/me/player'), [], 'no read while unfocused');
+    await workbench.windowFocus(true);
+    await waitFor(async () => (await requestsTo('/v1/me/player')).length === 1, 'one read on focus', 5_000);
+
+    // The setting off: the status bar goes, and no read for longer than a poll interval.
+    await vscode.workspace.getConfiguration('spotifyLibrary').update('nowPlaying.enabled', false, vscode.ConfigurationTarget.Global);
+    await waitFor(async () => !(await nowPlayingEntry()), 'the status bar entry to go', 5_000);
+    await fake.clearLog();
+    await new Promise((resolve) => setTimeout(resolve, PLAYING_POLL_MS + 2_000));
+    assert.deepEqual(await requestsTo('/v1/me/player'), [], 'no read with the setting off');
+  });
+});
