@@ -15,11 +15,11 @@ import { ensureScopes } from './permissions';
 
 export const PLAY_COMMAND = 'spotifyLibrary.play';
 export const ADD_TO_QUEUE_COMMAND = 'spotifyLibrary.addToQueue';
+/** Enter in the Library view. */
+export const PLAY_FOCUSED_COMMAND = 'spotifyLibrary.playFocused';
 export const CHOOSE_DEVICE_COMMAND = 'spotifyLibrary.chooseDevice';
 /** Built by the Curating work; the now-playing quick pick offers Like only while it exists. */
 export const LIKE_COMMAND = 'spotifyLibrary.like';
-/** The Library view's selection is a song or an episode: Enter plays it. */
-const SONG_SELECTED_CONTEXT = 'spotifyLibrary:songSelected';
 /** How long "open Spotify, then it plays" waits for a device to appear. */
 const DEVICE_WAIT_MS = 60_000;
 const DEVICE_WAIT_STEP_MS = 2_000;
@@ -34,12 +34,6 @@ type Target = { node: LibraryNode } | { link: PlayableLink } | undefined;
  * signs anyone out.
  */
 export function registerPlayerCommands(model: LibraryModel, view: LibraryView, player: PlayerApi, nowPlaying: NowPlayingStatus, logger: Logger): vscode.Disposable {
-  const selectionListener = view.treeView.onDidChangeSelection((event) => {
-    const first = event.selection[0] as (LibraryNode & { track?: TrackRecord }) | undefined;
-    const isSong = event.selection.length === 1 && !!first?.track && (first.track.kind === 'track' || first.track.kind === 'episode');
-    void vscode.commands.executeCommand('setContext', SONG_SELECTED_CONTEXT, isSong);
-  });
-
   /** Runs `action` with the permission, then on the device Spotify needs; true when it went through. */
   async function control(target: Target, what: string, action: (deviceId?: string) => Promise<void>): Promise<boolean> {
     if (!model.currentAccountId) {
@@ -162,6 +156,29 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     await playPlan(target, plan);
   };
 
+  /**
+   * Enter in the Library view: the row with keyboard focus (which arrows move without selecting)
+   * is selected first, as Enter does in any list; a song or episode then plays. Other rows keep
+   * what Enter does there (expand, Load more, Retry), which the selection's open runs.
+   */
+  const playFocused = async (): Promise<void> => {
+    const selected = new Promise<readonly LibraryNode[]>((resolve) => {
+      const listener = view.treeView.onDidChangeSelection((event) => {
+        listener.dispose();
+        resolve(event.selection);
+      });
+      // Enter on the row already selected changes nothing: its selection stands.
+      setTimeout(() => {
+        listener.dispose();
+        resolve(view.treeView.selection);
+      }, 300);
+    });
+    await vscode.commands.executeCommand('list.select');
+    const nodes = await selected;
+    const node = nodes.length === 1 ? (nodes[0] as LibraryNode & { track?: TrackRecord }) : undefined;
+    if (node?.track && (node.track.kind === 'track' || node.track.kind === 'episode')) await play(node);
+  };
+
   const addToQueue = async (arg?: unknown): Promise<void> => {
     const target = targetOf(arg) ?? selectedTarget();
     if (!target) return;
@@ -231,9 +248,9 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
   }
 
   return vscode.Disposable.from(
-    selectionListener,
     vscode.commands.registerCommand(PLAY_COMMAND, play),
     vscode.commands.registerCommand(ADD_TO_QUEUE_COMMAND, addToQueue),
+    vscode.commands.registerCommand(PLAY_FOCUSED_COMMAND, playFocused),
     vscode.commands.registerCommand(TOGGLE_PLAYBACK_COMMAND, togglePlayback),
     vscode.commands.registerCommand('spotifyLibrary.next', () => control(undefined, vscode.l10n.t('skip to the next song'), (deviceId) => player.next(deviceId))),
     vscode.commands.registerCommand('spotifyLibrary.previous', () => control(undefined, vscode.l10n.t('go back'), (deviceId) => player.previous(deviceId))),

@@ -13,7 +13,7 @@ import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import type { FakePlayback } from '../fake-spotify/player';
 import { control, fake, fakeUrl, requestsTo, waitForBrowserOpen } from './support/fake';
 import { clearLibraryCache, libraryApi, signOut } from './support/session';
-import { itemOf, playlistRow, rowsOf, runItemMenuCommand, type TrackRow, waitFor } from './support/tree';
+import { itemOf, playlistRow, reveal, rowsOf, runItemMenuCommand, type TrackRow, waitFor } from './support/tree';
 import { ExtensionLogReader, workbench, workbenchUiAvailable } from './support/workbench';
 
 const PLAYBACK_SCOPES = [...SPOTIFY_SCOPES, ...ACTION_SCOPES.playback];
@@ -37,11 +37,13 @@ async function signInWith(api: LibraryExtensionApi, scopes: readonly string[]): 
   await api.whenSessionSynced();
 }
 
-/** The fifth song of the 120-entry fixture playlist, as its row in the tree. */
+/** A playable song of the 120-entry fixture playlist, as its row in the tree: the first at or after `index` (some are unavailable in the market). */
 async function playlistEntry(api: LibraryExtensionApi, index = 4): Promise<TrackRow> {
   const playlist = await playlistRow(api, FIXTURE_PLAYLISTS.owned120);
   const { rows } = await rowsOf(api, playlist);
-  return rows[index];
+  const row = rows.slice(index).find((candidate) => candidate.track.kind === 'track' && candidate.track.playable !== false);
+  assert.ok(row, `a playable song from entry ${index}`);
+  return row;
 }
 
 async function nowPlayingEntry(): Promise<{ text: string; label: string } | undefined> {
@@ -83,6 +85,78 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     assert.deepEqual(sent.body, { context_uri: `spotify:playlist:${FIXTURE_PLAYLISTS.owned120}`, offset: { uri } });
     // A single click does nothing by default: the row has no command.
     assert.equal(itemOf(api, row).command, undefined);
+  });
+
+  it('Enter on a song plays it, the one the arrow keys focused; a single click does what spotifyLibrary.clickAction says (nothing by default)', async function () {
+    if (!ui) this.skip();
+    await signInWith(api, PLAYBACK_SCOPES);
+    const row = await playlistEntry(api, 3);
+    await vscode.commands.executeCommand('spotifyLibrary.library.focus');
+    await reveal(api, row, { select: true, focus: true });
+    await waitFor(() => api.treeView.selection[0]?.id === row.id, 'the row to be selected');
+    await workbench.pressKeys('Enter');
+    await waitFor(async () => (await player.get()).playback.itemUri === `spotify:track:${row.track.id}`, 'Enter to play the selected song', 5_000);
+    // The arrow keys move the focus, not the selection: Enter plays the row they reached.
+    const { rows } = await rowsOf(api, row.parent!);
+    const below = rows[rows.indexOf(rows.find((r) => r.id === row.id)!) + 1];
+    assert.ok(below && below.track.playable !== false, 'the next row is playable');
+    await workbench.pressKeys('ArrowDown', 'Enter');
+    await waitFor(async () => (await player.get()).playback.itemUri === `spotify:track:${below.track.id}`, 'Enter to play the focused song', 5_000);
+    assert.equal(api.treeView.selection[0]?.id, below.id, 'and it is selected, as Enter selects in any list');
+
+    // Enter on a playlist still expands it, as in any tree.
+    const other = await playlistRow(api, FIXTURE_PLAYLISTS.edgeCases);
+    const expanded = new Promise<string>((resolve) => {
+      const listener = api.treeView.onDidExpandElement((event) => {
+        listener.dispose();
+        resolve(event.element.id);
+      });
+    });
+    await reveal(api, other, { select: true, focus: true });
+    await workbench.pressKeys('Enter');
+    assert.equal(await Promise.race([expanded, new Promise((resolve) => setTimeout(() => resolve('not expanded'), 5_000))]), other.id);
+
+    const config = vscode.workspace.getConfiguration('spotifyLibrary');
+    try {
+      await config.update('clickAction', 'play', vscode.ConfigurationTarget.Global);
+      const click = itemOf(api, row).command;
+      assert.equal(click?.command, 'spotifyLibrary.play');
+      assert.deepEqual(click?.arguments, [row]);
+      await config.update('clickAction', 'open', vscode.ConfigurationTarget.Global);
+      assert.equal(itemOf(api, row).command?.command, 'spotifyLibrary.openInSpotify');
+    } finally {
+      await config.update('clickAction', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(itemOf(api, row).command, undefined);
+  });
+
+  it('Add to Queue (context menu) queues the song; Play on Liked Songs itself plays the collection; the hover’s Play link plays the linked song', async () => {
+    await signInWith(api, PLAYBACK_SCOPES);
+    const row = await playlistEntry(api, 9);
+    await vscode.commands.executeCommand('spotifyLibrary.play', await playlistEntry(api, 0));
+    await runItemMenuCommand(api, row, 'context', 'spotifyLibrary.addToQueue');
+    assert.deepEqual((await player.get()).playback.queue, [`spotify:track:${row.track.id}`]);
+
+    await fake.clearLog();
+    await runItemMenuCommand(api, api.tree.likedSongs, 'inline', 'spotifyLibrary.play');
+    const [sent] = (await requestsTo('/v1/me/player/play')).filter((entry) => entry.method === 'PUT');
+    assert.deepEqual(sent.body, { context_uri: 'spotify:user:fakeuser:collection' });
+    assert.equal((await player.get()).playback.contextUri, 'spotify:user:fakeuser:collection');
+
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `Listen: https://open.spotify.com/track/${row.track.id}\n` });
+    await vscode.window.showTextDocument(document);
+    try {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 20));
+      const text = hovers.flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : content.value)).find((value) => value.includes('command:spotifyLibrary.play?'));
+      assert.ok(text, 'the hover offers Play');
+      const args = JSON.parse(decodeURIComponent(/command:spotifyLibrary\.play\?([^ )]+)/.exec(text)![1])) as unknown[];
+      await vscode.commands.executeCommand('spotifyLibrary.play', ...args);
+      const { playback } = await player.get();
+      assert.equal(playback.itemUri, `spotify:track:${row.track.id}`);
+      assert.equal(playback.contextUri, null, 'a link plays the song itself');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('no active device: the user picks one of their devices, and it plays there', async function () {
