@@ -31,7 +31,7 @@ export function interceptSpotifyApi(target: string, host = 'api.spotify.com'): H
       options = { protocol: url.protocol, hostname: url.hostname, port: url.port, path: url.pathname + url.search, ...extra };
       callback = (typeof second === 'function' ? second : third) as typeof callback;
     } else {
-      options = (first ?? {}) as https.RequestOptions;
+      options = first ?? {};
       callback = second as typeof callback;
     }
     const targetHost = options.hostname ?? options.host;
@@ -52,7 +52,7 @@ export function interceptSpotifyApi(target: string, host = 'api.spotify.com'): H
     );
   };
 
-  mutableHttps.request = wrapped as unknown as RequestFn;
+  mutableHttps.request = wrapped;
   return {
     get redirected() {
       return redirected;

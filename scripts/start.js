@@ -4,6 +4,8 @@
 // Open the printed address in a browser on this machine; Ctrl+C stops everything.
 //   LIBRARY_FOR_SPOTIFY_PORT=8080       code-server's port (default 8080, or a free one if taken)
 //   LIBRARY_FOR_SPOTIFY_SIGN_IN_FLOW    loopback (default), redirect, paste, or auto
+// It prints the address and how to sign in; `npm start -- --verbose` also prints each step and the
+// fake Spotify's control switches.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -11,17 +13,20 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+const verbose = process.argv.includes('--verbose');
 
-function step(title, command, args, { quiet = false } = {}) {
+/** Runs one preparation step; its output shows only with --verbose, or when it fails. */
+function step(title, command, args, { showOutput = false } = {}) {
   const started = Date.now();
-  process.stdout.write(`[start] ${title}...${quiet ? '' : '\n'}`);
-  const run = spawnSync(command, args, { cwd: root, stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
+  const inherit = verbose && showOutput;
+  if (verbose) process.stdout.write(`[start] ${title}...${inherit ? '\n' : ''}`);
+  const run = spawnSync(command, args, { cwd: root, stdio: inherit ? 'inherit' : 'pipe', encoding: 'utf8' });
   if (run.status !== 0) {
-    if (quiet) process.stdout.write(`\n${run.stdout ?? ''}${run.stderr ?? ''}`);
+    if (!inherit) process.stdout.write(`\n${run.stdout ?? ''}${run.stderr ?? ''}`);
     console.error(`[start] ${title} failed`);
     process.exit(1);
   }
-  console.log(`${quiet ? ' ' : `[start] ${title}: `}done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (verbose) console.log(`${inherit ? `[start] ${title}: ` : ' '}done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function portIsFree(port) {
@@ -37,20 +42,21 @@ let stopping = false;
 async function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  console.log('\n[start] stopping...');
+  if (verbose) console.log('\n[start] stopping...');
   for (const stop of stoppers.reverse()) await stop().catch((error) => console.error(`[start] ${error.message}`));
-  console.log('[start] stopped');
+  if (verbose) console.log('[start] stopped');
   process.exit(code);
 }
 
 async function main() {
-  step('VS Code host (code-server)', 'bash', ['scripts/ensure-vscode-host.sh']);
-  step('build', process.execPath, ['esbuild.js', '--tests'], { quiet: true });
+  if (!verbose) console.log('Starting VS Code with Library for Spotify (the first run also installs VS Code: a few minutes)...');
+  step('VS Code host (code-server)', 'bash', ['scripts/ensure-vscode-host.sh'], { showOutput: true });
+  step('build', process.execPath, ['esbuild.js', '--tests']);
   const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'library-for-spotify-vsix-'));
   const vsix = path.join(packDir, 'library-for-spotify.vsix');
   // vsce runs vscode:prepublish (the minified production bundle) and packs what .vscodeignore lets through;
   // README images stay relative (the repository is not on a host vsce knows how to link to).
-  step('package .vsix', process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], { quiet: true });
+  step('package .vsix', process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix]);
 
   const { startFakeSpotify, describeFake } = require(path.join(root, 'out', 'test', 'fake-spotify', 'server.js'));
   const { FAKE_CLIENT_ID } = require(path.join(root, 'out', 'test', 'fake-spotify', 'fixtures.js'));
@@ -85,16 +91,18 @@ async function main() {
     void stopAll(1);
   });
 
+  if (verbose) {
+    console.log('');
+    console.log(describeFake(fake));
+    console.log(`\nLibrary for Spotify is installed from a fresh .vsix; sign-in flow: ${signInFlow}.`);
+  }
   console.log('');
-  console.log(describeFake(fake));
-  console.log('');
-  console.log('Library for Spotify is running in VS Code (code-server), installed from a fresh .vsix.');
-  console.log(`Sign-in flow: ${signInFlow}. Open this address in a browser on this machine:`);
+  console.log('Open this address in a browser on this machine:');
   console.log('');
   console.log(`    ${server.workbenchUrl()}`);
   console.log('');
-  console.log('Click the Spotify Library icon in the activity bar, then "Sign In to Spotify" and approve on');
-  console.log('the fake consent page. Press Ctrl+C to stop everything.');
+  console.log('Then click the Spotify Library icon in the activity bar, "Sign In to Spotify", Allow, and');
+  console.log('Agree on the sample consent page (no Spotify account needed). Ctrl+C stops everything.');
 }
 
 main().catch((error) => {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: type check, build, unit tests, install the VS Code host if needed, integration tests
+// `npm test`: type check, lint, build, unit tests, install the VS Code host if needed, integration tests
 // in a real VS Code (its Node extension host, then the web build in its web worker host).
 // Stops at the first failing step; the last line is always the totals,
 // `N passed, N failed, N skipped`: unit plus integration tests, and one failure for a failed step that
-// ran no tests (type check, build, host install, an integration harness failure).
+// ran no tests (type check, lint, build, host install, an integration harness failure).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -14,6 +14,7 @@ const bin = (pkg, file) => path.join(root, 'node_modules', pkg, file);
 
 const steps = [
   { name: 'type check', command: [process.execPath, bin('typescript', 'bin/tsc'), '--noEmit', '-p', '.'] },
+  { name: 'lint', command: [process.execPath, bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'] },
   { name: 'build', command: [process.execPath, 'esbuild.js', '--tests'] },
   {
     name: 'unit tests',

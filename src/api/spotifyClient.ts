@@ -319,7 +319,7 @@ function parseJson(body: string, path: string, status: number, logger: Logger, l
 function readErrorBody(body: string): { message?: unknown; reason?: unknown } | undefined {
   try {
     const parsed = JSON.parse(body) as { error?: unknown };
-    return parsed && typeof parsed.error === 'object' && parsed.error ? (parsed.error as { message?: unknown; reason?: unknown }) : undefined;
+    return parsed && typeof parsed.error === 'object' && parsed.error ? parsed.error : undefined;
   } catch {
     return undefined;
   }

@@ -3,8 +3,6 @@
  * unit-tested; the provider feeds it vscode.env.uiKind / remoteName / the extension's kind.
  */
 
-import type { SignInFlowSetting } from '../common/config';
-
 export type SignInFlowKind = 'loopback' | 'redirect' | 'paste';
 
 export interface SignInEnvironment {
@@ -28,9 +26,10 @@ export interface SignInEnvironment {
  * a desktop window, local or with the extension on the UI side. In remote and web windows
  * (vscode.dev, Codespaces, serve-web, SSH with the extension on the remote side) the browser goes
  * through the redirect page (https://vscode.dev/redirect) back to VS Code's URI handler. Pasting
- * the address is the last resort, or what the user asked for.
+ * the address is the last resort, or what the user asked for. `setting` is a SignInFlowSetting, or
+ * any string from a hand-edited settings.json, which acts as 'auto'.
  */
-export function chooseSignInFlow(setting: SignInFlowSetting | string, environment: SignInEnvironment): SignInFlowKind {
+export function chooseSignInFlow(setting: string, environment: SignInEnvironment): SignInFlowKind {
   const canListen = environment.canListen ?? true;
   const canReceiveUris = environment.canReceiveUris ?? true;
   const fallback: SignInFlowKind = canReceiveUris ? 'redirect' : 'paste';
@@ -49,7 +48,7 @@ export function chooseSignInFlow(setting: SignInFlowSetting | string, environmen
  * remote and web windows the redirect page, and one Client ID serves them all.
  */
 export function redirectUrisToRegister(
-  setting: SignInFlowSetting | string,
+  setting: string,
   chosen: SignInFlowKind,
   uris: { loopback: string; redirectPage: string },
 ): string[] {

@@ -269,7 +269,11 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
         throw new vscode.CancellationError();
       }
       this.#logger.error(`Sign-in failed: ${messageOf(error)}`);
-      void this.#showSignInError(error);
+      // A button's action can fail too (Set Up Client ID cannot write settings.json): said, not an unhandled rejection.
+      this.#showSignInError(error).catch((actionError: unknown) => {
+        this.#logger.error(`The sign-in error's action failed: ${messageOf(actionError)}`);
+        void vscode.window.showErrorMessage(messageOf(actionError));
+      });
       throw error;
     }
   }

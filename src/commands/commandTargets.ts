@@ -3,6 +3,8 @@
  * the selection; the selection counts when the clicked row is part of it.
  */
 export function commandTargets<T>(node: T | undefined, selected: readonly T[] | undefined): T[] {
-  if (Array.isArray(selected) && selected.length > 0 && (node === undefined || selected.includes(node))) return [...selected];
+  // Array.isArray, not a check for undefined: run from the palette or a keybinding, a command gets any arguments.
+  const selection: readonly T[] = Array.isArray(selected) ? selected : [];
+  if (selection.length > 0 && (node === undefined || selection.includes(node))) return [...selection];
   return node === undefined ? [] : [node];
 }

@@ -81,7 +81,7 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
   /** What a click on the row in the tree does: its own command, if it has one (selecting it is the reveal). */
   const runRowCommand = async (node: LibraryNode): Promise<void> => {
     const command = node.getTreeItem().command;
-    if (command) await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    if (command) await vscode.commands.executeCommand(command.command, ...((command.arguments ?? []) as unknown[]));
   };
 
   const show = () => {

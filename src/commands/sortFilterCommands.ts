@@ -4,7 +4,7 @@ import type { LibraryModel } from '../library/libraryModel';
 import type { PagedList } from '../library/pagedList';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
-import { type ListArrangement, listIdOfNode, ordersFor, type SortOrder } from '../views/sortAndFilter';
+import { type ListArrangement, listIdOfNode, ordersFor } from '../views/sortAndFilter';
 
 type ListNode = LibraryNode & { readonly entries: PagedList<unknown>; readonly playlist?: { id: string; name: string } };
 
@@ -49,7 +49,7 @@ export function registerSortFilterCommands(model: LibraryModel, view: LibraryVie
       );
       if (!picked) return;
       if (picked.order !== 'custom') await loadWhole(node);
-      await arrangement.setSort(listId, picked.order as SortOrder);
+      await arrangement.setSort(listId, picked.order);
       view.tree.refreshNode(node);
     }),
     vscode.commands.registerCommand('spotifyLibrary.filter', async (node?: LibraryNode) => {

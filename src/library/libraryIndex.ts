@@ -73,7 +73,7 @@ interface ListEntry {
  */
 export function normalizeText(text: string): string {
   const lower = text.toLowerCase();
-  return /[^\u0000-\u007f]/.test(lower) ? lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : lower;
+  return /[\u0080-\uffff]/.test(lower) ? lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : lower;
 }
 
 /** The words of a query, normalised, longest first: the most selective word rejects a row soonest. */

@@ -260,7 +260,9 @@ export class PagedList<T> {
 
   #startSync(load: (signal: AbortSignal) => Promise<void>, redo: () => Promise<void>): Promise<void> {
     this.#redoSync = redo;
-    return this.#run(load, redo, (promise) => (this.#sync = promise));
+    return this.#run(load, redo, (promise) => {
+      this.#sync = promise;
+    });
   }
 
   /**
@@ -302,10 +304,11 @@ export class PagedList<T> {
     const results = await fetchInOrder(pageCount, (i) => this.#fetchPage(offset + i * limit, limit, signal, lane));
     if (generation !== this.#generation) throw new CancelledError();
 
-    let failure: unknown;
+    // Boxed: a rejection whose reason is falsy (undefined, '') is still a failure.
+    let failure: { reason: unknown } | undefined;
     for (const [i, result] of results.entries()) {
       if (!result || result.status === 'rejected') {
-        failure = result?.reason;
+        failure = { reason: result?.reason };
         break;
       }
       const page = result.value;
@@ -321,7 +324,7 @@ export class PagedList<T> {
       if (this.#nextOffset >= page.total) break; // the last page
     }
     this.#lastSyncedAt = this.#now();
-    if (failure) throw failure;
+    if (failure) throw failure.reason;
   }
 
   /**

@@ -110,7 +110,7 @@ export class ListArrangement {
     const order = this.sortOf(listId);
     if (order === 'custom') return shown;
     const compare = comparatorFor(order);
-    return compare ? [...shown].sort(compare as (a: T, b: T) => number) : shown;
+    return compare ? [...shown].sort(compare) : shown;
   }
 
   /** Where the filter's words are in `label`, for TreeItemLabel.highlights. */

@@ -15,7 +15,7 @@ export function decorateItem(node: LibraryNode, item: vscode.TreeItem): vscode.T
   const ownList = 'entries' in node ? listIdOfNode(shaped) : undefined;
   const described = ownList ? arrangement.describe(ownList) : undefined;
   if (described) item.description = [item.description, described].filter(Boolean).join(' · ');
-  const rowList = listIdOfNode(shaped.parent as Shaped | undefined);
+  const rowList = listIdOfNode(shaped.parent);
   const name = shaped.track?.name ?? shaped.playlist?.name;
   if (rowList && name !== undefined && typeof item.label === 'string') {
     const highlights = arrangement.highlights(rowList, name);

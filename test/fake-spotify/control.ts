@@ -148,7 +148,7 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
           switches: state.switches(),
         });
       case 'POST /__fake/reset':
-        state.reset(body as never);
+        state.reset(body);
         return json(200, { ok: true, liked: state.library.liked.length, playlists: state.library.playlists.length });
       case 'GET /__fake/config':
         return json(200, state.switches());
@@ -211,7 +211,7 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
       case 'POST /__fake/harness/notifications': {
         if (!harness.notifications) return noHook('notifications');
         if (body.waitFor !== undefined && typeof body.waitFor !== 'string') return bad('waitFor must be a string');
-        const shown = await harness.notifications(body.waitFor as string | undefined, timeout(body));
+        const shown = await harness.notifications(body.waitFor, timeout(body));
         if (shown) return json(200, shown);
         return json(404, { error: `no notification with ${JSON.stringify(body.waitFor)}`, notifications: await harness.notifications() });
       }
@@ -232,14 +232,14 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         if (body.text !== undefined && typeof body.text !== 'string') return bad('text must be a string');
         if (body.pick !== undefined && typeof body.pick !== 'string') return bad('pick must be a string');
         if (body.button !== undefined && (typeof body.button !== 'string' || typeof body.pick !== 'string')) return bad('button must be a string, with pick naming the row');
-        const answer = { text: body.text as string | undefined, pick: body.pick as string | undefined, accept: body.accept === true, button: body.button as string | undefined, timeoutMs: timeout(body) };
+        const answer = { text: body.text, pick: body.pick, accept: body.accept === true, button: body.button, timeoutMs: timeout(body) };
         if (await harness.answerQuickInput(answer)) return json(200, { ok: true });
         return json(404, { error: body.pick === undefined ? 'no quick input is shown' : `no quick input row labelled ${JSON.stringify(body.pick)}` });
       }
       case 'POST /__fake/harness/dialog': {
         if (!harness.dialog) return noHook('dialog');
         if (body.button !== undefined && typeof body.button !== 'string') return bad('button must be a string');
-        const shown = await harness.dialog(body.button as string | undefined, timeout(body));
+        const shown = await harness.dialog(body.button, timeout(body));
         if (shown) return json(200, shown);
         return json(404, { error: body.button === undefined ? 'no dialog is shown' : `no dialog with a button ${JSON.stringify(body.button)}`, dialog: (await harness.dialog(undefined, 0)) ?? null });
       }
@@ -267,7 +267,7 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
       case 'POST /__fake/harness/keys': {
         if (!harness.pressKeys) return noHook('pressKeys');
         if (!Array.isArray(body.keys) || !body.keys.every((key) => typeof key === 'string')) return bad('keys must be an array of strings');
-        await harness.pressKeys(body.keys as string[]);
+        await harness.pressKeys(body.keys);
         return json(200, { ok: true });
       }
     }

@@ -42,8 +42,8 @@ function itemIndex(state: FakeState): ItemIndex {
   const add = (ref: Parameters<typeof renderTrack>[1]) => {
     const rendered = renderTrack(lib.seed, ref, { apiUrl });
     const id = typeof rendered?.id === 'string' ? rendered.id : undefined;
-    if (!rendered || !id || items.has(`${rendered.type}:${id}`)) return;
-    items.set(`${rendered.type}:${id}`, (m) => renderTrack(lib.seed, ref, { apiUrl, market: m })!);
+    if (!rendered || !id || items.has(`${String(rendered.type)}:${id}`)) return;
+    items.set(`${String(rendered.type)}:${id}`, (m) => renderTrack(lib.seed, ref, { apiUrl, market: m })!);
     for (const artist of Array.isArray(rendered.artists) ? (rendered.artists as Json[]) : []) {
       const artistId = typeof artist.id === 'string' ? artist.id : undefined;
       if (artistId && !items.has(`artist:${artistId}`)) items.set(`artist:${artistId}`, () => ({ ...artist, genres: [], images: [] }));

@@ -509,7 +509,7 @@ export class Library {
     const p = this.byId.get(id);
     if (!p) return undefined;
     let at = Math.max(now, (p.entries[p.entries.length - 1]?.addedAt ?? 0) + 1000);
-    for (let i = 0; i < count; i++) p.entries.push({ ref: this.nextIndex++, addedAt: at, addedBy: FAKE_USER.id }), (at += 1000);
+    for (let i = 0; i < count; i++, at += 1000) p.entries.push({ ref: this.nextIndex++, addedAt: at, addedBy: FAKE_USER.id });
     p.version++;
     return p;
   }

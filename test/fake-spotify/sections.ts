@@ -169,7 +169,7 @@ export function albumFacts(seed: number, index: number): AlbumFacts {
   const imageKey = hex(r, 24);
   const upc = String(Math.floor(r() * 1e12)).padStart(12, '0');
   const label = pick(r, LABELS);
-  if (index === ALBUM.multiDisc) (name = 'The Complete Sessions (3 Discs)'), (type = 'album'), (discs = [...MULTI_DISC_SIZES]);
+  if (index === ALBUM.multiDisc) [name, type, discs] = ['The Complete Sessions (3 Discs)', 'album', [...MULTI_DISC_SIZES]];
   if (index === ALBUM.markdown) name = SECTION_NAMES.markdownAlbum;
   return {
     index,
@@ -243,8 +243,8 @@ export function showFacts(seed: number, index: number): ShowFacts {
   let initialEpisodes = 1 + Math.floor(r() * r() * (BIG_SHOW_EPISODES - 1));
   const cadenceMs = pick(r, [DAY, 7 * DAY, 7 * DAY, 14 * DAY]);
   const latestAt = EPOCH - Math.floor(r() * 20 * DAY);
-  if (index === SHOW.big) (id = SECTION_FIXTURES.bigShow), (name = SECTION_NAMES.bigShow), (initialEpisodes = BIG_SHOW_EPISODES);
-  if (index === SHOW.markdown) (id = SECTION_FIXTURES.markdownShow), (name = SECTION_NAMES.markdownShow), (initialEpisodes = MARKDOWN_SHOW_EPISODES);
+  if (index === SHOW.big) [id, name, initialEpisodes] = [SECTION_FIXTURES.bigShow, SECTION_NAMES.bigShow, BIG_SHOW_EPISODES];
+  if (index === SHOW.markdown) [id, name, initialEpisodes] = [SECTION_FIXTURES.markdownShow, SECTION_NAMES.markdownShow, MARKDOWN_SHOW_EPISODES];
   return { index, id, name, description, imageKey, explicit, initialEpisodes, cadenceMs, latestAt };
 }
 

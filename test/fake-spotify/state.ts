@@ -215,7 +215,7 @@ export class FakeState {
   /** Merges per kind: a kind given replaces that fault, null removes it. */
   setFaults(patch: FakeFaults): FakeFaults {
     const known = ['rateLimit', 'serverErrors', 'malformedJson', 'dropConnection', 'stall', 'missingToken', 'forbidden'];
-    for (const [key, value] of Object.entries(patch)) {
+    for (const [key, value] of Object.entries(patch) as Array<[string, unknown]>) {
       if (!known.includes(key)) throw new Error(`unknown fault ${key}`);
       const faults = this.faultValues as Record<string, unknown>;
       const spent = typeof value === 'object' && value !== null && 'count' in value && typeof value.count === 'number' && value.count <= 0;

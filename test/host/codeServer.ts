@@ -223,7 +223,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     await waitForHealthz(url, exited, 60_000);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${tail.slice(-40).join('\n')}`);
+    throw new Error(`${(error as Error).message}\n--- code-server output ---\n${tail.slice(-40).join('\n')}`, { cause: error });
   }
   return server;
 }

@@ -52,7 +52,7 @@ describe('Activation', () => {
 
   it('shows the Spotify Library view container and its view', async () => {
     const [container] = manifest.contributes.viewsContainers.activitybar;
-    const exported = (await vscode.extensions.getExtension<LibraryExtensionApi>(`${manifest.publisher}.${manifest.name}`)!.activate())!;
+    const exported = await vscode.extensions.getExtension<LibraryExtensionApi>(`${manifest.publisher}.${manifest.name}`)!.activate();
     await vscode.commands.executeCommand(`workbench.view.extension.${container.id}`);
     for (const view of manifest.contributes.views[container.id]) {
       await vscode.commands.executeCommand(`${view.id}.focus`);

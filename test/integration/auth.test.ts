@@ -267,7 +267,7 @@ for (const refreshMode of ['omit', 'rotate'] as const) describe(`Sign-in (real b
     const results = await Promise.allSettled(Array.from({ length: 3 }, () => api.auth.refreshAfterRejection(session.accessToken)));
     for (const result of results) {
       assert.equal(result.status, 'rejected');
-      const error = (result as PromiseRejectedResult).reason as { kind?: string; message: string };
+      const error = result.reason as { kind?: string; message: string };
       assert.equal(error.kind, 'sessionExpired');
       assert.match(error.message, /six months/);
     }

@@ -210,7 +210,7 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     const firstPage = await readFakeApi<{ items: Array<{ item: FakeItem }> }>(`/playlists/${FIXTURE_PLAYLISTS.big5000}/items?limit=50&offset=0`);
     await fake.clearLog();
 
-    const csv = (await vscode.commands.executeCommand<ExportResult>('spotifyLibrary.export', big, undefined, { format: 'csv', destination: 'untitled' }))!;
+    const csv = await vscode.commands.executeCommand<ExportResult>('spotifyLibrary.export', big, undefined, { format: 'csv', destination: 'untitled' });
     assert.equal(csv.count, 5000);
     const pages = await requestsTo(`/v1/playlists/${FIXTURE_PLAYLISTS.big5000}/items`);
     assert.equal(pages.length, 100, 'every page loaded once');
@@ -237,7 +237,7 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
 
     // Markdown from the loaded list: no request.
     await fake.clearLog();
-    const markdown = (await vscode.commands.executeCommand<ExportResult>('spotifyLibrary.export', big, undefined, { format: 'markdown', destination: 'untitled' }))!;
+    const markdown = await vscode.commands.executeCommand<ExportResult>('spotifyLibrary.export', big, undefined, { format: 'markdown', destination: 'untitled' });
     assert.equal((await requestsTo('/v1/')).length, 0, 'taken from what is loaded');
     assert.equal(markdown.document!.languageId, 'markdown');
     const tableLines = markdown.document!.getText().split('\n').filter((line) => line.startsWith('|'));
@@ -248,7 +248,7 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
 
     // JSON, saved to a file the caller names.
     const file = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'export-')), 'big.json'));
-    const json = (await vscode.commands.executeCommand<ExportResult>('spotifyLibrary.export', big, undefined, { format: 'json', destination: 'file', file }))!;
+    const json = await vscode.commands.executeCommand<ExportResult>('spotifyLibrary.export', big, undefined, { format: 'json', destination: 'file', file });
     assert.equal(json.file?.toString(), file.toString());
     const parsed = JSON.parse(fs.readFileSync(file.fsPath, 'utf8')) as Array<Record<string, unknown>>;
     assert.equal(parsed.length, 5000);
@@ -270,7 +270,7 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     const result = await exported;
     assert.equal(result?.count, 120);
     assert.equal(result?.document?.languageId, 'json');
-    assert.equal((JSON.parse(result!.document!.getText()) as unknown[]).length, 120);
+    assert.equal((JSON.parse(result.document.getText()) as unknown[]).length, 120);
 
     // A slow Spotify: the 5,000 entries load with progress, and Cancel stops them.
     const big = await playlistRow(api, FIXTURE_PLAYLISTS.big5000);

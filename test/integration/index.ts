@@ -64,7 +64,7 @@ function markConsoleOutput(marker: string | undefined): void {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     // VS Code defines these as getters with a no-op setter (its console forwarder); redefine them.
     const descriptor = Object.getOwnPropertyDescriptor(console, method);
-    const forward: (...args: unknown[]) => void = descriptor?.get ? descriptor.get.call(console) : console[method].bind(console);
+    const forward = (descriptor?.get ? descriptor.get.call(console) : console[method].bind(console)) as (...args: unknown[]) => void;
     const marked = (...args: unknown[]) => forward(marker + util.format(...args));
     Object.defineProperty(console, method, { configurable: true, enumerable: true, get: () => marked, set: () => {} });
   }

@@ -18,6 +18,7 @@ import {
   playlistRow,
   rowsOf,
   themeIconId,
+  tooltipOf,
   waitFor,
 } from './support/tree';
 
@@ -192,7 +193,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     assert.deepEqual((await childrenOf(api)).map((node) => node.id), ['liked', 'playlists', 'albums', 'artists', 'shows', 'episodes'], 'the tree stays');
 
     // Clicking the notice opens the playlist in Spotify.
-    await vscode.commands.executeCommand(notice.command.command, ...(notice.command.arguments ?? []));
+    await vscode.commands.executeCommand(notice.command.command, ...((notice.command.arguments ?? []) as unknown[]));
     await waitForBrowserOpen((url) => url === `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.followed}`);
   });
 
@@ -203,7 +204,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     assert.equal(children.length, 1);
     const notice = itemOf(api, children[0]);
     assert.match(labelOf(notice), /Owned by Spotify or no longer there/);
-    assert.match(String(notice.tooltip), /does not let apps read its own playlists/);
+    assert.match(tooltipOf(notice), /does not let apps read its own playlists/);
     assert.equal(notice.contextValue, 'spotifyLibrary:notice:linked');
     assert.equal(children[0].link()?.url, `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.spotifyOwned}`);
     assert.ok(await api.auth.currentSession(), 'still signed in');
@@ -406,7 +407,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     for (const [what, node, contextValue, commands] of cases) {
       const item = itemOf(api, node);
       assert.equal(item.contextValue, contextValue, what);
-      assert.deepEqual(menuCommandsFor(item.contextValue!), commands, `menu commands on ${what}`);
+      assert.deepEqual(menuCommandsFor(item.contextValue), commands, `menu commands on ${what}`);
       assert.equal(item.id, node.id, `${what}: the tree item carries the node id`);
     }
     assert.match(itemOf(api, liked.rows[0]).contextValue!, /^spotifyLibrary:[a-z]+:linked\b/);

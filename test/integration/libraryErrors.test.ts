@@ -7,7 +7,7 @@ import type { LibraryExtensionApi } from '../../src/extension';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { fake, fakeUrl, requestsTo } from './support/fake';
 import { libraryApi, signIn, signInFresh, signOut } from './support/session';
-import { childrenOf, itemOf, labelOf, type LibraryNode, playlistRow, rowsOf, runItemMenuCommand, themeIconId, waitFor } from './support/tree';
+import { childrenOf, itemOf, labelOf, type LibraryNode, playlistRow, rowsOf, runItemMenuCommand, themeIconId, tooltipOf, waitFor } from './support/tree';
 
 describe('Library errors and Retry (real VS Code, fake Spotify)', function () {
   this.timeout(60_000);
@@ -164,7 +164,7 @@ describe('Library errors and Retry (real VS Code, fake Spotify)', function () {
 
         if (way === 'the row') {
           assert.ok(item.command, 'the row has a command');
-          await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+          await vscode.commands.executeCommand(item.command.command, ...((item.command.arguments ?? []) as unknown[]));
         } else {
           await runItemMenuCommand(api, errorRow, way === 'its inline button' ? 'inline' : 'context', 'spotifyLibrary.retry');
         }
@@ -204,7 +204,7 @@ describe('Library errors and Retry (real VS Code, fake Spotify)', function () {
     assert.equal(rows, 0);
     assert.match(labelOf(item), /quota for your app is used up until .*\d{1,2}:\d{2}/);
     assert.equal(themeIconId(item), 'watch');
-    assert.match(String(item.tooltip), /Retry after that time/);
+    assert.match(tooltipOf(item), /Retry after that time/);
     assert.match(api.treeView.message ?? '', /slow down/);
     // Nothing is sent while the quota window is open: Retry fails at once with the same words.
     await vscode.commands.executeCommand('spotifyLibrary.retry', liked);

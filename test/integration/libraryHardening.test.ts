@@ -119,7 +119,7 @@ describe('Library hardening (real VS Code, fake Spotify)', function () {
       await api.whenSessionSynced();
       const { rows } = await rowsOf(api, api.tree.likedSongs);
       assert.equal(rows.length, 50, `${what}: Liked Songs loads from Spotify`);
-      assert.notEqual(labelOf(api.tree.getTreeItem(rows[0]) as vscode.TreeItem), 'Song', `${what}: nothing shown from the bad file`);
+      assert.notEqual(labelOf(api.tree.getTreeItem(rows[0])), 'Song', `${what}: nothing shown from the bad file`);
       await api.model.save();
       const replaced = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; liked: { items: unknown[] } };
       assert.equal(replaced.version, 1, `${what}: replaced on the next save`);

@@ -112,7 +112,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
       assert.equal(shown.tail!.description, `50 of ${testCase.total.toLocaleString('en-US')}`);
       assert.deepEqual(shown.tail!.command?.arguments, [node], 'the pager acts on its parent');
 
-      await vscode.commands.executeCommand(shown.tail!.command!.command, ...(shown.tail!.command!.arguments ?? []));
+      await vscode.commands.executeCommand(shown.tail!.command.command, ...(shown.tail!.command.arguments ?? []));
       shown = await rows(api, node);
       const second = Math.min(100, testCase.total);
       assert.equal(shown.rows.length, second);
@@ -222,7 +222,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     bigTracks = await rows(api, big);
     assert.equal(bigTracks.rows.length, 150);
     assert.deepEqual((await requestsTo(`/v1/albums/${SECTION_FIXTURES.multiDiscAlbum}/tracks`)).map((r) => r.query.offset), ['50', '100']);
-    const expected = await readFakeSections<{ items: Json[] }>(`/albums/${SECTION_FIXTURES.multiDiscAlbum}/tracks?offset=50&limit=50`);
+    const expected = await readFakeSections<{ items: Array<{ track_number: number; disc_number: number; name: string }> }>(`/albums/${SECTION_FIXTURES.multiDiscAlbum}/tracks?offset=50&limit=50`);
     const row60 = itemOf(api, bigTracks.rows[60]);
     const track60 = expected.items[10];
     assert.equal(labelOf(row60), `${track60.track_number}. ${track60.name}`);
@@ -259,11 +259,11 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     const shows = (await rows(api, root(api, 'shows'))).rows;
     const big = shows.find((show) => (show as unknown as { show: { id: string } }).show.id === SECTION_FIXTURES.bigShow)!;
     assert.equal(itemOf(api, big).description, '400 episodes');
-    const expected = (await readFakeSections<{ items: Json[] }>(`/shows/${SECTION_FIXTURES.bigShow}/episodes?limit=50`)).items;
+    const expected = (await readFakeSections<{ items: Array<{ name: string; duration_ms: number; release_date: string }> }>(`/shows/${SECTION_FIXTURES.bigShow}/episodes?limit=50`)).items;
     const episodes = await rows(api, big);
     assert.deepEqual(episodes.rows.map((row) => labelOf(itemOf(api, row))), expected.map((episode) => episode.name));
     const partly = itemOf(api, episodes.rows[2]);
-    const left = Math.ceil(((expected[2].duration_ms as number) - 754_000) / 60_000);
+    const left = Math.ceil((expected[2].duration_ms - 754_000) / 60_000);
     assert.match(String(partly.description), new RegExp(`^${expected[2].release_date} · .+ · ${left} min left$`));
     assert.match(String(itemOf(api, episodes.rows[3]).description), / · played$/);
     assert.doesNotMatch(String(itemOf(api, episodes.rows[1]).description), /left|played/, 'no resume point, nothing said');
@@ -298,7 +298,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
 
       // The command asks VS Code for a session with the added scope: VS Code's consent prompt first.
       const log = ExtensionLogReader.fromNow();
-      const granted = vscode.commands.executeCommand(notice.command!.command, ...(notice.command!.arguments ?? []));
+      const granted = vscode.commands.executeCommand(notice.command.command, ...((notice.command.arguments ?? []) as unknown[]));
       const dialog = await workbench.dialog(3000).catch(() => undefined);
       if (dialog) {
         assert.equal(dialog.message, "The extension 'Library for Spotify' wants to sign in using Spotify.");

@@ -119,7 +119,7 @@ describe('auth: loopback server', () => {
     const page = await fetch(`${server.redirectUri}?error=access_denied&state=${STATE}`);
     const outcome = await settledWithin(server.authorizationCode, 100);
     assert.ok(outcome !== 'pending' && outcome.error instanceof SignInError);
-    assert.equal((outcome.error as SignInError).reason, 'declined');
+    assert.equal(outcome.error.reason, 'declined');
     assert.match(await page.text(), /declined/);
     await eventually(async () => !(await isListening(server!.port)), 'still listening after a decline');
   });
@@ -143,7 +143,7 @@ describe('auth: loopback server', () => {
     });
     const outcome = await settledWithin(server.authorizationCode, 1000);
     assert.ok(outcome !== 'pending' && outcome.error instanceof SignInError);
-    assert.equal((outcome.error as SignInError).reason, 'timedOut');
+    assert.equal(outcome.error.reason, 'timedOut');
     assert.match((outcome.error as Error).message, /http:\/\/127\.0\.0\.1\/callback/);
     await eventually(async () => !(await isListening(server!.port)), 'still listening after the timeout');
   });

@@ -22,7 +22,7 @@ const REMOVED: Record<string, string[]> = {
 function typedObjects(value: unknown, out: Obj[] = []): Obj[] {
   if (Array.isArray(value)) for (const v of value) typedObjects(v, out);
   else if (value && typeof value === 'object') {
-    if (typeof (value as Obj).type === 'string') out.push(value as Obj);
+    if (typeof (value as Obj).type === 'string') out.push(value);
     for (const v of Object.values(value)) typedObjects(v, out);
   }
   return out;

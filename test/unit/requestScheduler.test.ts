@@ -52,7 +52,7 @@ describe('Request scheduler: two lanes, one budget', () => {
     const clock = new ManualClock();
     const gate = pacedGate(clock);
     const background = Array.from({ length: 50 }, () => gate.acquire(undefined, 'background'));
-    background.forEach((p) => p.catch(() => undefined));
+    for (const p of background) p.catch(() => undefined);
     await settle();
     assert.ok(gate.waiting.background >= 45, `the background lane is saturated (${gate.waiting.background} waiting)`);
     const interactive = gate.acquire(undefined, 'interactive');

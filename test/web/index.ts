@@ -16,14 +16,14 @@ interface MochaClass {
 
 export function run(): Promise<void> {
   // mocha's browser build (the Node one needs fs and path) puts `mocha` and `Mocha` on the global object.
-  require('mocha/mocha.js');
+  require('mocha/mocha.js'); // eslint-disable-line @typescript-eslint/no-require-imports -- loaded for its globals, at this point
   const browserMocha = (globalThis as unknown as { mocha: BrowserMocha }).mocha;
   // The worker's console reaches the launcher one call at a time, unformatted: format here.
   const log = console.log.bind(console);
   (globalThis as unknown as { Mocha: MochaClass }).Mocha.reporters.Base.consoleLog = (...args: unknown[]) => log(LOG_MARKER + format(args));
   browserMocha.setup({ ui: 'bdd', reporter: 'spec', timeout: 60_000, color: false });
   // Loaded after setup: the suites need mocha's describe/it globals.
-  require('./webHost.test');
+  require('./webHost.test'); // eslint-disable-line @typescript-eslint/no-require-imports -- an import would run before setup
   return new Promise((resolve, reject) => {
     const runner = browserMocha.run((failures) => {
       const stats = runner.stats ?? { passes: 0, failures, pending: 0 };

@@ -73,7 +73,7 @@ describe('Web build in the web worker extension host', function () {
     checkEqual(typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope, 'function', 'WorkerGlobalScope');
     checkEqual(vscode.env.uiKind, vscode.UIKind.Web, 'uiKind');
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    checkEqual(extension.packageJSON.browser, './dist/web/extension.js', 'the manifest’s browser entry');
+    checkEqual((extension.packageJSON as { browser?: unknown }).browser, './dist/web/extension.js', 'the manifest’s browser entry');
   });
 
   it('signs in through the redirect page (no loopback server can run here)', async () => {
@@ -91,23 +91,23 @@ describe('Web build in the web worker extension host', function () {
 
   it('shows the first page of Liked Songs, and Load more adds the next', async () => {
     const liked = api.tree.likedSongs;
-    const first = ((await api.tree.getChildren(liked)) ?? []) as LibraryNode[];
+    const first = (await api.tree.getChildren(liked)) ?? [];
     const rows = first.filter(isTrackRow);
     checkEqual(rows.length, 50, 'the first page');
-    const pager = api.tree.getTreeItem(first[first.length - 1]) as vscode.TreeItem;
+    const pager = api.tree.getTreeItem(first[first.length - 1]);
     checkEqual(pager.contextValue, 'spotifyLibrary:loadMore', 'the last row');
     const expected = await fakeLikedPage(0, 1);
     checkEqual(`spotify:track:${rows[0].track.id}`, expected[0].uri, 'newest liked song first');
 
     await vscode.commands.executeCommand('spotifyLibrary.loadMore', liked);
-    const more = (((await api.tree.getChildren(liked)) ?? []) as LibraryNode[]).filter(isTrackRow);
+    const more = ((await api.tree.getChildren(liked)) ?? []).filter(isTrackRow);
     checkEqual(more.length, 100, 'after Load more');
   });
 
   it('opens a song in Spotify and copies its link', async () => {
     const [expected] = await fakeLikedPage(0, 1);
     check(expected.external_urls.spotify, 'the fake gives a link');
-    const rows = (((await api.tree.getChildren(api.tree.likedSongs)) ?? []) as LibraryNode[]).filter(isTrackRow);
+    const rows = ((await api.tree.getChildren(api.tree.likedSongs)) ?? []).filter(isTrackRow);
     await control('/__fake/browser-opens', undefined, 'DELETE');
     await vscode.commands.executeCommand('spotifyLibrary.openInSpotify', rows[0]);
     await waitForBrowserOpen((url) => url === expected.external_urls.spotify);

@@ -38,7 +38,7 @@ export async function pagedChildren<T>(
   const children: LibraryNode[] = [...(options.head ?? [])];
   const seen = new Map<string, number>();
   // Sorted and filtered as the user chose (Sort By..., Filter...); ids stay content-based either way.
-  const listId = listIdOfNode(parent as LibraryNode & { playlist?: { id: string } });
+  const listId = listIdOfNode(parent);
   const arrangement = listId ? viewArrangement.current : undefined;
   const items = arrangement && listId ? arrangement.arrange(listId, list.items) : list.items;
   for (const item of items) {

@@ -19,15 +19,20 @@ export const VIEW_CONTAINER_COMMAND = 'workbench.view.extension.spotifyLibrary';
 export const COLLAPSE_ALL_COMMAND = 'workbench.actions.treeView.spotifyLibrary.library.collapseAll';
 
 export async function childrenOf(api: LibraryExtensionApi, node?: LibraryNode): Promise<LibraryNode[]> {
-  return ((await api.tree.getChildren(node)) ?? []) as LibraryNode[];
+  return (await api.tree.getChildren(node)) ?? [];
 }
 
 export function itemOf(api: LibraryExtensionApi, node: LibraryNode): vscode.TreeItem {
-  return api.tree.getTreeItem(node) as vscode.TreeItem;
+  return api.tree.getTreeItem(node);
 }
 
 export function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** The tooltip's text, plain or Markdown source (String() of a MarkdownString is "[object Object]"). */
+export function tooltipOf(item: vscode.TreeItem): string {
+  return typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '');
 }
 
 export function isTrackRow(node: LibraryNode): node is TrackRow {
