@@ -87,7 +87,12 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     logger: log,
     permitted: () => !!model.currentAccountId && model.grantedScopes !== undefined && model.missingScopes(ACTION_SCOPES.playback).length === 0,
     // The view takes a new session first, so the model knows its scopes when this fires.
-    onDidChangePermission: (listener) => auth.onDidChangeSessions(() => void view.syncSession().then(() => listener(undefined))),
+    onDidChangePermission: (listener) =>
+      auth.onDidChangeSessions(() => {
+        void view.syncSession().then(() => {
+          listener(undefined);
+        });
+      }),
   });
   context.subscriptions.push(nowPlaying);
 

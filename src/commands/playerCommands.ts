@@ -7,7 +7,7 @@ import type { LibraryModel } from '../library/libraryModel';
 import type { TrackRecord } from '../library/records';
 import { NOW_PLAYING_COMMAND, type NowPlayingStatus, TOGGLE_PLAYBACK_COMMAND } from '../player/nowPlaying';
 import type { PlayerApi, PlayerDevice } from '../player/playerApi';
-import { type PlayableLink, type PlayableNode, type PlayPlan, type PlayRefusal, playPlanForLink, playPlanForNode, queueUriForNode } from '../player/playPlan';
+import { type PlayableLink, type PlayPlan, type PlayRefusal, playPlanForLink, playPlanForNode, queueUriForNode } from '../player/playPlan';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
 import { nodeForEntry, revealNode } from '../views/revealInLibrary';
@@ -81,12 +81,10 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     const retry = vscode.l10n.t('Retry');
     const reason = error instanceof RateLimitedError || isSpotifyError(error) ? error.message : vscode.l10n.t('Something went wrong.');
     const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Could not {0}: {1}', what, reason), retry);
-    if (choice === retry) await retryTarget(target, what);
+    // Retry: the same Play again, on the same row or link.
+    if (choice === retry && target) await play('node' in target ? target.node : target.link);
     return false;
   }
-
-  /** Retry from a failure message: the same command again, on the same row or link. */
-  let retryTarget: (target: Target, what: string) => Promise<void> = async () => undefined;
 
   async function openInSpotify(target: Target): Promise<void> {
     if (target && 'node' in target) await vscode.commands.executeCommand('spotifyLibrary.openInSpotify', target.node);
@@ -152,7 +150,7 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
   const play = async (arg?: unknown): Promise<void> => {
     const target = targetOf(arg) ?? selectedTarget();
     if (!target) return;
-    const plan = 'node' in target ? playPlanForNode(target.node as unknown as PlayableNode, model.currentAccountId) : playPlanForLink(target.link);
+    const plan = 'node' in target ? playPlanForNode(target.node, model.currentAccountId) : playPlanForLink(target.link);
     await playPlan(target, plan);
   };
 
@@ -182,11 +180,12 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
   const addToQueue = async (arg?: unknown): Promise<void> => {
     const target = targetOf(arg) ?? selectedTarget();
     if (!target) return;
-    const uri = 'node' in target ? queueUriForNode(target.node as unknown as PlayableNode) : target.link.kind === 'track' || target.link.kind === 'episode' ? target.link.uri : 'notPlayable';
-    if (!uri.startsWith('spotify:')) {
-      void vscode.window.showInformationMessage(refusalWords(uri as PlayRefusal));
+    const queued = 'node' in target ? queueUriForNode(target.node) : target.link.kind === 'track' || target.link.kind === 'episode' ? { uri: target.link.uri } : { refusal: 'notPlayable' as const };
+    if ('refusal' in queued) {
+      void vscode.window.showInformationMessage(refusalWords(queued.refusal));
       return;
     }
+    const { uri } = queued;
     if (await control(target, vscode.l10n.t('add this to the queue'), (deviceId) => player.addToQueue(uri, deviceId))) {
       vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Added to the Spotify queue'), 2000);
     }
@@ -236,10 +235,6 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     const title = current?.item ? `${current.item.name}${current.item.byline ? ` · ${current.item.byline}` : ''}` : vscode.l10n.t('Nothing is playing on Spotify');
     const picked = await vscode.window.showQuickPick(entries, { title, placeHolder: current?.deviceName ? vscode.l10n.t('On {0}', current.deviceName) : undefined });
     await picked?.run();
-  };
-
-  retryTarget = async (target) => {
-    if (target) await play('node' in target ? target.node : target.link);
   };
 
   function selectedTarget(): Target {

@@ -62,11 +62,12 @@ export function playPlanForLink(link: PlayableLink): PlayPlan {
 }
 
 /** The uri Add to Queue sends for a row, or why it cannot. */
-export function queueUriForNode(node: PlayableNode): string | PlayRefusal {
+export function queueUriForNode(node: PlayableNode): { uri: string } | { refusal: PlayRefusal } {
   const track = node.track;
-  if (!track) return 'notPlayable';
-  const refusal = refusalFor(track);
-  return refusal ?? trackUri(track) ?? 'notPlayable';
+  const refusal = track ? refusalFor(track) : 'notPlayable';
+  if (refusal) return { refusal };
+  const uri = track && trackUri(track);
+  return uri ? { uri } : { refusal: 'notPlayable' };
 }
 
 function planForEntry(node: PlayableNode, track: TrackRecord, accountId: string | undefined): PlayPlan {

@@ -264,7 +264,7 @@ export class FakePlayer {
       if (!resolved) return apiError(404, 'Not found.');
       list = resolved;
     } else if (Array.isArray(uris) && uris.length > 0 && uris.every((u) => typeof u === 'string')) {
-      const resolved = (uris as string[]).map((u) => this.playableFor(u));
+      const resolved = uris.map((u) => this.playableFor(u));
       if (resolved.some((p) => !p)) return apiError(400, 'Invalid track uri');
       list = resolved as Playable[];
     } else {

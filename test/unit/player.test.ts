@@ -91,8 +91,8 @@ describe('player: what Play sends', () => {
     assert.deepEqual(playPlanForNode({ id: '1', parent: playlist, track: track('l', { kind: 'local', id: undefined, uriOverride: 'spotify:local:a:b:c:1' }) }, 'me'), { refusal: 'localFile' });
     assert.deepEqual(playPlanForNode({ id: '2', parent: playlist, track: track('r', { kind: 'removed', id: undefined }) }, 'me'), { refusal: 'removed' });
     assert.deepEqual(playPlanForNode({ id: '3', parent: playlist, track: track('u', { playable: false }) }, 'me'), { refusal: 'unavailable' });
-    assert.equal(queueUriForNode({ id: '4', parent: playlist, track: track('q') }), 'spotify:track:q');
-    assert.equal(queueUriForNode({ id: '5', parent: playlist, track: track('r', { kind: 'removed', id: undefined }) }), 'removed');
+    assert.deepEqual(queueUriForNode({ id: '4', parent: playlist, track: track('q') }), { uri: 'spotify:track:q' });
+    assert.deepEqual(queueUriForNode({ id: '5', parent: playlist, track: track('r', { kind: 'removed', id: undefined }) }), { refusal: 'removed' });
   });
 
   it('a link from an editor hover: a song plays by its uri, a playlist or album as a context', () => {
