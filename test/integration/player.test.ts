@@ -159,6 +159,30 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     }
   });
 
+  it('the now-playing quick pick: Pause, Next, Previous, Reveal in Library (selects the row), Choose Device; Like only once its command exists', async function () {
+    if (!ui) this.skip();
+    await signInWith(api, PLAYBACK_SCOPES);
+    const row = await playlistEntry(api, 5);
+    await vscode.commands.executeCommand('spotifyLibrary.play', row);
+
+    const reveal = vscode.commands.executeCommand('spotifyLibrary.nowPlaying');
+    const pick = await workbench.waitForQuickInput((shown) => shown.title.startsWith(row.track.name), 'titled with the song');
+    const expected = ['Pause', 'Next', 'Previous', 'Reveal in Library', 'Choose Device...'];
+    if ((await vscode.commands.getCommands(true)).includes('spotifyLibrary.like')) expected.splice(3, 0, 'Like');
+    assert.deepEqual(pick.items.map((item) => item.label), expected);
+    await workbench.pick('Reveal in Library');
+    await reveal;
+    await waitFor(() => api.treeView.selection[0]?.id === row.id, 'the playing song selected in the tree', 5_000);
+
+    const next = vscode.commands.executeCommand('spotifyLibrary.nowPlaying');
+    await workbench.waitForQuickInput((shown) => shown.title.startsWith(row.track.name), 'the quick pick again');
+    await workbench.pick('Next');
+    await next;
+    const { playback } = await player.get();
+    assert.notEqual(playback.itemUri, `spotify:track:${row.track.id}`, 'the next song plays');
+    assert.equal(playback.contextUri, `spotify:playlist:${FIXTURE_PLAYLISTS.owned120}`);
+  });
+
   it('no active device: the user picks one of their devices, and it plays there', async function () {
     if (!ui) this.skip();
     await signInWith(api, PLAYBACK_SCOPES);
