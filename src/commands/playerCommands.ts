@@ -23,6 +23,8 @@ export const LIKE_COMMAND = 'spotifyLibrary.like';
 /** How long "open Spotify, then it plays" waits for a device to appear. */
 const DEVICE_WAIT_MS = 60_000;
 const DEVICE_WAIT_STEP_MS = 2_000;
+/** A second Play of the same row this soon is the same request (a click's open and Enter's own). */
+const DOUBLE_PLAY_MS = 1_000;
 
 /** What a command acts on: a row, a link from an editor hover, or nothing (the player as it is). */
 type Target = { node: LibraryNode } | { link: PlayableLink } | undefined;
@@ -147,9 +149,15 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     });
   }
 
+  /** The last Play asked for: Enter on a row whose click also plays can ask twice at once. */
+  let lastPlay: { key: string; at: number } | undefined;
+
   const play = async (arg?: unknown): Promise<void> => {
     const target = targetOf(arg) ?? selectedTarget();
     if (!target) return;
+    const key = 'node' in target ? target.node.id : target.link.uri;
+    if (lastPlay && lastPlay.key === key && Date.now() - lastPlay.at < DOUBLE_PLAY_MS) return;
+    lastPlay = { key, at: Date.now() };
     const plan = 'node' in target ? playPlanForNode(target.node, model.currentAccountId) : playPlanForLink(target.link);
     await playPlan(target, plan);
   };

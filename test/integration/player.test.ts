@@ -122,6 +122,10 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
       const click = itemOf(api, row).command;
       assert.equal(click?.command, 'spotifyLibrary.play');
       assert.deepEqual(click?.arguments, [row]);
+      // A click (the row's command) and Enter's own Play at once send one Play.
+      await fake.clearLog();
+      await Promise.all([vscode.commands.executeCommand(click.command, ...(click.arguments ?? [])), vscode.commands.executeCommand('spotifyLibrary.play', row)]);
+      assert.equal((await requestsTo('/v1/me/player/play')).filter((entry) => entry.method === 'PUT').length, 1, 'one Play');
       await config.update('clickAction', 'open', vscode.ConfigurationTarget.Global);
       assert.equal(itemOf(api, row).command?.command, 'spotifyLibrary.openInSpotify');
     } finally {
