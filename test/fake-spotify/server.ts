@@ -114,12 +114,14 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
   let harness: HarnessHooks = {};
   const stalled = new Set<ServerResponse>();
 
-  async function answer(req: IncomingMessage, url: URL, isApi: boolean, body: string): Promise<{ reply?: Reply; transport?: 'drop' | 'stall' }> {
+  async function answer(req: IncomingMessage, url: URL, isApi: boolean, onBody: (body: string) => void): Promise<{ reply?: Reply; transport?: 'drop' | 'stall' }> {
     const path = url.pathname;
     // Counted on arrival: a request inside an open Retry-After window is the client's mistake.
     const retryLeft = isApi ? state.retryAfterLeft() : 0;
     const clientId = isApi ? state.auth.clientIdOf(req.headers.authorization) : undefined;
     const budget = clientId !== undefined && retryLeft === 0 ? state.budget.admit(clientId) : undefined;
+    const body = await readBody(req);
+    onBody(body);
     const latency = state.switches().latencyMs;
     if (latency > 0 && (isApi || path === '/api/token')) await sleep(latency);
     if (retryLeft > 0) {
@@ -189,8 +191,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
       state.record(entry);
     });
 
-    requestBody = await readBody(req);
-    const { reply, transport } = await answer(req, url, isApi, requestBody);
+    const { reply, transport } = await answer(req, url, isApi, (body) => (requestBody = body));
     if (transport === 'drop') {
       req.socket.destroy();
       return;
