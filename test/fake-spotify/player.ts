@@ -53,6 +53,8 @@ interface Playable {
   uri: string;
   render(): Json;
   durationMs: number;
+  /** A removed entry: it keeps its position (offsets count it, as Spotify's do) but never plays. */
+  skipped?: boolean;
 }
 
 const DEVICE_NAMES: Record<string, Omit<FakeDevice, 'is_active' | 'is_private_session' | 'is_restricted' | 'volume_percent' | 'supports_volume'>> = {
@@ -278,6 +280,7 @@ export class FakePlayer {
       else if (typeof o.uri === 'string') index = list.findIndex((p) => p.uri === o.uri);
       else return apiError(400, 'Malformed json');
       if (!Number.isInteger(index) || index < 0 || index >= list.length) return apiError(400, 'Offset out of bounds');
+      if (list[index].skipped) return apiError(404, 'Track unavailable');
     }
     this.start(typeof contextUri === 'string' ? contextUri : null, list, index);
     return { status: 204 };
@@ -286,7 +289,7 @@ export class FakePlayer {
   private start(contextUri: string | null, list: Playable[], index: number): void {
     this.contextUri = contextUri;
     this.list = list;
-    this.index = index;
+    this.index = this.playableFrom(index, 1);
     this.progressMs = 0;
     this.since = Date.now();
     this.playing = true;
@@ -308,9 +311,15 @@ export class FakePlayer {
       const next = this.queue.shift()!;
       this.list.splice(this.index + 1, 0, next);
     }
-    this.index = Math.min(Math.max(0, this.index + step), Math.max(0, this.list.length - 1));
+    this.index = this.playableFrom(Math.min(Math.max(0, this.index + step), Math.max(0, this.list.length - 1)), step);
     this.progressMs = 0;
     this.since = Date.now();
+  }
+
+  /** The first entry from `index` on (in `step`'s direction) that plays; `index` itself when none does. */
+  private playableFrom(index: number, step: 1 | -1): number {
+    for (let at = index; at >= 0 && at < this.list.length; at += step) if (!this.list[at].skipped) return at;
+    return index;
   }
 
   private position(): number {
@@ -331,7 +340,7 @@ export class FakePlayer {
   private stateReply(full: boolean): Reply {
     const item = this.current();
     const active = this.activeDevice();
-    if (!item || !active) return { status: 204 };
+    if (!item || item.skipped || !active) return { status: 204 };
     const rendered = item.render();
     const context = this.contextUri
       ? { type: this.contextUri.split(':')[this.contextUri.includes(':collection') ? 3 : 1], uri: this.contextUri, href: null, external_urls: {} }
@@ -358,13 +367,13 @@ export class FakePlayer {
     const collection = /^spotify:user:([^:]+):collection$/.exec(uri);
     if (collection) {
       if (collection[1] !== FAKE_USER.id) return undefined;
-      return state.library.liked.map((entry) => this.fromRendered(() => renderTrack(seed, entry.ref, { apiUrl }))).filter((p): p is Playable => !!p);
+      return state.library.liked.map((entry) => this.fromRendered(() => renderTrack(seed, entry.ref, { apiUrl })));
     }
     if (!m) return 'invalid';
     const [, kind, id] = m;
     if (kind === 'playlist') {
       const playlist = state.library.playlist(id);
-      return playlist?.entries.map((entry) => this.fromRendered(() => renderTrack(seed, entry.ref, { apiUrl }))).filter((p): p is Playable => !!p);
+      return playlist?.entries.map((entry) => this.fromRendered(() => renderTrack(seed, entry.ref, { apiUrl })));
     }
     const ctx = { apiUrl, resumePoints: false };
     if (kind === 'album') {
@@ -401,10 +410,12 @@ export class FakePlayer {
     return undefined;
   }
 
-  private fromRendered(render: () => Json | null): Playable | undefined {
+  /** An entry of a list; a removed one (null) or a local file keeps its place and is skipped, as Spotify's player skips it. */
+  private fromRendered(render: () => Json | null): Playable {
     const first = render();
-    // Local files and removed entries are skipped, as Spotify's player skips them.
-    if (!first || first.is_local === true || typeof first.uri !== 'string') return undefined;
-    return { uri: first.uri, durationMs: typeof first.duration_ms === 'number' ? first.duration_ms : 180_000, render: () => render()! };
+    if (!first || typeof first.uri !== 'string') return { uri: '', durationMs: 0, skipped: true, render: () => ({}) };
+    // A local file plays only in the app of the device that has it: the fake's devices have none.
+    if (first.is_local === true) return { uri: first.uri, durationMs: 0, skipped: true, render: () => ({}) };
+    return { uri: first.uri, durationMs: typeof first.duration_ms === 'number' ? first.duration_ms : 180_000, render: () => render() ?? {} };
   }
 }

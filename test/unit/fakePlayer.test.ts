@@ -2,7 +2,7 @@
 // devices, play with a context and an offset, the refusals with their reasons, scopes per endpoint,
 // 204 when nothing plays, and the request log carries what was sent. Plain Node, real fetch.
 import * as assert from 'node:assert/strict';
-import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import { EDGE_CASES, FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
 
 const PLAYER_SCOPES = 'user-read-playback-state user-modify-playback-state user-read-currently-playing user-library-read playlist-read-private';
@@ -62,6 +62,19 @@ describe('fake Spotify: the player', function () {
     assert.equal((await call('GET', '/me/player/currently-playing')).json?.item?.uri, uris[5], 'the next entry of the context follows');
     const logged = fake.state.log().find((entry) => entry.method === 'PUT' && entry.path === '/v1/me/player/play');
     assert.deepEqual(logged?.body, body);
+  });
+
+  it('offsets by position count every entry of the playlist, local files and removed ones too, which play never', async () => {
+    const page = await call('GET', `/playlists/${FIXTURE_PLAYLISTS.edgeCases}/items?limit=10`);
+    const entries = (page.json?.items ?? []).map((entry) => entry.item?.uri ?? null);
+    assert.equal(entries[EDGE_CASES.nullEntry], null);
+    assert.match(entries[EDGE_CASES.local] ?? '', /^spotify:local:/);
+    const context = { context_uri: `spotify:playlist:${FIXTURE_PLAYLISTS.edgeCases}` };
+    assert.equal((await call('PUT', '/me/player/play', { ...context, offset: { position: EDGE_CASES.episode } })).status, 204);
+    assert.equal((await call('GET', '/me/player')).json?.item?.uri, entries[EDGE_CASES.episode], 'the entry at that position');
+    assert.equal((await call('PUT', '/me/player/play', { ...context, offset: { position: EDGE_CASES.local - 1 } })).status, 204);
+    await call('POST', '/me/player/next');
+    assert.equal((await call('GET', '/me/player')).json?.item?.uri, entries[EDGE_CASES.episode], 'next skips the local file and the removed entry');
   });
 
   it('no active device: 404 NO_ACTIVE_DEVICE; the devices list them; a transfer makes one active', async () => {
