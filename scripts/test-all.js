@@ -35,6 +35,12 @@ const steps = [
     resultFile: path.join(results, 'integration.json'),
   },
   {
+    // A window whose display language is German: the manifest, the messages, counts and dates (#15).
+    name: 'German window tests',
+    command: [process.execPath, 'out/test/host/runIntegration.js', '--display-language', 'de'],
+    resultFile: path.join(results, 'integration-de.json'),
+  },
+  {
     // The web build (package.json "browser") in the web worker extension host, a smaller suite.
     name: 'web worker tests',
     command: [process.execPath, 'out/test/host/runIntegration.js', '--web'],

@@ -12,7 +12,9 @@ import { ACTION_SCOPES } from './common/sections';
 import { NowPlayingStatus } from './player/nowPlaying';
 import { PlayerApi } from './player/playerApi';
 import { readSettings } from './common/config';
+import { setDisplayLocale } from './common/displayLocale';
 import { exportsFor } from './common/extensionExports';
+import { useVsCodeLanguage } from './common/localization';
 import { FileLibraryCacheStore } from './library/fileCacheStore';
 import { LibraryIndexer } from './library/indexer';
 import { LibraryApi } from './library/libraryApi';
@@ -39,6 +41,11 @@ export interface LibraryExtensionApi {
   whenSessionSynced(): Promise<void>;
   /** The editor features' parts a test drives directly: the tree's drag and the editors' drop. */
   readonly editor: { readonly drag: LibraryDragAndDropController; readonly drop: LibraryDropEditProvider; readonly hover: SpotifyLinkHoverProvider };
+  /**
+   * Formats counts, dates and times for `locale` instead of VS Code's display language (undefined:
+   * back to it) and redraws the view: how a test sees the tree follow the formatting locale.
+   */
+  useFormattingLocale(locale: string | undefined): void;
 }
 
 /** How long closing VS Code may wait for the last cache write. */
@@ -49,6 +56,7 @@ let activeModel: LibraryModel | undefined;
 
 export function activate(context: vscode.ExtensionContext): LibraryExtensionApi | undefined {
   const activationStarted = performance.now();
+  context.subscriptions.push(useVsCodeLanguage()); // first: what the parts say, from their first word, is in VS Code's language
   const log = vscode.window.createOutputChannel('Library for Spotify', { log: true });
   context.subscriptions.push(log);
 
@@ -117,6 +125,10 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     nowPlaying,
     whenSessionSynced: () => view.syncSession(),
     editor: { drag, drop: editorFeatures.drop, hover: editorFeatures.hover },
+    useFormattingLocale: (locale) => {
+      setDisplayLocale(locale ?? vscode.env.language);
+      view.redraw();
+    },
   });
 }
 

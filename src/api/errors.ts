@@ -1,3 +1,4 @@
+import { l10n } from '../common/l10n';
 import { describeRateLimit } from './rateLimitWords';
 
 /**
@@ -14,7 +15,7 @@ export abstract class SpotifyError extends Error {
 export class NotSignedInError extends SpotifyError {
   readonly kind = 'notSignedIn';
   readonly retryable = false;
-  constructor(message = 'Not signed in to Spotify.') {
+  constructor(message = l10n.t('Not signed in to Spotify.')) {
     super(message);
   }
 }
@@ -23,7 +24,7 @@ export class NotSignedInError extends SpotifyError {
 export class SessionExpiredError extends SpotifyError {
   readonly kind = 'sessionExpired';
   readonly retryable = false;
-  constructor(message = 'Your Spotify sign-in has ended. Sign in again.') {
+  constructor(message = l10n.t('Your Spotify sign-in has ended. Sign in again.')) {
     super(message);
   }
 }
@@ -41,7 +42,7 @@ export class ForbiddenError extends SpotifyError {
 
 /** The session lacks a permission (scope) this list needs: Grant Access asks for it, the session stays. */
 export class MissingScopeError extends ForbiddenError {
-  constructor(readonly scopes: readonly string[], message = 'Spotify has not allowed this app to read this yet.') {
+  constructor(readonly scopes: readonly string[], message = l10n.t('Spotify has not allowed this app to read this yet.')) {
     super('insufficientScope', message);
   }
 }
@@ -50,14 +51,14 @@ export class NotFoundError extends SpotifyError {
   readonly kind = 'notFound';
   readonly retryable = false;
   /** True when the endpoint itself does not exist on this server (not the resource). */
-  constructor(message = 'Spotify could not find it.', readonly endpointMissing = false) {
+  constructor(message = l10n.t('Spotify could not find it.'), readonly endpointMissing = false) {
     super(message);
   }
 }
 
 /** A player command with no device to play on (404 NO_ACTIVE_DEVICE): the user picks one. */
 export class NoActiveDeviceError extends NotFoundError {
-  constructor(message = 'No Spotify device is active.') {
+  constructor(message = l10n.t('No Spotify device is active.')) {
     super(message);
   }
 }
@@ -93,7 +94,7 @@ export class ServerError extends SpotifyError {
 export class BadResponseError extends SpotifyError {
   readonly kind = 'badResponse';
   readonly retryable = true;
-  constructor(message = 'Spotify sent a response the extension could not read.', readonly status?: number) {
+  constructor(message = l10n.t('Spotify sent a response the extension could not read.'), readonly status?: number) {
     super(message);
   }
 }
@@ -103,7 +104,7 @@ export class CancelledError extends SpotifyError {
   readonly kind = 'cancelled';
   readonly retryable = false;
   constructor() {
-    super('Cancelled.');
+    super(l10n.t('Cancelled.'));
   }
 }
 

@@ -1,3 +1,6 @@
+import { displayLocale } from '../common/displayLocale';
+import { l10n } from '../common/l10n';
+
 /** What the user reads about one Spotify rate-limit wait: on the node that failed, and on the view. */
 export interface RateLimitWords {
   /** The failed node's label (RateLimitedError.message). */
@@ -11,24 +14,40 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * One description of "until when" for both places, so they agree: the time alone for a wait that
  * ends today, and the day too for one that ends later ("tomorrow at 08:38", "Tue, 1 Dec at 08:38").
- * In the user's locale and time zone.
+ * In `locale` (VS Code's display language) and the user's time zone; whole sentences per case,
+ * so a translation can order them its own way.
  */
-export function describeRateLimit(until: number, quotaExceeded: boolean, now: number = Date.now()): RateLimitWords {
-  const end = new Date(until);
-  const time = end.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  const days = calendarDaysBetween(new Date(now), end);
-  const day = days <= 0 ? undefined : days === 1 ? 'tomorrow' : end.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-  const whatIsUsedUp = quotaExceeded ? 'request quota' : 'request limit';
-  if (!day) {
+export function describeRateLimit(until: number, quotaExceeded: boolean, now: number = Date.now(), locale = displayLocale()): RateLimitWords {
+  const time = formatClockTime(until, locale);
+  const days = calendarDaysBetween(new Date(now), new Date(until));
+  if (days <= 0) {
     return {
-      node: `Spotify's ${whatIsUsedUp} for your app is used up until ${time}.`,
-      view: `Spotify asked to slow down: loading continues at ${time}.`,
+      node: quotaExceeded
+        ? l10n.t("Spotify's request quota for your app is used up until {0}.", time)
+        : l10n.t("Spotify's request limit for your app is used up until {0}.", time),
+      view: l10n.t('Spotify asked to slow down: loading continues at {0}.', time),
     };
   }
+  if (days === 1) {
+    return {
+      node: quotaExceeded
+        ? l10n.t("Spotify's request quota for your app is used up until tomorrow at {0}.", time)
+        : l10n.t("Spotify's request limit for your app is used up until tomorrow at {0}.", time),
+      view: l10n.t('Spotify asked to slow down: loading continues tomorrow at {0}.', time),
+    };
+  }
+  const day = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short' }).format(until);
   return {
-    node: `Spotify's ${whatIsUsedUp} for your app is used up until ${day} at ${time}.`,
-    view: `Spotify asked to slow down: loading continues ${days === 1 ? '' : 'on '}${day} at ${time}.`,
+    node: quotaExceeded
+      ? l10n.t("Spotify's request quota for your app is used up until {0} at {1}.", day, time)
+      : l10n.t("Spotify's request limit for your app is used up until {0} at {1}.", day, time),
+    view: l10n.t('Spotify asked to slow down: loading continues on {0} at {1}.', day, time),
   };
+}
+
+/** When a wait ends, as the locale writes a clock time ("14:05", "02:05 PM"), in the local time zone. */
+export function formatClockTime(epochMs: number, locale = displayLocale()): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(epochMs);
 }
 
 /** Local calendar days from `from` to `to` (rounded: a day across a DST change has 23 or 25 hours). */

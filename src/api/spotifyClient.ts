@@ -15,6 +15,7 @@ import {
 } from './errors';
 import { describeRateLimit } from './rateLimitWords';
 import { type RequestBudget, RequestGate, type RequestLane, sleep, systemClock } from './requestGate';
+import { l10n } from '../common/l10n';
 
 export interface SpotifyClientOptions {
   /** Read on every request, so a settings change applies without a reload. */
@@ -203,8 +204,8 @@ export class SpotifyClient {
         this.#logRequest(path, timedOut ? 'timeout' : 'network error', started, retries);
         throw new NetworkError(
           timedOut
-            ? 'Spotify did not answer in time. Check your connection and retry.'
-            : 'Could not reach Spotify. Check your connection and retry.',
+            ? l10n.t('Spotify did not answer in time. Check your connection and retry.')
+            : l10n.t('Could not reach Spotify. Check your connection and retry.'),
           error,
         );
       }
@@ -241,7 +242,7 @@ export class SpotifyClient {
           continue;
         }
         this.#logRequest(path, status, started, retries);
-        throw new SessionExpiredError('Spotify no longer accepts this sign-in. Sign in again.');
+        throw new SessionExpiredError(l10n.t('Spotify no longer accepts this sign-in. Sign in again.'));
       }
 
       if (status >= 500) {
@@ -251,7 +252,7 @@ export class SpotifyClient {
           continue;
         }
         this.#logRequest(path, status, started, retries);
-        throw new ServerError(status, `Spotify is having trouble (HTTP ${status}). Retry in a moment.`);
+        throw new ServerError(status, l10n.t('Spotify is having trouble (HTTP {0}). Retry in a moment.', status));
       }
 
       this.#logRequest(path, status, started, retries, method);
@@ -345,34 +346,35 @@ export function classifyForbidden(path: string, message: string | undefined): Fo
   return 'other';
 }
 
-const FORBIDDEN_MESSAGES: Record<ForbiddenReason, string> = {
-  notOwned: 'Spotify lets apps read only playlists you own or collaborate on.',
-  premiumRequired: 'Spotify requires the owner of your Spotify app to have Premium. If they just subscribed, it can take a few hours.',
-  userNotRegistered: 'Your Spotify account is not on your app\'s user list. Add it under Users and Access in the Spotify dashboard.',
-  endpointRemoved: 'Spotify no longer offers this to apps in development mode.',
-  insufficientScope: 'Spotify has not allowed this app to read this yet.',
-  premiumAccountRequired: 'Controlling playback needs Spotify Premium.',
-  other: 'Spotify refused this request.',
+/** Worded when thrown (not at load), so the words follow the translator activate() installs. */
+const FORBIDDEN_MESSAGES: Record<ForbiddenReason, () => string> = {
+  notOwned: () => l10n.t('Spotify lets apps read only playlists you own or collaborate on.'),
+  premiumRequired: () => l10n.t('Spotify requires the owner of your Spotify app to have Premium. If they just subscribed, it can take a few hours.'),
+  userNotRegistered: () => l10n.t("Your Spotify account is not on your app's user list. Add it under Users and Access in the Spotify dashboard."),
+  endpointRemoved: () => l10n.t('Spotify no longer offers this to apps in development mode.'),
+  insufficientScope: () => l10n.t('Spotify has not allowed this app to read this yet.'),
+  premiumAccountRequired: () => l10n.t('Controlling playback needs Spotify Premium.'),
+  other: () => l10n.t('Spotify refused this request.'),
 };
 
 function errorForStatus(status: number, path: string, message: string | undefined, reason?: string): SpotifyError {
   // The player's refusals carry a reason: an account without Premium, no device to play on.
-  if (status === 403 && reason === 'PREMIUM_REQUIRED') return new ForbiddenError('premiumAccountRequired', FORBIDDEN_MESSAGES.premiumAccountRequired);
+  if (status === 403 && reason === 'PREMIUM_REQUIRED') return new ForbiddenError('premiumAccountRequired', FORBIDDEN_MESSAGES.premiumAccountRequired());
   if (status === 404 && reason === 'NO_ACTIVE_DEVICE') return new NoActiveDeviceError();
   switch (status) {
     case 403: {
       const reason = classifyForbidden(path, message);
-      return new ForbiddenError(reason, FORBIDDEN_MESSAGES[reason]);
+      return new ForbiddenError(reason, FORBIDDEN_MESSAGES[reason]());
     }
     case 404:
       // Spotify says "Resource not found" for a missing playlist, "Service not found" for a missing endpoint.
       return new NotFoundError(
-        'Spotify could not find it: it is owned by Spotify or no longer exists.',
+        l10n.t('Spotify could not find it: it is owned by Spotify or no longer exists.'),
         message !== undefined && !/resource not found/i.test(message) && /service|endpoint/i.test(message),
       );
     default:
       return new BadResponseError(
-        `Spotify refused the request (HTTP ${status}${message ? `: ${message}` : ''}).`,
+        message ? l10n.t('Spotify refused the request (HTTP {0}: {1}).', status, message) : l10n.t('Spotify refused the request (HTTP {0}).', status),
         status,
       );
   }

@@ -6,6 +6,7 @@ import { BadResponseError, NetworkError, RateLimitedError, ServerError } from '.
 import type { Logger } from '../common/logger';
 import { classifyAuthorizePreflight, classifyProfileForbidden, SignInError, signInErrors } from './signInErrors';
 import { parseTokenErrorBody, parseTokenResponse, type TokenGrant } from './spotifyOAuth';
+import { l10n } from '../common/l10n';
 
 export type FetchFunction = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -42,7 +43,7 @@ export async function requestToken(
       signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new NetworkError(`Could not reach Spotify's accounts service (${hostOf(tokenUrl)}): ${describe(error)}.`, error);
+    throw new NetworkError(l10n.t("Could not reach Spotify's accounts service ({0}): {1}.", hostOf(tokenUrl), describe(error)), error);
   }
   const text = await readText(response, tokenUrl);
   if (response.ok) {
@@ -50,7 +51,7 @@ export async function requestToken(
     try {
       json = JSON.parse(text);
     } catch {
-      throw new BadResponseError('Spotify’s token endpoint sent something that is not JSON.', response.status);
+      throw new BadResponseError(l10n.t('Spotify’s token endpoint sent something that is not JSON.'), response.status);
     }
     return parseTokenResponse(json);
   }
@@ -60,11 +61,11 @@ export async function requestToken(
     throw new RateLimitedError(
       Date.now() + waitSeconds * 1000,
       false,
-      `Spotify's accounts service asks to wait ${Math.round(waitSeconds)} s before the next sign-in request.`,
+      l10n.t("Spotify's accounts service asks to wait {0} s before the next sign-in request.", Math.round(waitSeconds)),
     );
   }
   if (response.status >= 500) {
-    throw new ServerError(response.status, `Spotify's accounts service answered ${response.status}. Try again in a moment.`);
+    throw new ServerError(response.status, l10n.t("Spotify's accounts service answered {0}. Try again in a moment.", response.status));
   }
   const body = parseTokenErrorBody(text);
   throw new TokenEndpointError(response.status, body?.error ?? `http_${response.status}`, body?.description);
@@ -140,7 +141,7 @@ async function readText(response: Response, url: string): Promise<string> {
   try {
     return await response.text();
   } catch (error) {
-    throw new NetworkError(`The connection to ${hostOf(url)} broke off: ${describe(error)}.`, error);
+    throw new NetworkError(l10n.t('The connection to {0} broke off: {1}.', hostOf(url), describe(error)), error);
   }
 }
 

@@ -8,7 +8,10 @@ import { CONFIG_SECTION } from '../common/config';
 import { clientIdProblem } from './spotifyOAuth';
 
 export const SPOTIFY_DASHBOARD_URL = 'https://developer.spotify.com/dashboard';
-export const CLIENT_ID_SETUP_TITLE = 'Set Up Spotify Client ID';
+/** The setup's title (both steps); worded when read, after VS Code's translations are in place. */
+export function clientIdSetupTitle(): string {
+  return vscode.l10n.t('Set Up Spotify Client ID');
+}
 
 export interface ClientIdSetupOptions {
   /** The redirect URIs the app must list, the one this window uses first (at most two). */
@@ -51,40 +54,48 @@ function setupItems(redirectUris: readonly string[], copied: number | undefined)
     ? [
         {
           action: 'copySecond',
-          label: `$(copy) Copy the redirect URI for ${second.startsWith('http://127.0.0.1') ? 'desktop' : 'remote and web'} windows`,
+          label: second.startsWith('http://127.0.0.1')
+            ? vscode.l10n.t('$(copy) Copy the redirect URI for desktop windows')
+            : vscode.l10n.t('$(copy) Copy the redirect URI for remote and web windows'),
           description: second,
-          detail: `${copied === 1 ? '$(check) Copied. ' : ''}Add this one too, so every kind of VS Code window can sign in.`,
+          detail:
+            copied === 1
+              ? vscode.l10n.t('$(check) Copied. Add this one too, so every kind of VS Code window can sign in.')
+              : vscode.l10n.t('Add this one too, so every kind of VS Code window can sign in.'),
         },
       ]
     : [];
   return [
     {
       action: 'dashboard',
-      label: '$(link-external) Open the Spotify Dashboard',
-      description: 'also copies the redirect URI',
-      detail: 'Create app (any name and description), tick Web API, accept the terms and save.',
+      label: vscode.l10n.t('$(link-external) Open the Spotify Dashboard'),
+      description: vscode.l10n.t('also copies the redirect URI'),
+      detail: vscode.l10n.t('Create app (any name and description), tick Web API, accept the terms and save.'),
     },
     {
       action: 'copy',
-      label: '$(copy) Copy the redirect URI',
+      label: vscode.l10n.t('$(copy) Copy the redirect URI'),
       description: redirectUri,
-      detail: `${copied === 0 ? '$(check) Copied. ' : ''}Add exactly this under Redirect URIs in the app’s settings.`,
+      detail:
+        copied === 0
+          ? vscode.l10n.t('$(check) Copied. Add exactly this under Redirect URIs in the app’s settings.')
+          : vscode.l10n.t('Add exactly this under Redirect URIs in the app’s settings.'),
     },
     ...secondItems,
     {
       action: 'who',
-      label: '$(info) Who can sign in',
-      detail: 'The app’s owner needs Premium; add others under Users and Access (up to 5).',
+      label: vscode.l10n.t('$(info) Who can sign in'),
+      detail: vscode.l10n.t('The app’s owner needs Premium; add others under Users and Access (up to 5).'),
     },
     {
       action: 'why',
-      label: '$(question) Why your own app',
-      detail: 'Spotify lets each person use its Web API through an app they register.',
+      label: vscode.l10n.t('$(question) Why your own app'),
+      detail: vscode.l10n.t('Spotify lets each person use its Web API through an app they register.'),
     },
     {
       action: 'enter',
-      label: '$(key) Enter the Client ID…',
-      detail: 'The Client ID names your app: copy it from the app’s page in the dashboard.',
+      label: vscode.l10n.t('$(key) Enter the Client ID…'),
+      detail: vscode.l10n.t('The Client ID names your app: copy it from the app’s page in the dashboard.'),
     },
   ];
 }
@@ -93,15 +104,15 @@ function setupItems(redirectUris: readonly string[], copied: number | undefined)
 function explainStep(options: ClientIdSetupOptions, progress: SetupProgress): Promise<'enter' | undefined> {
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<SetupItem>();
-    pick.title = CLIENT_ID_SETUP_TITLE;
+    pick.title = clientIdSetupTitle();
     pick.step = 1;
     pick.totalSteps = 2;
     pick.ignoreFocusOut = true;
     pick.matchOnDescription = true;
     pick.matchOnDetail = true;
     pick.placeholder = options.beforeSignIn
-      ? 'To sign in, register your own Spotify app (about two minutes) and enter its Client ID'
-      : 'Register your own Spotify app (about two minutes) and enter its Client ID';
+      ? vscode.l10n.t('To sign in, register your own Spotify app (about two minutes) and enter its Client ID')
+      : vscode.l10n.t('Register your own Spotify app (about two minutes) and enter its Client ID');
     pick.items = setupItems(options.redirectUris, progress.copied);
 
     let settled = false;
@@ -126,7 +137,7 @@ function explainStep(options: ClientIdSetupOptions, progress: SetupProgress): Pr
       } else if (action === 'dashboard') {
         await copyRedirectUri(0);
         const opened = await vscode.env.openExternal(vscode.Uri.parse(SPOTIFY_DASHBOARD_URL));
-        if (!opened) void vscode.window.showWarningMessage(`Could not open the browser: go to ${SPOTIFY_DASHBOARD_URL} yourself.`);
+        if (!opened) void vscode.window.showWarningMessage(vscode.l10n.t('Could not open the browser: go to {0} yourself.', SPOTIFY_DASHBOARD_URL));
       }
       // 'who' and 'why' only explain: choosing them leaves the pick as it is.
       pick.activeItems = pick.items.filter((item) => item.action === action);
@@ -143,7 +154,12 @@ function explainStep(options: ClientIdSetupOptions, progress: SetupProgress): Pr
         acting = true;
         void act(item.action)
           .catch((error: unknown) => {
-            void vscode.window.showErrorMessage(`Could not ${item.action === 'dashboard' ? 'open the Spotify Dashboard' : 'copy the redirect URI'}: ${error instanceof Error ? error.message : String(error)}`);
+            const reason = error instanceof Error ? error.message : String(error);
+            void vscode.window.showErrorMessage(
+              item.action === 'dashboard'
+                ? vscode.l10n.t('Could not open the Spotify Dashboard: {0}', reason)
+                : vscode.l10n.t('Could not copy the redirect URI: {0}', reason),
+            );
           })
           .finally(() => {
             acting = false;
@@ -167,14 +183,17 @@ function explainStep(options: ClientIdSetupOptions, progress: SetupProgress): Pr
 function clientIdStep(options: ClientIdSetupOptions, copied: number | undefined): Promise<string | typeof BACK | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
-    box.title = CLIENT_ID_SETUP_TITLE;
+    box.title = clientIdSetupTitle();
     box.step = 2;
     box.totalSteps = 2;
     box.ignoreFocusOut = true;
     box.buttons = [vscode.QuickInputButtons.Back];
-    const listed = options.redirectUris.map((uri, index) => `${uri}${copied === index ? ' (it is on the clipboard)' : ''}`);
-    box.prompt = `Paste the Client ID from your app’s page in the Spotify dashboard. The app must list the redirect URI${listed.length > 1 ? 's' : ''} ${listed.join(' and ')}.`;
-    box.placeholder = '32 hexadecimal characters, e.g. 0a1b2c3d…';
+    const listed = options.redirectUris.map((uri, index) => (copied === index ? vscode.l10n.t('{0} (it is on the clipboard)', uri) : uri));
+    box.prompt =
+      listed.length > 1
+        ? vscode.l10n.t('Paste the Client ID from your app’s page in the Spotify dashboard. The app must list the redirect URIs {0} and {1}.', listed[0], listed[1])
+        : vscode.l10n.t('Paste the Client ID from your app’s page in the Spotify dashboard. The app must list the redirect URI {0}.', listed[0] ?? '');
+    box.placeholder = vscode.l10n.t('32 hexadecimal characters, e.g. 0a1b2c3d…');
     box.value = options.currentClientId;
     // An empty box is not an error yet; Enter on it says what is missing.
     const check = (value: string): void => {

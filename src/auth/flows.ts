@@ -54,7 +54,9 @@ export interface SignInFlow {
  */
 export const pasteFlow: SignInFlow = {
   kind: 'paste',
-  waitingMessage: 'Approve in your browser, then paste the address it was sent to…',
+  get waitingMessage() {
+    return vscode.l10n.t('Approve in your browser, then paste the address it was sent to…');
+  },
   async authorize(attempt) {
     const redirectUri = redirectUriFor(attempt.redirectPort);
     await attempt.openAuthorizePage(redirectUri, redirectUri);
@@ -65,10 +67,11 @@ export const pasteFlow: SignInFlow = {
     try {
       const pasted = await vscode.window.showInputBox(
         {
-          title: 'Sign in to Spotify: paste the address from your browser',
-          prompt:
-            `After you approve, the browser is sent to ${redirectUri}?code=… and shows that the page cannot be reached. ` +
-            'That is expected: copy the whole address from the address bar and paste it here.',
+          title: vscode.l10n.t('Sign in to Spotify: paste the address from your browser'),
+          prompt: vscode.l10n.t(
+            'After you approve, the browser is sent to {0}?code=… and shows that the page cannot be reached. That is expected: copy the whole address from the address bar and paste it here.',
+            redirectUri,
+          ),
           placeHolder: `${redirectUri}?code=…&state=…`,
           ignoreFocusOut: true,
           validateInput: (value) => {
@@ -100,7 +103,9 @@ export const pasteFlow: SignInFlow = {
  */
 export const redirectFlow: SignInFlow = {
   kind: 'redirect',
-  waitingMessage: 'Approve the sign-in in your browser…',
+  get waitingMessage() {
+    return vscode.l10n.t('Approve the sign-in in your browser…');
+  },
   async authorize(attempt) {
     // The nonce only this sign-in knows: the URI handler takes no callback without it.
     const nonce = randomBase64Url(16);
@@ -121,9 +126,9 @@ export const redirectFlow: SignInFlow = {
       case 'error':
         throw outcome.error;
       case 'wrongState':
-        throw signInErrors.authorizeError('state_mismatch', 'the redirect page sent back another sign-in’s state');
+        throw signInErrors.authorizeError('state_mismatch', vscode.l10n.t('the redirect page sent back another sign-in’s state'));
       case 'incomplete':
-        throw signInErrors.authorizeError('no_code', 'the redirect page sent neither a code nor an error');
+        throw signInErrors.authorizeError('no_code', vscode.l10n.t('the redirect page sent neither a code nor an error'));
     }
   },
 };

@@ -5,11 +5,14 @@
 import type { SignInFlow } from './flows';
 import { startLoopbackServer } from './loopbackServer';
 import { redirectUriFor } from './spotifyOAuth';
+import { l10n } from '../common/l10n';
 
 /** The browser comes back to a one-shot server on 127.0.0.1: works where both run on one machine. */
 export const loopbackFlow: SignInFlow = {
   kind: 'loopback',
-  waitingMessage: 'Approve the sign-in in your browser…',
+  get waitingMessage() {
+    return l10n.t('Approve the sign-in in your browser…');
+  },
   async authorize(attempt) {
     const server = await startLoopbackServer({
       port: attempt.redirectPort,

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../common/logger';
 import { CALLBACK_PATH, LOOPBACK_HOST, readCallbackQuery } from './spotifyOAuth';
 import { SignInCancelledError, signInErrors } from './signInErrors';
+import { l10n } from '../common/l10n';
+import { displayLocale } from '../common/displayLocale';
 
 export interface LoopbackServerOptions {
   /** 0 picks a free port. */
@@ -63,11 +65,11 @@ export function startLoopbackServer(options: LoopbackServerOptions): Promise<Loo
     const server = http.createServer((request, response) => {
       const url = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}`);
       if (request.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
-        sendPage(response, 404, { ok: false, message: 'Not found.' });
+        sendPage(response, 404, { ok: false, message: l10n.t('Not found.') });
         return;
       }
       if (settled) {
-        sendPage(response, 400, { ok: false, message: 'This sign-in has already finished. You can close this tab.' });
+        sendPage(response, 400, { ok: false, message: l10n.t('This sign-in has already finished. You can close this tab.') });
         return;
       }
       const outcome = readCallbackQuery(url.searchParams, options.expectedState);
@@ -76,11 +78,11 @@ export function startLoopbackServer(options: LoopbackServerOptions): Promise<Loo
           logger.warn('Ignored a callback whose state does not belong to this sign-in.');
           sendPage(response, 400, {
             ok: false,
-            message: 'This address does not belong to the sign-in VS Code is waiting for. Start the sign-in from VS Code again.',
+            message: l10n.t('This address does not belong to the sign-in VS Code is waiting for. Start the sign-in from VS Code again.'),
           });
           return;
         case 'incomplete':
-          sendPage(response, 400, { ok: false, message: 'The redirect from Spotify carried neither a code nor an error.' });
+          sendPage(response, 400, { ok: false, message: l10n.t('The redirect from Spotify carried neither a code nor an error.') });
           return;
         case 'error':
           settle();
@@ -94,7 +96,7 @@ export function startLoopbackServer(options: LoopbackServerOptions): Promise<Loo
           heldResponse = response;
           timers.push(
             setTimeout(
-              () => finish({ ok: true, message: 'VS Code received the sign-in. You can close this tab.' }),
+              () => finish({ ok: true, message: l10n.t('VS Code received the sign-in. You can close this tab.') }),
               options.finishTimeoutMs ?? 30_000,
             ),
           );
@@ -122,7 +124,7 @@ export function startLoopbackServer(options: LoopbackServerOptions): Promise<Loo
       timers = [];
       options.signal?.removeEventListener('abort', onAbort);
       if (heldResponse && !heldResponse.headersSent) {
-        sendPage(heldResponse, 200, { ok: false, message: 'The sign-in was stopped in VS Code. You can close this tab.' });
+        sendPage(heldResponse, 200, { ok: false, message: l10n.t('The sign-in was stopped in VS Code. You can close this tab.') });
       }
       heldResponse = undefined;
       server.close();
@@ -178,12 +180,13 @@ export function startLoopbackServer(options: LoopbackServerOptions): Promise<Loo
 }
 
 function sendPage(response: http.ServerResponse, status: number, outcome: BrowserOutcome): void {
-  const title = outcome.ok ? 'Signed in to Spotify' : 'Spotify sign-in did not finish';
+  const title = outcome.ok ? l10n.t('Signed in to Spotify') : l10n.t('Spotify sign-in did not finish');
+  const language = displayLocale() ?? 'en';
   const body = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<html lang="${escapeHtml(language)}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;line-height:1.5}</style>
 </head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(outcome.message)}</p>
-<p>You can close this tab and return to VS Code.</p></body></html>`;
+<p>${escapeHtml(l10n.t('You can close this tab and return to VS Code.'))}</p></body></html>`;
   response.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',

@@ -2,6 +2,7 @@
  * Why an interactive sign-in failed, in words the user can act on. Node-only (no vscode), so the
  * classification of Spotify's answers is unit-tested; the provider turns `reason` into buttons.
  */
+import { l10n } from '../common/l10n';
 
 export type SignInFailureReason =
   | 'declined'
@@ -33,7 +34,7 @@ export class SignInError extends Error {
 /** The user stopped the sign-in (closed the input, declined to open the browser) or it was aborted. */
 export class SignInCancelledError extends Error {
   constructor() {
-    super('Sign-in was cancelled.');
+    super(l10n.t('Sign-in was cancelled.'));
     this.name = 'SignInCancelledError';
   }
 }
@@ -44,76 +45,87 @@ export const signInErrors = {
   declined: () =>
     new SignInError(
       'declined',
-      'Sign-in was declined in the browser. To use Library for Spotify, sign in again and choose Agree on the Spotify page.',
+      l10n.t('Sign-in was declined in the browser. To use Library for Spotify, sign in again and choose Agree on the Spotify page.'),
     ),
 
   authorizeError: (error: string, description?: string) =>
     new SignInError(
       'authorizeError',
-      `Spotify stopped the sign-in: ${error}${description ? ` (${description})` : ''}.`,
+      description ? l10n.t('Spotify stopped the sign-in: {0} ({1}).', error, description) : l10n.t('Spotify stopped the sign-in: {0}.', error),
     ),
 
   invalidClientId: (clientId: string) =>
     new SignInError(
       'invalidClientId',
-      `Spotify does not know the Client ID "${clientId}". Copy the Client ID from your app's page in the Spotify dashboard and set it again.`,
+      l10n.t('Spotify does not know the Client ID "{0}". Copy the Client ID from your app\'s page in the Spotify dashboard and set it again.', clientId),
     ),
 
   redirectUriNotRegistered: (redirectUri: string) =>
     new SignInError(
       'redirectUriNotRegistered',
-      `Your Spotify app does not list the redirect URI ${redirectUri}. In the Spotify dashboard, open your app, choose Edit, add exactly ${redirectUri} under Redirect URIs and save.`,
+      l10n.t('Your Spotify app does not list the redirect URI {0}. In the Spotify dashboard, open your app, choose Edit, add exactly {0} under Redirect URIs and save.', redirectUri),
       redirectUri,
     ),
 
   portInUse: (port: number) =>
     new SignInError(
       'portInUse',
-      `Port ${port} (setting spotifyLibrary.redirectPort) is already in use, so VS Code cannot receive the sign-in. ` +
-        'Set spotifyLibrary.redirectPort to 0 to use any free port (register http://127.0.0.1/callback in your Spotify app), or choose another port and register http://127.0.0.1:PORT/callback.',
+      l10n.t(
+        'Port {0} (setting spotifyLibrary.redirectPort) is already in use, so VS Code cannot receive the sign-in. Set spotifyLibrary.redirectPort to 0 to use any free port (register http://127.0.0.1/callback in your Spotify app), or choose another port and register http://127.0.0.1:PORT/callback.',
+        port,
+      ),
     ),
 
   cannotListen: (port: number, code: string) =>
     new SignInError(
       'cannotListen',
-      `VS Code could not listen on 127.0.0.1 port ${port} for the sign-in (${code}). Change the setting spotifyLibrary.redirectPort, or set it to 0 to use any free port.`,
+      l10n.t('VS Code could not listen on 127.0.0.1 port {0} for the sign-in ({1}). Change the setting spotifyLibrary.redirectPort, or set it to 0 to use any free port.', port, code),
     ),
 
   userNotRegistered: () =>
     new SignInError(
       'userNotRegistered',
-      "Spotify refused this account because it is not on your Spotify app's allowlist. In the Spotify dashboard, open your app, go to Users and Access (User Management) and add the name and email of the Spotify account you sign in with (Development Mode allows 5 users).",
+      l10n.t(
+        "Spotify refused this account because it is not on your Spotify app's allowlist. In the Spotify dashboard, open your app, go to Users and Access (User Management) and add the name and email of the Spotify account you sign in with (Development Mode allows 5 users).",
+      ),
     ),
 
   premiumRequired: () =>
     new SignInError(
       'premiumRequired',
-      "Spotify refused the sign-in because the owner of this Spotify app (the account that created the Client ID) does not have Spotify Premium, which Development Mode apps require. After subscribing it can take a few hours until Spotify notices.",
+      l10n.t(
+        'Spotify refused the sign-in because the owner of this Spotify app (the account that created the Client ID) does not have Spotify Premium, which Development Mode apps require. After subscribing it can take a few hours until Spotify notices.',
+      ),
     ),
 
   timedOut: (redirectUri: string) =>
     new SignInError(
       'timedOut',
-      `Sign-in did not finish within ${SIGN_IN_TIMEOUT_MINUTES} minutes. If the browser showed an error, check that your Spotify app lists exactly this redirect URI: ${redirectUri}`,
+      l10n.t('Sign-in did not finish within {0} minutes. If the browser showed an error, check that your Spotify app lists exactly this redirect URI: {1}', SIGN_IN_TIMEOUT_MINUTES, redirectUri),
       redirectUri,
     ),
 
   tokenExchangeFailed: (error: string, description?: string) =>
     new SignInError(
       'tokenExchangeFailed',
-      `Spotify did not accept the sign-in: ${error}${description ? ` (${description})` : ''}. Try signing in again.`,
+      description
+        ? l10n.t('Spotify did not accept the sign-in: {0} ({1}). Try signing in again.', error, description)
+        : l10n.t('Spotify did not accept the sign-in: {0}. Try signing in again.', error),
     ),
 
   profileFailed: (detail: string) =>
-    new SignInError('profileFailed', `Signed in, but Spotify did not return your profile: ${detail}. Try signing in again.`),
+    new SignInError('profileFailed', l10n.t('Signed in, but Spotify did not return your profile: {0}. Try signing in again.', detail)),
 
   network: (host: string, detail: string) =>
-    new SignInError('network', `Could not reach Spotify (${host}): ${detail}. Check the connection and try again.`),
+    new SignInError('network', l10n.t('Could not reach Spotify ({0}): {1}. Check the connection and try again.', host, detail)),
 
   notSaved: (detail: string) =>
     new SignInError(
       'notSaved',
-      `Spotify accepted the sign-in, but VS Code could not save it in its secret storage (${detail}), so you are still signed out. Try again; if it keeps failing, check that your system keychain is unlocked.`,
+      l10n.t(
+        'Spotify accepted the sign-in, but VS Code could not save it in its secret storage ({0}), so you are still signed out. Try again; if it keeps failing, check that your system keychain is unlocked.',
+        detail,
+      ),
     ),
 };
 

@@ -163,8 +163,8 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       this.#logger.error(`Signing out failed: ${messageOf(error)}`);
       void vscode.window
         .showErrorMessage(
-          `Could not sign out of Spotify: VS Code could not delete the sign-in from its secret storage (${messageOf(error)}). You are still signed in.`,
-          'Try Again',
+          vscode.l10n.t('Could not sign out of Spotify: VS Code could not delete the sign-in from its secret storage ({0}). You are still signed in.', messageOf(error)),
+          vscode.l10n.t('Try Again'),
         )
         .then((choice) => choice && vscode.commands.executeCommand('spotifyLibrary.signOut'));
       throw error;
@@ -293,7 +293,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     request: { clientId: string; settings: LibrarySettings; scopes: string[] },
   ): Promise<StoredSession> {
     const signedIn = vscode.window.withProgress<StoredSession>(
-      { location: vscode.ProgressLocation.Notification, title: 'Signing in to Spotify', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to Spotify'), cancellable: true },
       async (progress, cancellation) => {
         progress.report({ message: flow.waitingMessage });
         const abort = new AbortController();
@@ -359,7 +359,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
     progress: vscode.Progress<{ message?: string }>,
   ): Promise<StoredSession> {
     const authorization = await flow.authorize(attempt);
-    progress.report({ message: 'Finishing…' });
+    progress.report({ message: vscode.l10n.t('Finishing…') });
     try {
       const grant = await this.#exchangeCode(authorization.code, authorization.redirectUri, pkce, request);
       const account = await fetchSpotifyAccount(this.#fetchFunction, request.settings.apiBaseUrl, grant.accessToken);
@@ -380,7 +380,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       await this.#storage.store(session).catch((error: unknown) => {
         throw signInErrors.notSaved(messageOf(error));
       });
-      authorization.reportOutcome({ ok: true, message: `Signed in to Spotify as ${account.label}.` });
+      authorization.reportOutcome({ ok: true, message: vscode.l10n.t('Signed in to Spotify as {0}.', account.label) });
       return session;
     } catch (error) {
       authorization.reportOutcome({ ok: false, message: messageOf(error) });
@@ -463,12 +463,12 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
   // ---- Messages ---------------------------------------------------------------------------------
 
   async #showSignInError(error: unknown): Promise<void> {
-    const retry = 'Try Again';
-    const setUp = 'Set Up Client ID';
-    const copyUri = 'Copy Redirect URI';
-    const dashboard = 'Open Dashboard';
-    const settings = 'Open Settings';
-    const paste = 'Sign In by Pasting';
+    const retry = vscode.l10n.t('Try Again');
+    const setUp = vscode.l10n.t('Set Up Client ID');
+    const copyUri = vscode.l10n.t('Copy Redirect URI');
+    const dashboard = vscode.l10n.t('Open Dashboard');
+    const settings = vscode.l10n.t('Open Settings');
+    const paste = vscode.l10n.t('Sign In by Pasting');
     let buttons: string[] = [retry];
     if (error instanceof SignInError) {
       switch (error.reason) {
@@ -491,7 +491,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
           break;
       }
     }
-    const text = error instanceof SignInError ? error.message : `Sign-in to Spotify failed: ${messageOf(error)}`;
+    const text = error instanceof SignInError ? error.message : vscode.l10n.t('Sign-in to Spotify failed: {0}', messageOf(error));
     const choice = await vscode.window.showErrorMessage(text, ...buttons);
     switch (choice) {
       case retry:
@@ -519,7 +519,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
 
   /** Once per ended session (the token manager refreshes one at a time). */
   #showSessionEnded(error: SessionExpiredError): void {
-    void vscode.window.showWarningMessage(error.message, 'Sign In').then((choice) => {
+    void vscode.window.showWarningMessage(error.message, vscode.l10n.t('Sign In')).then((choice) => {
       if (choice) void vscode.commands.executeCommand('spotifyLibrary.signIn');
     });
   }

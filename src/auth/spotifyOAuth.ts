@@ -4,6 +4,7 @@
  */
 import { BadResponseError } from '../api/errors';
 import { classifyCallbackError, SignInError } from './signInErrors';
+import { l10n } from '../common/l10n';
 
 export const SPOTIFY_SCOPES: readonly string[] = [
   'user-library-read',
@@ -28,10 +29,10 @@ export function isValidClientId(value: string): boolean {
 /** The validation message for a Client ID input, or undefined when its shape is right. */
 export function clientIdProblem(value: string): string | undefined {
   const text = value.trim();
-  if (!text) return 'Paste the Client ID (32 hexadecimal characters).';
+  if (!text) return l10n.t('Paste the Client ID (32 hexadecimal characters).');
   if (isValidClientId(text)) return undefined;
   if (/[^0-9a-f]/i.test(text)) return 'A Client ID has only the characters 0-9 and a-f.';
-  return `A Client ID is 32 hexadecimal characters; this has ${text.length}.`;
+  return l10n.t('A Client ID is 32 hexadecimal characters; this has {0}.', text.length);
 }
 
 export interface AuthorizeRequest {
@@ -103,12 +104,12 @@ export type PastedAddress =
 /** Reads the address the user copied from the browser after approving (paste flow). */
 export function parsePastedRedirectAddress(input: string, expectedState: string): PastedAddress {
   const text = input.trim();
-  if (!text) return { kind: 'invalid', problem: 'Paste the whole address from the browser’s address bar.' };
+  if (!text) return { kind: 'invalid', problem: l10n.t('Paste the whole address from the browser’s address bar.') };
   const url = parseLenientUrl(text);
   if (!url) {
     return {
       kind: 'invalid',
-      problem: `That is not an address. It starts with ${LOOPBACK_HOST} (http://${LOOPBACK_HOST}…/callback?code=…).`,
+      problem: l10n.t('That is not an address. It starts with {0} (http://{0}…/callback?code=…).', LOOPBACK_HOST),
     };
   }
   const outcome = readCallbackQuery(url.searchParams, expectedState);
@@ -120,11 +121,11 @@ export function parsePastedRedirectAddress(input: string, expectedState: string)
       return {
         kind: 'invalid',
         problem: url.searchParams.has('state')
-          ? 'This address belongs to an older sign-in (its state does not match). Use the address from the browser tab this sign-in opened.'
-          : 'This address has no state=… part. Copy the whole address, including everything after “?”.',
+          ? l10n.t('This address belongs to an older sign-in (its state does not match). Use the address from the browser tab this sign-in opened.')
+          : l10n.t('This address has no state=… part. Copy the whole address, including everything after “?”.'),
       };
     case 'incomplete':
-      return { kind: 'invalid', problem: 'This address has no code=… part. Copy the whole address, including everything after “?”.' };
+      return { kind: 'invalid', problem: l10n.t('This address has no code=… part. Copy the whole address, including everything after “?”.') };
   }
 }
 
@@ -155,14 +156,14 @@ export interface TokenGrant {
 
 /** Parses a 200 from `POST /api/token`; throws BadResponseError when it is not a token. */
 export function parseTokenResponse(json: unknown): TokenGrant {
-  if (!isRecord(json)) throw new BadResponseError('Spotify’s token endpoint sent something that is not a token.');
+  if (!isRecord(json)) throw new BadResponseError(l10n.t('Spotify’s token endpoint sent something that is not a token.'));
   const accessToken = json['access_token'];
   if (typeof accessToken !== 'string' || !accessToken) {
-    throw new BadResponseError('Spotify’s token endpoint sent no access token.');
+    throw new BadResponseError(l10n.t('Spotify’s token endpoint sent no access token.'));
   }
   const tokenType = json['token_type'];
   if (typeof tokenType === 'string' && tokenType.toLowerCase() !== 'bearer') {
-    throw new BadResponseError(`Spotify’s token endpoint sent an unknown token type (${tokenType.slice(0, 20)}).`);
+    throw new BadResponseError(l10n.t('Spotify’s token endpoint sent an unknown token type ({0}).', tokenType.slice(0, 20)));
   }
   const expiresIn = Number(json['expires_in']);
   const refreshToken = json['refresh_token'];

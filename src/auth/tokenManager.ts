@@ -8,6 +8,7 @@ import { NotSignedInError, SessionExpiredError } from '../api/errors';
 import type { Logger } from '../common/logger';
 import { requestToken, TokenEndpointError, type FetchFunction } from './accountsClient';
 import type { StoredSession } from './storedSession';
+import { l10n } from '../common/l10n';
 
 export type { StoredSession };
 
@@ -37,11 +38,17 @@ export interface TokenManagerOptions {
 /** Refresh when the token has less than this left, so a request never leaves with a dying token. */
 export const REFRESH_MARGIN_MS = 60_000;
 
+/** Getters: worded when read, so the words follow the translator activate() installs. */
 export const SESSION_ENDED_MESSAGES = {
-  invalidGrant: 'Your Spotify sign-in has ended: Spotify ends sign-ins after six months; sign in again.',
-  invalidClient:
-    'Your Spotify sign-in has ended: Spotify no longer accepts the Client ID it was made with. Check the Client ID and sign in again.',
-  noRefreshToken: 'Your Spotify sign-in cannot be renewed; sign in again.',
+  get invalidGrant(): string {
+    return l10n.t('Your Spotify sign-in has ended: Spotify ends sign-ins after six months; sign in again.');
+  },
+  get invalidClient(): string {
+    return l10n.t('Your Spotify sign-in has ended: Spotify no longer accepts the Client ID it was made with. Check the Client ID and sign in again.');
+  },
+  get noRefreshToken(): string {
+    return l10n.t('Your Spotify sign-in cannot be renewed; sign in again.');
+  },
 };
 
 export class TokenManager implements AccessTokenSource {

@@ -18,18 +18,18 @@ export function registerAuthCommands(provider: SpotifyAuthenticationProvider): v
     }),
 
     vscode.commands.registerCommand('spotifyLibrary.signOut', async (): Promise<void> => {
-      if (await provider.signOut()) vscode.window.setStatusBarMessage('Signed out of Spotify.', 5000);
+      if (await provider.signOut()) vscode.window.setStatusBarMessage(vscode.l10n.t('Signed out of Spotify.'), 5000);
     }),
 
     vscode.commands.registerCommand('spotifyLibrary.setUpClientId', async (): Promise<void> => {
       const clientId = await provider.setUpClientId();
       if (!clientId) return;
       if (await provider.currentSession()) {
-        void vscode.window.showInformationMessage('Client ID saved. It is used at your next sign-in.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Client ID saved. It is used at your next sign-in.'));
         return;
       }
-      const signIn = 'Sign In';
-      const choice = await vscode.window.showInformationMessage('Client ID saved. Sign in to Spotify now?', signIn);
+      const signIn = vscode.l10n.t('Sign In');
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Client ID saved. Sign in to Spotify now?'), signIn);
       if (choice === signIn) await provider.signIn();
     }),
   );

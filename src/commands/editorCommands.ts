@@ -61,19 +61,19 @@ export function registerEditorFeatures(model: LibraryModel, view: LibraryView, c
       const rows = linkedRowsOf(commandTargets(node, selected));
       if (rows.length === 0) return;
       await vscode.env.clipboard.writeText(markdownLinks(rows));
-      vscode.window.setStatusBarMessage(`$(check) ${rows.length === 1 ? 'Markdown link' : `${rows.length} Markdown links`} copied`, 2000);
+      vscode.window.setStatusBarMessage(rows.length === 1 ? vscode.l10n.t('$(check) Markdown link copied') : vscode.l10n.t('$(check) {0} Markdown links copied', formatCount(rows.length)), 2000);
     }),
     vscode.commands.registerCommand('spotifyLibrary.insertLink', async (node?: LibraryNode, selected?: LibraryNode[]) => {
       // From the palette there is no node: the rows selected in the Library view.
       const targets = node === undefined && !selected ? [...view.treeView.selection] : commandTargets(node, selected);
       const rows = linkedRowsOf(targets);
       if (rows.length === 0) {
-        void vscode.window.showInformationMessage('Select one or more songs, playlists or other rows with a link in the Spotify Library view, then insert again.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select one or more songs, playlists or other rows with a link in the Spotify Library view, then insert again.'));
         return false;
       }
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
-        void vscode.window.showInformationMessage('Open a text editor and place the cursor where the link should go.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a text editor and place the cursor where the link should go.'));
         return false;
       }
       return insertAtCursors(editor, rows);
@@ -95,7 +95,7 @@ export function registerEditorFeatures(model: LibraryModel, view: LibraryView, c
 
   async function exportList(node: LibraryNode | undefined, options: ExportOptions): Promise<ExportResult | undefined> {
     if (!isExportable(node)) return undefined;
-    const name = linkableOfNode(node)?.name ?? 'Spotify list';
+    const name = linkableOfNode(node)?.name ?? vscode.l10n.t('Spotify list');
     const format = options.format ?? (await pickFormat());
     if (!format) return undefined;
     const destination = options.destination ?? (await pickDestination());
@@ -103,7 +103,7 @@ export function registerEditorFeatures(model: LibraryModel, view: LibraryView, c
     let file: vscode.Uri | undefined;
     if (destination === 'file') {
       file = options.file ?? (await vscode.window.showSaveDialog({
-        title: `Export ${name}`,
+        title: vscode.l10n.t('Export {0}', name),
         defaultUri: defaultExportUri(name, format),
         filters: { [format === 'markdown' ? 'Markdown' : format.toUpperCase()]: [EXPORT_EXTENSIONS[format]] },
       }));
@@ -116,7 +116,7 @@ export function registerEditorFeatures(model: LibraryModel, view: LibraryView, c
     const text = formatExport(format, exportRecords(rows), name);
     if (file) {
       await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
-      void vscode.window.showInformationMessage(`Exported ${formatCount(rows.length)} entries of ${name} to ${vscode.workspace.asRelativePath(file)}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} entries of {1} to {2}.', formatCount(rows.length), name, vscode.workspace.asRelativePath(file)));
       return { count: rows.length, file };
     }
     const language = (await vscode.languages.getLanguages()).includes(EXPORT_LANGUAGES[format]) ? EXPORT_LANGUAGES[format] : 'plaintext';
@@ -132,14 +132,14 @@ export function registerEditorFeatures(model: LibraryModel, view: LibraryView, c
   async function loadWhole(list: PagedList<unknown>, name: string): Promise<boolean> {
     if (list.isLoaded && !list.hasMore && !list.error) return true;
     const finished = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Loading ${name} to export`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading {0} to export', name), cancellable: true },
       async (progress, token) => {
         let reported = 0;
         const timer = setInterval(() => {
           const total = list.total;
           if (total === undefined || total === 0) return;
           const loaded = list.items.length;
-          progress.report({ message: `${formatCount(loaded)} of ${formatCount(total)}`, increment: ((loaded - reported) / total) * 100 });
+          progress.report({ message: vscode.l10n.t('{0} of {1}', formatCount(loaded), formatCount(total)), increment: ((loaded - reported) / total) * 100 });
           reported = loaded;
         }, 250);
         const cancel = token.onCancellationRequested(() => list.cancel());
@@ -154,7 +154,11 @@ export function registerEditorFeatures(model: LibraryModel, view: LibraryView, c
     );
     if (!finished) return false;
     if (list.error || list.hasMore) {
-      void vscode.window.showErrorMessage(`Could not load all of ${name} to export it: ${list.error?.message ?? 'the list is incomplete.'}`);
+      void vscode.window.showErrorMessage(
+        list.error
+          ? vscode.l10n.t('Could not load all of {0} to export it: {1}', name, list.error.message)
+          : vscode.l10n.t('Could not load all of {0} to export it: the list is incomplete.', name),
+      );
       return false;
     }
     return true;
@@ -173,11 +177,11 @@ async function insertAtCursors(editor: vscode.TextEditor, rows: LinkedRow[]): Pr
 async function pickFormat(): Promise<ExportFormat | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Markdown Table', description: '.md', format: 'markdown' as const },
-      { label: 'CSV', description: '.csv, for spreadsheets', format: 'csv' as const },
-      { label: 'JSON', description: '.json, an array of records', format: 'json' as const },
+      { label: vscode.l10n.t('Markdown Table'), description: '.md', format: 'markdown' as const },
+      { label: 'CSV', description: vscode.l10n.t('.csv, for spreadsheets'), format: 'csv' as const },
+      { label: 'JSON', description: vscode.l10n.t('.json, an array of records'), format: 'json' as const },
     ],
-    { title: 'Export: Format', placeHolder: 'Choose the format' },
+    { title: vscode.l10n.t('Export: Format'), placeHolder: vscode.l10n.t('Choose the format') },
   );
   return picked?.format;
 }
@@ -185,10 +189,10 @@ async function pickFormat(): Promise<ExportFormat | undefined> {
 async function pickDestination(): Promise<'untitled' | 'file' | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Open in a New Editor', destination: 'untitled' as const },
-      { label: 'Save to a File...', destination: 'file' as const },
+      { label: vscode.l10n.t('Open in a New Editor'), destination: 'untitled' as const },
+      { label: vscode.l10n.t('Save to a File...'), destination: 'file' as const },
     ],
-    { title: 'Export: Destination', placeHolder: 'Where should the export go?' },
+    { title: vscode.l10n.t('Export: Destination'), placeHolder: vscode.l10n.t('Where should the export go?') },
   );
   return picked?.destination;
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION } from '../common/config';
 import type { Logger } from '../common/logger';
-import { describeProgress, type LibraryIndexer } from '../library/indexer';
+import type { IndexProgress, LibraryIndexer } from '../library/indexer';
 import type { IndexGroup, IndexKind, IndexRow } from '../library/libraryIndex';
 import type { LibraryModel } from '../library/libraryModel';
+import { formatClockTime } from '../api/rateLimitWords';
 import { formatCount } from '../views/format';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
@@ -18,14 +19,23 @@ const ROWS_PER_GROUP = 100;
 /** The index grows while Find is open: redraw at most this often. */
 const PROGRESS_REDRAW_MS = 300;
 
-const GROUP_NAMES: Record<IndexKind, string> = {
-  playlist: 'Playlists',
-  album: 'Albums',
-  artist: 'Artists',
-  show: 'Podcasts',
-  track: 'Songs',
-  episode: 'Episodes',
-};
+/** "Songs (1,234)": one whole phrase per kind, so a translation can place the count. */
+function groupLabel(kind: IndexKind, shown: string): string {
+  switch (kind) {
+    case 'playlist':
+      return vscode.l10n.t('Playlists ({0})', shown);
+    case 'album':
+      return vscode.l10n.t('Albums ({0})', shown);
+    case 'artist':
+      return vscode.l10n.t('Artists ({0})', shown);
+    case 'show':
+      return vscode.l10n.t('Podcasts ({0})', shown);
+    case 'track':
+      return vscode.l10n.t('Songs ({0})', shown);
+    case 'episode':
+      return vscode.l10n.t('Episodes ({0})', shown);
+  }
+}
 
 const KIND_ICONS: Record<IndexKind, string> = {
   playlist: 'list-unordered',
@@ -40,11 +50,27 @@ interface FindItem extends vscode.QuickPickItem {
   readonly row?: IndexRow;
 }
 
-const OPEN_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open in Spotify' };
-const COPY_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Spotify Link' };
-const REVEAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Reveal in Library' };
-const PAUSE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-pause'), tooltip: 'Pause Indexing' };
-const RESUME_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('debug-start'), tooltip: 'Resume Indexing' };
+interface FindButtons {
+  readonly open: vscode.QuickInputButton;
+  readonly copy: vscode.QuickInputButton;
+  readonly reveal: vscode.QuickInputButton;
+  readonly pause: vscode.QuickInputButton;
+  readonly resume: vscode.QuickInputButton;
+}
+
+let buttons: FindButtons | undefined;
+
+/** Made at first use, not at load: the tooltips are worded once VS Code's translations are in place; one set, compared by identity. */
+function findButtons(): FindButtons {
+  buttons ??= {
+    open: { iconPath: new vscode.ThemeIcon('link-external'), tooltip: vscode.l10n.t('Open in Spotify') },
+    copy: { iconPath: new vscode.ThemeIcon('copy'), tooltip: vscode.l10n.t('Copy Spotify Link') },
+    reveal: { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: vscode.l10n.t('Reveal in Library') },
+    pause: { iconPath: new vscode.ThemeIcon('debug-pause'), tooltip: vscode.l10n.t('Pause Indexing') },
+    resume: { iconPath: new vscode.ThemeIcon('debug-start'), tooltip: vscode.l10n.t('Resume Indexing') },
+  };
+  return buttons;
+}
 
 /** The link of a Spotify URI with an id (`spotify:track:ID`); none for local files. */
 export function linkOfUri(uri: string): SpotifyLink | undefined {
@@ -71,7 +97,7 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
   const reveal = async (row: IndexRow, place: IndexRow['places'][number], expand: boolean): Promise<void> => {
     const node = await nodeForEntry(view.tree, { listId: place.listId, index: place.index, key: row.key }, keyOfNode);
     if (!node) {
-      void vscode.window.showWarningMessage(`"${row.name}" is no longer in your library as indexed. Refresh the library and try again.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" is no longer in your library as indexed. Refresh the library and try again.', row.name));
       return;
     }
     await revealNode(view.treeView, node, { expand });
@@ -86,8 +112,8 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
 
   const show = () => {
     const quickPick = vscode.window.createQuickPick<FindItem>();
-    quickPick.title = 'Find in Library';
-    quickPick.placeholder = 'Words from a title, artist, album or show, in any order';
+    quickPick.title = vscode.l10n.t('Find in Library');
+    quickPick.placeholder = vscode.l10n.t('Words from a title, artist, album or show, in any order');
     quickPick.matchOnDescription = true;
     quickPick.matchOnDetail = true;
     // The index matches words in any order; VS Code's own sort by label would also drop the group separators.
@@ -99,9 +125,9 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
       const groups = indexer.index.query(quickPick.value, ROWS_PER_GROUP);
       quickPick.items = itemsOf(groups, indexer);
       const progress = indexer.progress();
-      quickPick.title = `Find in Library: ${describeProgress(progress)}`;
+      quickPick.title = vscode.l10n.t('Find in Library: {0}', describeProgress(progress));
       quickPick.busy = progress.running;
-      quickPick.buttons = progress.complete ? [] : [progress.paused ? RESUME_BUTTON : PAUSE_BUTTON];
+      quickPick.buttons = progress.complete ? [] : [progress.paused ? findButtons().resume : findButtons().pause];
       logger.trace(`[find] ${quickPick.value.length} characters: ${groups.reduce((n, g) => n + g.total, 0)} matches in ${(performance.now() - started).toFixed(1)} ms`);
     };
     const redrawSoon = () => {
@@ -117,16 +143,16 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
       quickPick.onDidChangeValue(() => draw()),
       indexer.onDidChange(() => redrawSoon()),
       quickPick.onDidTriggerButton((button) => {
-        if (button === PAUSE_BUTTON) indexer.pause();
-        else if (button === RESUME_BUTTON) indexer.resume();
+        if (button === findButtons().pause) indexer.pause();
+        else if (button === findButtons().resume) indexer.resume();
       }),
       quickPick.onDidTriggerItemButton(async ({ item, button }) => {
         const row = item.row;
         if (!row) return;
         const link = linkOfUri(row.key);
-        if (button === OPEN_BUTTON && link) await vscode.commands.executeCommand('spotifyLibrary.openInSpotify', { link: () => link });
-        else if (button === COPY_BUTTON && link) await vscode.commands.executeCommand('spotifyLibrary.copyLink', { link: () => link });
-        else if (button === REVEAL_BUTTON) {
+        if (button === findButtons().open && link) await vscode.commands.executeCommand('spotifyLibrary.openInSpotify', { link: () => link });
+        else if (button === findButtons().copy && link) await vscode.commands.executeCommand('spotifyLibrary.copyLink', { link: () => link });
+        else if (button === findButtons().reveal) {
           quickPick.hide();
           await reveal(row, row.places[0], false);
         }
@@ -150,7 +176,7 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
   return vscode.Disposable.from(
     vscode.commands.registerCommand(FIND_COMMAND, () => {
       if (!model.currentAccountId) {
-        void vscode.window.showInformationMessage('Sign in to Spotify to find something in your library.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Spotify to find something in your library.'));
         return;
       }
       show();
@@ -171,8 +197,11 @@ function plain(text: string): string {
 function itemsOf(groups: IndexGroup[], indexer: LibraryIndexer): FindItem[] {
   const items: FindItem[] = [];
   for (const group of groups) {
-    const shown = group.rows.length < group.total ? `${formatCount(group.rows.length)} of ${formatCount(group.total)}: type more to narrow` : formatCount(group.total);
-    items.push({ label: `${GROUP_NAMES[group.kind]} (${shown})`, kind: vscode.QuickPickItemKind.Separator });
+    const shown =
+      group.rows.length < group.total
+        ? vscode.l10n.t('{0} of {1}: type more to narrow', formatCount(group.rows.length), formatCount(group.total))
+        : formatCount(group.total);
+    items.push({ label: groupLabel(group.kind, shown), kind: vscode.QuickPickItemKind.Separator });
     for (const row of group.rows) items.push(itemOf(row, indexer));
   }
   return items;
@@ -180,9 +209,10 @@ function itemsOf(groups: IndexGroup[], indexer: LibraryIndexer): FindItem[] {
 
 function itemOf(row: IndexRow, indexer: LibraryIndexer): FindItem {
   const link = linkOfUri(row.key);
-  const buttons = link ? [OPEN_BUTTON, COPY_BUTTON, REVEAL_BUTTON] : [REVEAL_BUTTON];
+  const { open, copy, reveal } = findButtons();
+  const rowButtons = link ? [open, copy, reveal] : [reveal];
   if (row.kind === 'playlist') {
-    return { label: plain(row.name), description: row.byline ? `by ${plain(row.byline)}` : undefined, iconPath: new vscode.ThemeIcon(KIND_ICONS.playlist), alwaysShow: true, buttons, row };
+    return { label: plain(row.name), description: row.byline ? vscode.l10n.t('by {0}', plain(row.byline)) : undefined, iconPath: new vscode.ThemeIcon(KIND_ICONS.playlist), alwaysShow: true, buttons: rowButtons, row };
   }
   // Labels are plain text (no $(icon) parsing of Spotify's strings): the icon is iconPath.
   const lists = [...new Set(row.places.map((place) => indexer.index.listName(place.listId) ?? ''))].filter(Boolean);
@@ -192,7 +222,27 @@ function itemOf(row: IndexRow, indexer: LibraryIndexer): FindItem {
     detail: plain(lists.join(' · ')),
     iconPath: new vscode.ThemeIcon(KIND_ICONS[row.kind]),
     alwaysShow: true,
-    buttons,
+    buttons: rowButtons,
     row,
   };
+}
+
+/** "indexed 6,150 of 10,000 liked songs, 143 of 200 playlists", or what stops it. */
+export function describeProgress(progress: IndexProgress): string {
+  const count = (n: number) => formatCount(n);
+  if (progress.complete) {
+    return vscode.l10n.t('{0} liked songs and {1} playlists indexed', count(progress.likedIndexed), count(progress.playlistsTotal ?? progress.playlistsIndexed));
+  }
+  const liked =
+    progress.likedTotal === undefined
+      ? vscode.l10n.t('{0} liked songs', count(progress.likedIndexed))
+      : vscode.l10n.t('{0} of {1} liked songs', count(progress.likedIndexed), count(progress.likedTotal));
+  const playlists =
+    progress.playlistsTotal === undefined
+      ? vscode.l10n.t('{0} playlists', count(progress.playlistsIndexed))
+      : vscode.l10n.t('{0} of {1} playlists', count(progress.playlistsIndexed), count(progress.playlistsTotal));
+  if (progress.waitingUntil) return vscode.l10n.t('indexed {0}, {1}; Spotify asked to wait until {2}', liked, playlists, formatClockTime(progress.waitingUntil));
+  if (progress.failure) return vscode.l10n.t('indexed {0}, {1}; stopped: {2}', liked, playlists, progress.failure);
+  if (progress.paused) return vscode.l10n.t('indexed {0}, {1} (paused)', liked, playlists);
+  return vscode.l10n.t('indexed {0}, {1}', liked, playlists);
 }

@@ -9,6 +9,7 @@ import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
 import { commandTargets } from './commandTargets';
 import { ensureScopes } from './permissions';
 import { isPageableNode, type PageableNode } from '../views/nodes/pageableNode';
+import { formatCount } from '../views/format';
 
 /**
  * The list a Retry is for: the row's own command passes the list that failed, while the inline
@@ -37,13 +38,13 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
       const links = linksOf(node, selected);
       if (links.length === 0) return;
       await vscode.env.clipboard.writeText(links.map((link) => link.url).join('\n'));
-      vscode.window.setStatusBarMessage(links.length === 1 ? '$(check) Spotify link copied' : `$(check) ${links.length} Spotify links copied`, 2000);
+      vscode.window.setStatusBarMessage(links.length === 1 ? vscode.l10n.t('$(check) Spotify link copied') : vscode.l10n.t('$(check) {0} Spotify links copied', formatCount(links.length)), 2000);
     }),
     vscode.commands.registerCommand('spotifyLibrary.copyUri', async (node?: LibraryNode, selected?: LibraryNode[]) => {
       const links = linksOf(node, selected);
       if (links.length === 0) return;
       await vscode.env.clipboard.writeText(links.map((link) => link.uri).join('\n'));
-      vscode.window.setStatusBarMessage(links.length === 1 ? '$(check) Spotify URI copied' : `$(check) ${links.length} Spotify URIs copied`, 2000);
+      vscode.window.setStatusBarMessage(links.length === 1 ? vscode.l10n.t('$(check) Spotify URI copied') : vscode.l10n.t('$(check) {0} Spotify URIs copied', formatCount(links.length)), 2000);
     }),
     vscode.commands.registerCommand('spotifyLibrary.loadMore', async (node?: LibraryNode) => {
       if (isPageableNode(node)) await node.entries.loadMore();
@@ -84,8 +85,8 @@ async function pickSections(): Promise<void> {
   const items = order.map((id) => ({ label: SECTION_INFO[id].label, description: SECTION_INFO[id].tooltip, picked: shown.includes(id), id }));
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: 'Show/Hide Sections',
-    placeHolder: 'The sections the Library shows (their order is the spotifyLibrary.sections setting)',
+    title: vscode.l10n.t('Show/Hide Sections'),
+    placeHolder: vscode.l10n.t('The sections the Library shows (their order is the spotifyLibrary.sections setting)'),
   });
   if (!picked) return;
   const next: SectionId[] = order.filter((id) => picked.some((item) => item.id === id));

@@ -5,6 +5,7 @@ import type { PagedList } from '../library/pagedList';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
 import { type ListArrangement, listIdOfNode, ordersFor } from '../views/sortAndFilter';
+import { SECTION_INFO, type SectionId } from '../common/sections';
 
 type ListNode = LibraryNode & { readonly entries: PagedList<unknown>; readonly playlist?: { id: string; name: string } };
 
@@ -17,7 +18,17 @@ const FILTERED_CONTEXT = 'spotifyLibrary:filtered';
 /** The list's name as the user sees it in titles. */
 function nameOf(node: ListNode): string {
   if (node.playlist) return node.playlist.name;
-  return node.id === 'liked' ? 'Liked Songs' : 'Playlists';
+  return node.id in SECTION_INFO ? SECTION_INFO[node.id as SectionId].label : node.id;
+}
+
+/** The view's note while filtered: the user's own words, quoted, and where they apply. */
+function filterMessage(text: string, listId: string | undefined): string {
+  if (listId === undefined) return vscode.l10n.t("Showing matches for “{0}”. Clear Filter in the view's toolbar shows everything again.", text);
+  const sectionId = listId.replace(/^section:/, '');
+  const where = sectionId in SECTION_INFO ? SECTION_INFO[sectionId as SectionId].label : undefined;
+  return where
+    ? vscode.l10n.t("Showing matches for “{0}” in {1}. Clear Filter in the view's toolbar shows everything again.", text, where)
+    : vscode.l10n.t("Showing matches for “{0}” in one playlist. Clear Filter in the view's toolbar shows everything again.", text);
 }
 
 /**
@@ -26,13 +37,13 @@ function nameOf(node: ListNode): string {
  */
 export function registerSortFilterCommands(model: LibraryModel, view: LibraryView, indexer: LibraryIndexer, arrangement: ListArrangement): vscode.Disposable {
   const loadWhole = (node: ListNode): Thenable<void> =>
-    node.entries.hasMore ? vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' }, title: `Loading all of ${nameOf(node)}` }, () => node.entries.loadAll()) : Promise.resolve();
+    node.entries.hasMore ? vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' }, title: vscode.l10n.t('Loading all of {0}', nameOf(node)) }, () => node.entries.loadAll()) : Promise.resolve();
 
   const showFilter = async () => {
     const filter = arrangement.filter;
     await vscode.commands.executeCommand('setContext', FILTERED_CONTEXT, !!filter);
     // Plain text: the user's own words, quoted.
-    view.setFilterMessage(filter ? `Showing matches for “${filter.text}”${filter.listId ? ` in ${filter.listId === 'liked' ? 'Liked Songs' : filter.listId === 'playlists' ? 'Playlists' : 'one playlist'}` : ''}. Clear Filter in the view's toolbar shows everything again.` : undefined);
+    view.setFilterMessage(filter ? filterMessage(filter.text, filter.listId) : undefined);
     view.tree.refreshNode(undefined);
   };
 
@@ -44,8 +55,8 @@ export function registerSortFilterCommands(model: LibraryModel, view: LibraryVie
       const orders = ordersFor(listId);
       const current = arrangement.sortOf(listId);
       const picked = await vscode.window.showQuickPick(
-        orders.map((o) => ({ label: o.label, order: o.order, description: o.order === current ? 'current' : undefined })),
-        { title: `Sort ${nameOf(node)} By`, placeHolder: 'Custom order is the list as Spotify keeps it' },
+        orders.map((o) => ({ label: o.label, order: o.order, description: o.order === current ? vscode.l10n.t('current') : undefined })),
+        { title: vscode.l10n.t('Sort {0} By', nameOf(node)), placeHolder: vscode.l10n.t('Custom order is the list as Spotify keeps it') },
       );
       if (!picked) return;
       if (picked.order !== 'custom') await loadWhole(node);
@@ -55,8 +66,8 @@ export function registerSortFilterCommands(model: LibraryModel, view: LibraryVie
     vscode.commands.registerCommand('spotifyLibrary.filter', async (node?: LibraryNode) => {
       const list = isListNode(node) ? node : undefined;
       const text = await vscode.window.showInputBox({
-        title: list ? `Filter ${nameOf(list)}` : 'Filter the Library',
-        prompt: 'Words from a title, artist, album or owner, in any order',
+        title: list ? vscode.l10n.t('Filter {0}', nameOf(list)) : vscode.l10n.t('Filter the Library'),
+        prompt: vscode.l10n.t('Words from a title, artist, album or owner, in any order'),
         value: arrangement.filter?.text ?? '',
       });
       if (text === undefined) return;

@@ -2,6 +2,8 @@
  * The Library's sections as the user chooses them: which show, in what order, and the Spotify
  * permissions (scopes) each needs. Pure data: the sign-in, the view and the model all read it.
  */
+import { l10n } from './l10n';
+
 export type SectionId = 'liked' | 'playlists' | 'albums' | 'artists' | 'shows' | 'episodes';
 
 /** The order the Spotify app uses; also the default setting. */
@@ -20,30 +22,49 @@ export interface SectionInfo {
 
 export const RESUME_POINT_SCOPE = 'user-read-playback-position';
 
+/** Words are read through getters, so they follow the translator activate() installs (see common/l10n.ts). */
 export const SECTION_INFO: Readonly<Record<SectionId, SectionInfo>> = {
-  liked: { label: 'Liked Songs', icon: 'heart', tooltip: 'Your Liked Songs, newest first', scopes: ['user-library-read'] },
-  playlists: { label: 'Playlists', icon: 'library', tooltip: 'Playlists you own, collaborate on or follow', scopes: ['playlist-read-private', 'playlist-read-collaborative'] },
-  albums: { label: 'Albums', icon: 'record', tooltip: 'Albums you saved, newest first', scopes: ['user-library-read'] },
-  artists: { label: 'Artists', icon: 'person', tooltip: 'Artists you follow', scopes: ['user-follow-read'] },
-  shows: { label: 'Podcasts', icon: 'broadcast', tooltip: 'Podcasts you saved, newest first', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE] },
-  episodes: { label: 'Your Episodes', icon: 'bookmark', tooltip: 'Episodes you saved, newest first', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE] },
+  liked: section(() => l10n.t('Liked Songs'), () => l10n.t('Your Liked Songs, newest first'), { icon: 'heart', scopes: ['user-library-read'] }),
+  playlists: section(() => l10n.t('Playlists'), () => l10n.t('Playlists you own, collaborate on or follow'), { icon: 'library', scopes: ['playlist-read-private', 'playlist-read-collaborative'] }),
+  albums: section(() => l10n.t('Albums'), () => l10n.t('Albums you saved, newest first'), { icon: 'record', scopes: ['user-library-read'] }),
+  artists: section(() => l10n.t('Artists'), () => l10n.t('Artists you follow'), { icon: 'person', scopes: ['user-follow-read'] }),
+  shows: section(() => l10n.t('Podcasts'), () => l10n.t('Podcasts you saved, newest first'), { icon: 'broadcast', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE] }),
+  episodes: section(() => l10n.t('Your Episodes'), () => l10n.t('Episodes you saved, newest first'), { icon: 'bookmark', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE] }),
 };
 
-/** What a user must let Spotify allow, in words, per scope. */
-export const SCOPE_WORDS: Readonly<Record<string, string>> = {
-  'user-follow-read': 'see the artists you follow',
-  [RESUME_POINT_SCOPE]: 'see where you left off in episodes',
-  'user-library-read': 'see your saved songs, albums, podcasts and episodes',
-  'playlist-read-private': 'see your playlists',
-  'playlist-read-collaborative': 'see your collaborative playlists',
-  'user-read-playback-state': 'see your devices and what plays on them',
-  'user-modify-playback-state': 'play music on your devices',
-  'user-read-currently-playing': 'see what is playing now',
-  'user-library-modify': 'save and remove songs, albums, podcasts and episodes',
-  'user-follow-modify': 'follow and unfollow artists',
-  'playlist-modify-private': 'change your private playlists',
-  'playlist-modify-public': 'change your public playlists',
-};
+function section(label: () => string, tooltip: () => string, rest: Omit<SectionInfo, 'label' | 'tooltip'>): SectionInfo {
+  return {
+    get label() {
+      return label();
+    },
+    get tooltip() {
+      return tooltip();
+    },
+    ...rest,
+  };
+}
+
+/** What a user must let Spotify allow, in words, per scope (worded when read, as SECTION_INFO). */
+export const SCOPE_WORDS: Readonly<Record<string, string>> = wordedWhenRead({
+  'user-follow-read': () => l10n.t('see the artists you follow'),
+  [RESUME_POINT_SCOPE]: () => l10n.t('see where you left off in episodes'),
+  'user-library-read': () => l10n.t('see your saved songs, albums, podcasts and episodes'),
+  'playlist-read-private': () => l10n.t('see your playlists'),
+  'playlist-read-collaborative': () => l10n.t('see your collaborative playlists'),
+  'user-read-playback-state': () => l10n.t('see your devices and what plays on them'),
+  'user-modify-playback-state': () => l10n.t('play music on your devices'),
+  'user-read-currently-playing': () => l10n.t('see what is playing now'),
+  'user-library-modify': () => l10n.t('save and remove songs, albums, podcasts and episodes'),
+  'user-follow-modify': () => l10n.t('follow and unfollow artists'),
+  'playlist-modify-private': () => l10n.t('change your private playlists'),
+  'playlist-modify-public': () => l10n.t('change your public playlists'),
+});
+
+function wordedWhenRead(words: Record<string, () => string>): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [key, word] of Object.entries(words)) Object.defineProperty(record, key, { get: word, enumerable: true });
+  return record;
+}
 
 /**
  * What the actions beyond reading need. None is asked at the first sign-in: the first action that

@@ -1,3 +1,4 @@
+import { l10n } from '../common/l10n';
 import { formatDuration } from '../views/format';
 import type { LinkableRow } from './linkableRow';
 
@@ -16,16 +17,26 @@ export interface ExportRecord {
   uri: string;
 }
 
-export const EXPORT_COLUMNS: ReadonlyArray<{ key: keyof ExportRecord; heading: string }> = [
-  { key: 'position', heading: 'Position' },
-  { key: 'title', heading: 'Title' },
-  { key: 'artists', heading: 'Artists' },
-  { key: 'albumOrShow', heading: 'Album or Show' },
-  { key: 'duration', heading: 'Duration' },
-  { key: 'addedAt', heading: 'Added At' },
-  { key: 'link', heading: 'Link' },
-  { key: 'uri', heading: 'URI' },
+/** The headings of the Markdown table and the CSV; worded when read, so they follow the display language. */
+export const EXPORT_COLUMNS: ReadonlyArray<{ key: keyof ExportRecord; readonly heading: string }> = [
+  column('position', () => l10n.t('Position')),
+  column('title', () => l10n.t('Title')),
+  column('artists', () => l10n.t('Artists')),
+  column('albumOrShow', () => l10n.t('Album or Show')),
+  column('duration', () => l10n.t('Duration')),
+  column('addedAt', () => l10n.t('Added At')),
+  column('link', () => l10n.t('Link')),
+  column('uri', () => l10n.t('URI')),
 ];
+
+function column(key: keyof ExportRecord, heading: () => string): { key: keyof ExportRecord; readonly heading: string } {
+  return {
+    key,
+    get heading() {
+      return heading();
+    },
+  };
+}
 
 export function exportRecords(rows: readonly LinkableRow[]): ExportRecord[] {
   return rows.map((row, index) => ({
@@ -76,7 +87,7 @@ export function toMarkdownTable(records: readonly ExportRecord[], title?: string
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const lines: string[] = [];
   if (title) lines.push(`# ${markdownCell(title)}`, '');
-  lines.push(row(EXPORT_COLUMNS.map((column) => column.heading)));
+  lines.push(row(EXPORT_COLUMNS.map((column) => markdownCell(column.heading))));
   lines.push(row(EXPORT_COLUMNS.map(() => '---')));
   for (const record of records) lines.push(row(EXPORT_COLUMNS.map((column) => markdownCell(record[column.key]))));
   return `${lines.join('\n')}\n`;

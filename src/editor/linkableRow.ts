@@ -1,4 +1,5 @@
 import { type AlbumRecord, type ArtistRecord, LIKED_SONGS_URI, LIKED_SONGS_URL, type PlaylistRecord, type ShowRecord, type TrackRecord, trackUri, trackUrl } from '../library/records';
+import { l10n } from '../common/l10n';
 
 /**
  * What every editor feature (copy, insert, drag, export, hover) needs from a row of the library,
@@ -66,7 +67,15 @@ function linkOfKind(kind: string, id: string): { link: string; uri: string } {
   return { link: `https://open.spotify.com/${kind}/${id}`, uri: `spotify:${kind}:${id}` };
 }
 
-export const LIKED_SONGS_ROW: LinkableRow = { kind: 'collection', name: 'Liked Songs', link: LIKED_SONGS_URL, uri: LIKED_SONGS_URI };
+/** Liked Songs as a row; its name is worded when read, so it follows the display language. */
+export const LIKED_SONGS_ROW: LinkableRow = {
+  kind: 'collection',
+  get name() {
+    return l10n.t('Liked Songs');
+  },
+  link: LIKED_SONGS_URL,
+  uri: LIKED_SONGS_URI,
+};
 
 const TRACK_KINDS = new Set(['track', 'episode', 'local', 'removed']);
 

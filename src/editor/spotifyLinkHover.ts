@@ -3,7 +3,7 @@ import { ForbiddenError, NotFoundError, NotSignedInError, SessionExpiredError, S
 import type { RequestOptions } from '../api/spotifyClient';
 import type { Logger } from '../common/logger';
 import type { PlaylistRecord, TrackRecord } from '../library/records';
-import { escapeMarkdown, formatDate, formatDuration } from '../views/format';
+import { escapeMarkdown, formatCount, formatDate, formatDuration, formatReleaseDate } from '../views/format';
 import { isSpotifyId, type SpotifyLinkKind, type SpotifyLinkMatch, spotifyLinkAt } from './spotifyLinks';
 
 /** The command the hover's Open link runs; the only one its Markdown may run. */
@@ -39,14 +39,41 @@ export interface LinkFacts {
   readonly notice?: string;
 }
 
-const KIND_WORDS: Record<SpotifyLinkKind, string> = {
-  track: 'Track',
-  album: 'Album',
-  playlist: 'Playlist',
-  artist: 'Artist',
-  episode: 'Episode',
-  show: 'Podcast',
-};
+/** The kind as the hover's heading names it ("Track"). */
+function kindTitle(kind: SpotifyLinkKind): string {
+  switch (kind) {
+    case 'track':
+      return vscode.l10n.t('Track');
+    case 'album':
+      return vscode.l10n.t('Album');
+    case 'playlist':
+      return vscode.l10n.t('Playlist');
+    case 'artist':
+      return vscode.l10n.t('Artist');
+    case 'episode':
+      return vscode.l10n.t('Episode');
+    case 'show':
+      return vscode.l10n.t('Podcast');
+  }
+}
+
+/** The kind inside a sentence ("Spotify has no track with this id"). */
+function kindNoun(kind: SpotifyLinkKind): string {
+  switch (kind) {
+    case 'track':
+      return vscode.l10n.t('track');
+    case 'album':
+      return vscode.l10n.t('album');
+    case 'playlist':
+      return vscode.l10n.t('playlist');
+    case 'artist':
+      return vscode.l10n.t('artist');
+    case 'episode':
+      return vscode.l10n.t('episode');
+    case 'show':
+      return vscode.l10n.t('podcast');
+  }
+}
 
 /**
  * Explains Spotify links and URIs under the mouse in any file: from the loaded library when it has
@@ -74,9 +101,9 @@ export class SpotifyLinkHoverProvider implements vscode.HoverProvider {
 
   /** What is known about the link's item: loaded library first, else the session's cache, else one request. */
   factsFor(link: Pick<SpotifyLinkMatch, 'kind' | 'id'>): Promise<LinkFacts> {
-    if (!isSpotifyId(link.id)) return Promise.resolve({ lines: [], notice: `This is not a valid Spotify ${link.kind} link: the id is malformed.` });
+    if (!isSpotifyId(link.id)) return Promise.resolve({ lines: [], notice: vscode.l10n.t('This is not a valid Spotify {0} link: the id is malformed.', kindNoun(link.kind)) });
     const account = this.library.currentAccountId;
-    if (!account) return Promise.resolve({ lines: [], notice: 'Sign in to Spotify to see what this link is.' });
+    if (!account) return Promise.resolve({ lines: [], notice: vscode.l10n.t('Sign in to Spotify to see what this link is.') });
     if (account !== this.#cacheAccount) {
       this.#cache.clear();
       this.#cacheAccount = account;
@@ -99,14 +126,14 @@ export class SpotifyLinkHoverProvider implements vscode.HoverProvider {
   #fromLibrary(kind: SpotifyLinkKind, id: string): LinkFacts | undefined {
     if (kind === 'track' || kind === 'episode') {
       const liked = this.library.liked.items.find((track) => track.id === id && track.kind === kind);
-      if (liked) return { ...trackFacts(liked), library: `In your Liked Songs${liked.addedAt ? ` (since ${formatDate(liked.addedAt)})` : ''}` };
+      if (liked) return { ...trackFacts(liked), library: liked.addedAt ? vscode.l10n.t('In your Liked Songs (since {0})', formatDate(liked.addedAt) ?? '') : vscode.l10n.t('In your Liked Songs') };
     }
     if (kind === 'playlist') {
       const playlist = this.library.playlists.items.find((candidate) => candidate.id === id);
       if (playlist) {
-        const lines: Array<[string, string]> = [['Owner', playlist.ownerName]];
-        if (playlist.total !== undefined) lines.push(['Tracks', String(playlist.total)]);
-        return { title: playlist.name, lines, library: 'In your playlists' };
+        const lines: Array<[string, string]> = [[vscode.l10n.t('Owner'), playlist.ownerName]];
+        if (playlist.total !== undefined) lines.push([vscode.l10n.t('Tracks'), formatCount(playlist.total)]);
+        return { title: playlist.name, lines, library: vscode.l10n.t('In your playlists') };
       }
     }
     return undefined;
@@ -114,8 +141,8 @@ export class SpotifyLinkHoverProvider implements vscode.HoverProvider {
 
   #libraryWord(kind: SpotifyLinkKind): string | undefined {
     const { liked, playlists } = this.library;
-    if (kind === 'track' && liked.isLoaded && !liked.hasMore) return 'Not in your Liked Songs';
-    if (kind === 'playlist' && playlists.isLoaded && !playlists.hasMore) return 'Not in your playlists';
+    if (kind === 'track' && liked.isLoaded && !liked.hasMore) return vscode.l10n.t('Not in your Liked Songs');
+    if (kind === 'playlist' && playlists.isLoaded && !playlists.hasMore) return vscode.l10n.t('Not in your playlists');
     return undefined;
   }
 
@@ -136,25 +163,25 @@ function isMalformed(error: unknown): boolean {
 }
 
 function noticeFor(kind: SpotifyLinkKind, error: unknown): string {
-  const word = KIND_WORDS[kind].toLowerCase();
-  if (error instanceof NotFoundError) return `Spotify has no ${word} with this id: it was removed or never existed.`;
-  if (error instanceof ForbiddenError) return `Spotify does not let this app read this ${word}.`;
-  if (error instanceof NotSignedInError || error instanceof SessionExpiredError) return 'Sign in to Spotify to see what this link is.';
-  if (isMalformed(error)) return `Spotify says this is not a valid ${word} id.`;
-  if (error instanceof SpotifyError) return `Could not ask Spotify about this ${word}: ${error.message}`;
-  return `Could not ask Spotify about this ${word}.`;
+  const word = kindNoun(kind);
+  if (error instanceof NotFoundError) return vscode.l10n.t('Spotify has no {0} with this id: it was removed or never existed.', word);
+  if (error instanceof ForbiddenError) return vscode.l10n.t('Spotify does not let this app read this {0}.', word);
+  if (error instanceof NotSignedInError || error instanceof SessionExpiredError) return vscode.l10n.t('Sign in to Spotify to see what this link is.');
+  if (isMalformed(error)) return vscode.l10n.t('Spotify says this is not a valid {0} id.', word);
+  if (error instanceof SpotifyError) return vscode.l10n.t('Could not ask Spotify about this {0}: {1}', word, error.message);
+  return vscode.l10n.t('Could not ask Spotify about this {0}.', word);
 }
 
 function trackFacts(track: TrackRecord): LinkFacts {
   const lines: Array<[string, string]> = [];
   if (track.kind === 'episode') {
-    if (track.byline) lines.push(['Podcast', track.byline]);
+    if (track.byline) lines.push([vscode.l10n.t('Podcast'), track.byline]);
   } else {
-    if (track.byline) lines.push(['Artists', track.byline]);
-    if (track.album) lines.push(['Album', track.album]);
+    if (track.byline) lines.push([vscode.l10n.t('Artists'), track.byline]);
+    if (track.album) lines.push([vscode.l10n.t('Album'), track.album]);
   }
   const duration = formatDuration(track.durationMs);
-  if (duration) lines.push(['Duration', duration]);
+  if (duration) lines.push([vscode.l10n.t('Duration'), duration]);
   return { title: track.name, lines };
 }
 
@@ -172,41 +199,41 @@ export function factsFromJson(kind: SpotifyLinkKind, raw: unknown): LinkFacts {
   const add = (label: string, value: string | undefined) => value && lines.push([label, value]);
   switch (kind) {
     case 'track':
-      add('Artists', names(item.artists));
-      add('Album', str(obj(item.album)?.name));
-      add('Duration', formatDuration(num(item.duration_ms)) || undefined);
+      add(vscode.l10n.t('Artists'), names(item.artists));
+      add(vscode.l10n.t('Album'), str(obj(item.album)?.name));
+      add(vscode.l10n.t('Duration'), formatDuration(num(item.duration_ms)) || undefined);
       break;
     case 'episode':
-      add('Podcast', str(obj(item.show)?.name));
-      add('Duration', formatDuration(num(item.duration_ms)) || undefined);
-      add('Released', str(item.release_date));
+      add(vscode.l10n.t('Podcast'), str(obj(item.show)?.name));
+      add(vscode.l10n.t('Duration'), formatDuration(num(item.duration_ms)) || undefined);
+      add(vscode.l10n.t('Released'), formatReleaseDate(str(item.release_date)));
       break;
     case 'album': {
-      add('Artists', names(item.artists));
-      add('Released', str(item.release_date));
+      add(vscode.l10n.t('Artists'), names(item.artists));
+      add(vscode.l10n.t('Released'), formatReleaseDate(str(item.release_date)));
       const total = num(item.total_tracks);
-      add('Tracks', total === undefined ? undefined : String(total));
+      add(vscode.l10n.t('Tracks'), total === undefined ? undefined : formatCount(total));
       break;
     }
     case 'playlist': {
       const owner = obj(item.owner);
-      add('Owner', str(owner?.display_name) ?? str(owner?.id));
+      add(vscode.l10n.t('Owner'), str(owner?.display_name) ?? str(owner?.id));
       const total = num(obj(item.items)?.total) ?? num(obj(item.tracks)?.total);
-      add('Tracks', total === undefined ? undefined : String(total));
+      add(vscode.l10n.t('Tracks'), total === undefined ? undefined : formatCount(total));
       break;
     }
     case 'show': {
-      add('Publisher', str(item.publisher));
+      add(vscode.l10n.t('Publisher'), str(item.publisher));
       const total = num(item.total_episodes);
-      add('Episodes', total === undefined ? undefined : String(total));
+      add(vscode.l10n.t('Episodes'), total === undefined ? undefined : formatCount(total));
       break;
     }
     case 'artist':
-      add('Genres', Array.isArray(item.genres) ? item.genres.filter((g) => typeof g === 'string').join(', ') || undefined : undefined);
+      add(vscode.l10n.t('Genres'), Array.isArray(item.genres) ? item.genres.filter((g) => typeof g === 'string').join(', ') || undefined : undefined);
       break;
   }
   const title = str(item.name);
-  return title ? { title, lines } : { lines, notice: `Spotify sent nothing readable about this ${KIND_WORDS[kind].toLowerCase()}.` };
+  return title ? { title, lines } : { lines, notice: vscode.l10n.t('Spotify sent nothing readable about this {0}.', kindNoun(kind)) };
 }
 
 /**
@@ -218,17 +245,17 @@ export function renderHover(link: Pick<SpotifyLinkMatch, 'kind' | 'id'>, facts: 
   const md = new vscode.MarkdownString(undefined, false);
   md.supportHtml = false;
   md.isTrusted = { enabledCommands };
-  const kindWord = KIND_WORDS[link.kind];
-  if (facts.title) md.appendMarkdown(`**${escapeMarkdown(facts.title)}** · ${kindWord}\n\n`);
-  else md.appendMarkdown(`Spotify ${kindWord.toLowerCase()}\n\n`);
+  if (facts.title) md.appendMarkdown(`**${escapeMarkdown(facts.title)}** · ${escapeMarkdown(kindTitle(link.kind))}\n\n`);
+  else md.appendMarkdown(`${escapeMarkdown(vscode.l10n.t('Spotify {0}', kindNoun(link.kind)))}\n\n`);
   if (facts.notice) md.appendMarkdown(`${escapeMarkdown(facts.notice)}\n\n`);
   for (const [label, value] of facts.lines) md.appendMarkdown(`${label}: ${escapeMarkdown(value)}  \n`);
   if (facts.library) md.appendMarkdown(`${escapeMarkdown(facts.library)}  \n`);
   if (isSpotifyId(link.id)) {
     const target = { kind: link.kind, id: link.id, url: `https://open.spotify.com/${link.kind}/${link.id}`, uri: `spotify:${link.kind}:${link.id}` };
     const args = encodeURIComponent(JSON.stringify([target]));
-    md.appendMarkdown(`\n[Open in Spotify](command:${OPEN_LINK_COMMAND}?${args} "Open in Spotify")`);
-    if (PLAY_LINK_COMMAND) md.appendMarkdown(` · [Play](command:${PLAY_LINK_COMMAND}?${args} "Play in Spotify")`);
+    const open = escapeMarkdown(vscode.l10n.t('Open in Spotify'));
+    md.appendMarkdown(`\n[${open}](command:${OPEN_LINK_COMMAND}?${args} "${open}")`);
+    if (PLAY_LINK_COMMAND) md.appendMarkdown(` · [${escapeMarkdown(vscode.l10n.t('Play'))}](command:${PLAY_LINK_COMMAND}?${args} "${escapeMarkdown(vscode.l10n.t('Play in Spotify'))}")`);
   }
   return md;
 }

@@ -9,6 +9,7 @@ import { type IndexFields, LibraryIndex } from './libraryIndex';
 import type { LibraryModel } from './libraryModel';
 import type { PagedList } from './pagedList';
 import { type PageResult, type PlaylistRecord, type TrackRecord, playlistUri, trackUri } from './records';
+import { l10n } from '../common/l10n';
 
 /** One list Find covers: how to name and index its records, and how the indexer fetches a page of it. */
 export interface IndexedListSource<T> {
@@ -132,7 +133,7 @@ export class LibraryIndexer {
     const model = this.#model;
     const liked: IndexedListSource<TrackRecord> = {
       listId: LIKED_LIST_ID,
-      name: 'Liked Songs',
+      name: l10n.t('Liked Songs'),
       list: model.liked,
       fields: trackFields,
       fetchPage: (offset, limit, options) => this.#api.likedTracks(offset, limit, options),
@@ -140,7 +141,7 @@ export class LibraryIndexer {
     };
     const playlists: IndexedListSource<PlaylistRecord> = {
       listId: PLAYLISTS_LIST_ID,
-      name: 'Playlists',
+      name: l10n.t('Playlists'),
       list: model.playlists,
       fields: playlistFields,
       fetchPage: (offset, limit, options) => this.#api.playlists(offset, limit, options),
@@ -360,7 +361,7 @@ export class LibraryIndexer {
           // Changed on Spotify since it was loaded: bring it up to date the usual way, then go on.
           const times = (changedOnSpotify.get(source.listId) ?? 0) + 1;
           changedOnSpotify.set(source.listId, times);
-          if (times > 2) throw new Error(`${source.name} keeps changing on Spotify`);
+          if (times > 2) throw new Error(l10n.t('{0} keeps changing on Spotify', source.name));
           await (source.newestFirst ? list.revalidate(source.newestFirst) : list.refresh());
           continue;
         }
@@ -378,18 +379,6 @@ export class LibraryIndexer {
       this.#options.logger.warn(`[indexer] stopped after ${requests} requests: ${this.#failure}`);
     }
   }
-}
-
-/** "indexed 6,150 of 10,000 liked songs, 143 of 200 playlists", or what stops it. */
-export function describeProgress(progress: IndexProgress): string {
-  const count = (n: number) => n.toLocaleString('en-US');
-  const of = (done: number, total: number | undefined, what: string) => (total === undefined ? `${count(done)} ${what}` : `${count(done)} of ${count(total)} ${what}`);
-  const where = `${of(progress.likedIndexed, progress.likedTotal, 'liked songs')}, ${of(progress.playlistsIndexed, progress.playlistsTotal, 'playlists')}`;
-  if (progress.complete) return `${count(progress.likedIndexed)} liked songs and ${count(progress.playlistsTotal ?? progress.playlistsIndexed)} playlists indexed`;
-  if (progress.waitingUntil) return `indexed ${where}; Spotify asked to wait until ${new Date(progress.waitingUntil).toLocaleTimeString()}`;
-  if (progress.failure) return `indexed ${where}; stopped: ${progress.failure}`;
-  if (progress.paused) return `indexed ${where} (paused)`;
-  return `indexed ${where}`;
 }
 
 function unreadableKey(playlist: PlaylistRecord): string {

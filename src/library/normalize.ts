@@ -1,4 +1,5 @@
 import type { AlbumRecord, ArtistRecord, PageResult, PlaylistRecord, ShowRecord, TrackRecord } from './records';
+import { l10n } from '../common/l10n';
 
 /**
  * Turns Spotify's JSON into the tree's records. Input is untrusted: every field may be missing or
@@ -33,19 +34,22 @@ function names(value: unknown): string {
 
 const SPOTIFY_ID = /^[A-Za-z0-9]{1,64}$/;
 
-const REMOVED: TrackRecord = Object.freeze({ kind: 'removed', name: 'Removed from Spotify', byline: '' });
+/** A removed entry; worded when made, so the name follows the display language. */
+function removed(addedAt?: string): TrackRecord {
+  return addedAt ? { kind: 'removed', name: l10n.t('Removed from Spotify'), byline: '', addedAt } : { kind: 'removed', name: l10n.t('Removed from Spotify'), byline: '' };
+}
 
 /** An entry of Liked Songs (`{added_at, track}`) or of a playlist (`{added_at, is_local, item, track}`). */
 export function normalizeEntry(raw: unknown): TrackRecord {
   try {
     const entry = asObject(raw);
-    if (!entry) return REMOVED;
+    if (!entry) return removed();
     const addedAt = asString(entry.added_at);
     const content = asObject(entry.item) ?? asObject(entry.track);
-    if (!content) return addedAt ? { ...REMOVED, addedAt } : REMOVED;
+    if (!content) return removed(addedAt);
     return normalizeContent(content, addedAt, asBoolean(entry.is_local) === true);
   } catch {
-    return REMOVED;
+    return removed();
   }
 }
 
@@ -53,7 +57,7 @@ function normalizeContent(content: Json, addedAt: string | undefined, entryIsLoc
   const type = asString(content.type);
   const rawId = asString(content.id);
   const id = rawId && SPOTIFY_ID.test(rawId) ? rawId : undefined;
-  const name = asString(content.name) || 'Untitled';
+  const name = asString(content.name) || l10n.t('Untitled');
   const durationMs = asNumber(content.duration_ms);
   const explicit = asBoolean(content.explicit) || undefined;
   const uri = asString(content.uri);
@@ -63,7 +67,7 @@ function normalizeContent(content: Json, addedAt: string | undefined, entryIsLoc
   if (isLocal) {
     return compact({ kind: 'local', name, byline: names(content.artists), album: asString(asObject(content.album)?.name), durationMs, addedAt, uriOverride: uri });
   }
-  if (!id) return addedAt ? { ...REMOVED, addedAt } : REMOVED;
+  if (!id) return removed(addedAt);
 
   const kind = type === 'episode' ? 'episode' : 'track';
   const byline = kind === 'episode' ? asString(asObject(content.show)?.name) ?? '' : names(content.artists);
@@ -97,7 +101,7 @@ export function normalizePlaylist(raw: unknown): PlaylistRecord | undefined {
     const link = asString(asObject(playlist.external_urls)?.spotify);
     return compact({
       id,
-      name: asString(playlist.name) || 'Untitled playlist',
+      name: asString(playlist.name) || l10n.t('Untitled playlist'),
       ownerId: asString(owner?.id),
       ownerName: asString(owner?.display_name) || asString(owner?.id) || 'unknown owner',
       collaborative: asBoolean(playlist.collaborative) === true,
@@ -135,13 +139,13 @@ export function normalizePage<T>(raw: unknown, normalizeItem: (item: unknown) =>
 export function normalizeAlbumTrack(raw: unknown): TrackRecord {
   try {
     const content = asObject(raw);
-    if (!content) return REMOVED;
+    if (!content) return removed();
     const track = normalizeContent(content, undefined, false);
     const disc = asNumber(content.disc_number);
     const number = asNumber(content.track_number);
     return disc === undefined && number === undefined ? track : { ...track, disc, number };
   } catch {
-    return REMOVED;
+    return removed();
   }
 }
 
@@ -173,7 +177,7 @@ export function normalizeAlbum(raw: unknown): AlbumRecord | undefined {
     const tracks = normalizePage(album.tracks, normalizeAlbumTrack);
     return compact({
       id,
-      name: asString(album.name) || 'Untitled album',
+      name: asString(album.name) || l10n.t('Untitled album'),
       byline: names(album.artists),
       releaseDate: asString(album.release_date),
       totalTracks: asNumber(album.total_tracks) ?? tracks?.total,
@@ -191,7 +195,7 @@ export function normalizeArtist(raw: unknown): ArtistRecord | undefined {
     const id = asString(artist?.id);
     if (!artist || !id || !SPOTIFY_ID.test(id)) return undefined;
     const genres = Array.isArray(artist.genres) ? artist.genres.filter((genre): genre is string => typeof genre === 'string').join(', ') : '';
-    return compact({ id, name: asString(artist.name) || 'Unknown artist', genres: genres || undefined });
+    return compact({ id, name: asString(artist.name) || l10n.t('Unknown artist'), genres: genres || undefined });
   } catch {
     return undefined;
   }
@@ -203,7 +207,7 @@ export function normalizeShow(raw: unknown): ShowRecord | undefined {
     const show = asObject(outer?.show);
     const id = asString(show?.id);
     if (!show || !id || !SPOTIFY_ID.test(id)) return undefined;
-    return compact({ id, name: asString(show.name) || 'Untitled podcast', totalEpisodes: asNumber(show.total_episodes), addedAt: asString(outer?.added_at) });
+    return compact({ id, name: asString(show.name) || l10n.t('Untitled podcast'), totalEpisodes: asNumber(show.total_episodes), addedAt: asString(outer?.added_at) });
   } catch {
     return undefined;
   }

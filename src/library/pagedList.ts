@@ -1,6 +1,7 @@
 import { CancelledError, SpotifyError, BadResponseError } from '../api/errors';
 import type { RequestLane } from '../api/requestGate';
 import type { PageResult } from './records';
+import { l10n } from '../common/l10n';
 
 /** `lane`: 'background' for work nobody waits on (revalidation, indexing), else 'interactive'. */
 export type FetchPage<T> = (offset: number, limit: number, signal: AbortSignal, lane: RequestLane) => Promise<PageResult<T>>;
@@ -396,7 +397,7 @@ export function cursorPages<T>(
     const page = previous.then(async () => {
       const after = offset === 0 ? undefined : (cursors.get(offset) ?? cursorAfterLoaded(offset));
       // No cursor for this offset (the page before it failed): nothing sensible to ask for.
-      if (offset > 0 && !after) throw new BadResponseError('Spotify did not say where the next page of this list starts.');
+      if (offset > 0 && !after) throw new BadResponseError(l10n.t('Spotify did not say where the next page of this list starts.'));
       const result = await fetchAfter(after, offset, limit, signal, lane);
       if (result.after) cursors.set(offset + limit, result.after);
       return result;

@@ -1,4 +1,10 @@
-/** Text helpers for the tree: durations, counts, and relative times. */
+/**
+ * Text helpers for the tree: durations, counts, dates and relative times, formatted with Intl for
+ * `locale` (VS Code's display language by default, see common/displayLocale.ts) in the local time
+ * zone. Pure: the locale is a parameter, so each is unit-tested in several languages.
+ */
+import { displayLocale } from '../common/displayLocale';
+import { l10n } from '../common/l10n';
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || ms < 0) return '';
@@ -9,27 +15,54 @@ export function formatDuration(ms: number | undefined): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
+/** "8,213" in English, "8.213" in German. */
+export function formatCount(count: number, locale = displayLocale()): string {
+  return new Intl.NumberFormat(locale).format(count);
 }
 
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+/**
+ * "3 tracks": the count in the locale's digits with an English noun. Words to translate need
+ * whole sentences per form (vscode.l10n.t('{0} tracks', formatCount(n))): this is for nouns
+ * that are not translated yet.
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`, locale = displayLocale()): string {
+  return `${formatCount(count, locale)} ${count === 1 ? singular : pluralForm}`;
 }
 
-export function formatAge(since: number, now = Date.now()): string {
+/** How long ago `since` was: "just now", "3 minutes ago", "2 hours ago", "yesterday", "3 days ago". */
+export function formatAge(since: number, now = Date.now(), locale = displayLocale()): string {
   const minutes = Math.floor((now - since) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 1) return l10n.t('just now');
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  if (minutes < 60) return relative.format(-minutes, 'minute');
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  return `${Math.floor(hours / 24)} d ago`;
+  if (hours < 24) return relative.format(-hours, 'hour');
+  return relative.format(-Math.floor(hours / 24), 'day');
 }
 
-export function formatDate(iso: string | undefined): string | undefined {
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A day as the locale writes it ("Mar 3, 2024", "03.03.2024"), in the local time zone. A bare
+ * date ("2024-03-03", a release date) is that day everywhere, not UTC midnight moved a day back.
+ */
+export function formatDate(iso: string | undefined, locale = displayLocale()): string | undefined {
   if (!iso) return undefined;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, 10);
+  const dateOnly = DATE_ONLY.exec(iso);
+  const date = dateOnly ? new Date(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])) : new Date(iso);
+  return Number.isNaN(date.getTime()) ? undefined : new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
+}
+
+/**
+ * A release date at the precision Spotify gives it: "2024" as the year, "2024-03" as month and
+ * year ("Mar 2024", "März 2024"), "2024-03-03" as a day; anything else as it came.
+ */
+export function formatReleaseDate(releaseDate: string | undefined, locale = displayLocale()): string | undefined {
+  if (!releaseDate) return undefined;
+  const month = /^(\d{4})-(\d{2})$/.exec(releaseDate);
+  if (month) return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short' }).format(new Date(Number(month[1]), Number(month[2]) - 1, 1));
+  if (DATE_ONLY.test(releaseDate)) return formatDate(releaseDate, locale);
+  return releaseDate;
 }
 
 /**
@@ -46,9 +79,10 @@ export function formatYear(releaseDate: string | undefined): string | undefined 
 }
 
 /** Where the user left off an episode: "23 min left", "played", or nothing when Spotify gave no resume point. */
-export function formatResume(durationMs: number | undefined, resumeMs: number | undefined, played: boolean | undefined): string | undefined {
-  if (played) return 'played';
+export function formatResume(durationMs: number | undefined, resumeMs: number | undefined, played: boolean | undefined, locale = displayLocale()): string | undefined {
+  if (played) return l10n.t('played');
   if (resumeMs === undefined || resumeMs <= 0 || durationMs === undefined) return undefined;
   const left = Math.max(1, Math.ceil((durationMs - resumeMs) / 60_000));
-  return `${formatCount(left)} min left`;
+  const minutes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(left);
+  return l10n.t('{0} left', minutes);
 }

@@ -40,10 +40,10 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     this.roots = {
       liked: this.likedSongs,
       playlists: this.playlists,
-      albums: new SectionNode<AlbumRecord>('albums', model, pageSize, { toNode: (album, id, parent) => new AlbumNode(id, parent, album, model, context), emptyLabel: 'No saved albums yet' }),
-      artists: new SectionNode<ArtistRecord>('artists', model, pageSize, { toNode: (artist, id, parent) => new ArtistNode(id, parent, artist, model, context), emptyLabel: 'You follow no artists yet' }),
-      shows: new SectionNode<ShowRecord>('shows', model, pageSize, { toNode: (show, id, parent) => new ShowNode(id, parent, show, model, context), emptyLabel: 'No saved podcasts yet' }),
-      episodes: new SectionNode<TrackRecord>('episodes', model, pageSize, { toNode: (episode, id, parent) => new EpisodeNode(id, parent, episode), emptyLabel: 'No saved episodes yet', resumePoints: true }),
+      albums: new SectionNode<AlbumRecord>('albums', model, pageSize, { toNode: (album, id, parent) => new AlbumNode(id, parent, album, model, context), emptyLabel: vscode.l10n.t('No saved albums yet') }),
+      artists: new SectionNode<ArtistRecord>('artists', model, pageSize, { toNode: (artist, id, parent) => new ArtistNode(id, parent, artist, model, context), emptyLabel: vscode.l10n.t('You follow no artists yet') }),
+      shows: new SectionNode<ShowRecord>('shows', model, pageSize, { toNode: (show, id, parent) => new ShowNode(id, parent, show, model, context), emptyLabel: vscode.l10n.t('No saved podcasts yet') }),
+      episodes: new SectionNode<TrackRecord>('episodes', model, pageSize, { toNode: (episode, id, parent) => new EpisodeNode(id, parent, episode), emptyLabel: vscode.l10n.t('No saved episodes yet'), resumePoints: true }),
     };
     this._register(model.onDidChange((change) => this.#onModelChange(change)));
     this._register(

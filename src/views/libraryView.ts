@@ -141,7 +141,7 @@ export class LibraryView extends Disposable {
 
   #onSyncFailed(error: unknown): void {
     this.#logger.error(`[view] could not show the library of the current session: ${messageOf(error)}`);
-    this.#syncFailure = `Could not show your library (${messageOf(error)}). Refresh to try again.`;
+    this.#syncFailure = vscode.l10n.t('Could not show your library ({0}). Refresh to try again.', messageOf(error));
     this.#showMessage();
   }
 
@@ -158,7 +158,14 @@ export class LibraryView extends Disposable {
 
   #describeFreshness(): void {
     const syncedAt = this.#model.liked.syncedAt ?? this.#model.playlists.syncedAt;
-    this.treeView.description = syncedAt ? `synced ${formatAge(syncedAt)}` : undefined;
+    this.treeView.description = syncedAt ? vscode.l10n.t('synced {0}', formatAge(syncedAt)) : undefined;
+  }
+
+  /** Words everything the view shows again (its rows, "synced ...", the rate-limit message): after the formatting locale changed. */
+  redraw(): void {
+    this.#describeFreshness();
+    this.#showRateLimit(this.#rateLimits.rateLimit?.until, this.#rateLimits.rateLimit?.quotaExceeded ?? false);
+    this.tree.refreshNode(undefined);
   }
 
   /** Filter...'s note (what is filtered, how to clear it), shown when nothing more urgent is. */

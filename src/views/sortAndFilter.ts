@@ -1,39 +1,82 @@
+import { displayLocale } from '../common/displayLocale';
+import { l10n } from '../common/l10n';
 import { normalizeText, queryWords } from '../library/libraryIndex';
 import type { PlaylistRecord, TrackRecord } from '../library/records';
 
 /** The orders Spotify's apps offer where the Web API has the data (no "recently played" here). */
 export type SortOrder = 'custom' | 'added' | 'title' | 'artist' | 'album' | 'duration' | 'alphabetical' | 'creator' | 'released';
 
-export const TRACK_ORDERS: ReadonlyArray<{ order: SortOrder; label: string }> = [
-  { order: 'custom', label: 'Custom order' },
-  { order: 'added', label: 'Recently added' },
-  { order: 'title', label: 'Title' },
-  { order: 'artist', label: 'Artist' },
-  { order: 'album', label: 'Album' },
-  { order: 'duration', label: 'Duration' },
-];
+export interface SortOrderOption {
+  readonly order: SortOrder;
+  /** The Sort By pick's label ("Recently added"), worded when read (see common/l10n.ts). */
+  readonly label: string;
+}
 
-export const PLAYLIST_ORDERS: ReadonlyArray<{ order: SortOrder; label: string }> = [
-  { order: 'custom', label: 'Custom order' },
-  { order: 'alphabetical', label: 'Alphabetical' },
-  { order: 'creator', label: 'Creator' },
-];
+function option(order: SortOrder): SortOrderOption {
+  return {
+    order,
+    get label() {
+      return sortOrderLabel(order);
+    },
+  };
+}
 
-export const ALBUM_ORDERS: ReadonlyArray<{ order: SortOrder; label: string }> = [
-  { order: 'added', label: 'Recently added' },
-  { order: 'alphabetical', label: 'Alphabetical' },
-  { order: 'artist', label: 'Artist' },
-  { order: 'released', label: 'Release date' },
-];
+function sortOrderLabel(order: SortOrder): string {
+  switch (order) {
+    case 'custom':
+      return l10n.t('Custom order');
+    case 'added':
+      return l10n.t('Recently added');
+    case 'title':
+      return l10n.t('Title');
+    case 'artist':
+      return l10n.t('Artist');
+    case 'album':
+      return l10n.t('Album');
+    case 'duration':
+      return l10n.t('Duration');
+    case 'alphabetical':
+      return l10n.t('Alphabetical');
+    case 'creator':
+      return l10n.t('Creator');
+    case 'released':
+      return l10n.t('Release date');
+  }
+}
+
+/** The list's description for an order other than Spotify's: a whole phrase per order, for translations. */
+function sortedByText(order: Exclude<SortOrder, 'custom'>): string {
+  switch (order) {
+    case 'added':
+      return l10n.t('sorted by recently added');
+    case 'title':
+      return l10n.t('sorted by title');
+    case 'artist':
+      return l10n.t('sorted by artist');
+    case 'album':
+      return l10n.t('sorted by album');
+    case 'duration':
+      return l10n.t('sorted by duration');
+    case 'alphabetical':
+      return l10n.t('sorted by alphabetical');
+    case 'creator':
+      return l10n.t('sorted by creator');
+    case 'released':
+      return l10n.t('sorted by release date');
+  }
+}
+
+export const TRACK_ORDERS: readonly SortOrderOption[] = (['custom', 'added', 'title', 'artist', 'album', 'duration'] as const).map(option);
+
+export const PLAYLIST_ORDERS: readonly SortOrderOption[] = (['custom', 'alphabetical', 'creator'] as const).map(option);
+
+export const ALBUM_ORDERS: readonly SortOrderOption[] = (['added', 'alphabetical', 'artist', 'released'] as const).map(option);
 
 /** Artists and podcasts: as Spotify lists them, or by name. */
-export const NAME_ORDERS: ReadonlyArray<{ order: SortOrder; label: string }> = [
-  { order: 'custom', label: 'Custom order' },
-  { order: 'alphabetical', label: 'Alphabetical' },
-];
+export const NAME_ORDERS: readonly SortOrderOption[] = (['custom', 'alphabetical'] as const).map(option);
 
 /** The orders a list offers, by its id ("liked", "playlists", "section:albums", "playlist:<id>"). */
-export function ordersFor(listId: string): ReadonlyArray<{ order: SortOrder; label: string }> {
+export function ordersFor(listId: string): readonly SortOrderOption[] {
   if (listId === 'playlists') return PLAYLIST_ORDERS;
   if (listId === 'section:albums') return ALBUM_ORDERS;
   if (listId === 'section:artists' || listId === 'section:shows') return NAME_ORDERS;
@@ -54,7 +97,14 @@ export interface ActiveFilter {
   readonly listId?: string;
 }
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+let collator: { locale: string | undefined; compare: Intl.Collator['compare'] } | undefined;
+
+/** Names compare as the display language sorts them (accents, case and numbers as its speakers expect). */
+function compareNames(a: string, b: string): number {
+  const locale = displayLocale();
+  if (!collator || collator.locale !== locale) collator = { locale, compare: new Intl.Collator(locale, { sensitivity: 'base', numeric: true }).compare };
+  return collator.compare(a, b);
+}
 
 /**
  * How each list of the view is shown: its sort order (remembered per list across restarts) and
@@ -99,8 +149,7 @@ export class ListArrangement {
   /** "sorted by title", "filtered: road" for the list's description; undefined when shown as Spotify lists it. */
   describe(listId: string): string | undefined {
     const order = this.sortOf(listId);
-    const label = [...TRACK_ORDERS, ...PLAYLIST_ORDERS, ...ALBUM_ORDERS].find((o) => o.order === order)?.label.toLowerCase();
-    return order === 'custom' ? undefined : `sorted by ${label}`;
+    return order === 'custom' ? undefined : sortedByText(order);
   }
 
   /** The items as the list shows them: the filter's matches, in the list's order. */
@@ -150,19 +199,19 @@ function comparatorFor(order: SortOrder): ((a: unknown, b: unknown) => number) |
     case 'added':
       return track((a, b) => (b.addedAt ?? '').localeCompare(a.addedAt ?? ''));
     case 'title':
-      return track((a, b) => collator.compare(a.name, b.name));
+      return track((a, b) => compareNames(a.name, b.name));
     case 'artist':
-      return track((a, b) => collator.compare(a.byline, b.byline) || collator.compare(a.album ?? '', b.album ?? '') || collator.compare(a.name, b.name));
+      return track((a, b) => compareNames(a.byline, b.byline) || compareNames(a.album ?? '', b.album ?? '') || compareNames(a.name, b.name));
     case 'album':
-      return track((a, b) => collator.compare(a.album ?? '', b.album ?? '') || collator.compare(a.name, b.name));
+      return track((a, b) => compareNames(a.album ?? '', b.album ?? '') || compareNames(a.name, b.name));
     case 'duration':
       return track((a, b) => (a.durationMs ?? 0) - (b.durationMs ?? 0));
     case 'alphabetical':
-      return playlist((a, b) => collator.compare(a.name, b.name));
+      return playlist((a, b) => compareNames(a.name, b.name));
     case 'released':
       return ((a: { releaseDate?: string }, b: { releaseDate?: string }) => (b.releaseDate ?? '').localeCompare(a.releaseDate ?? '')) as (a: unknown, b: unknown) => number;
     case 'creator':
-      return playlist((a, b) => collator.compare(a.ownerName, b.ownerName) || collator.compare(a.name, b.name));
+      return playlist((a, b) => compareNames(a.ownerName, b.ownerName) || compareNames(a.name, b.name));
     default:
       return undefined;
   }

@@ -51,6 +51,13 @@ export interface CodeServerOptions {
   trustedDomains?: string[];
   /** Fixed port; a free one by default. */
   port?: number;
+  /**
+   * VS Code's display language (`--locale`, as "Configure Display Language" sets it). VS Code takes
+   * one only with a language pack for it, so an empty pack is registered: VS Code's own words stay
+   * English, while `vscode.env.language`, extensions' l10n bundles and package.nls.<language>.json
+   * follow it, as for a user who installed the pack.
+   */
+  displayLanguage?: string;
 }
 
 export interface CodeServer {
@@ -85,6 +92,23 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * What VS Code writes to languagepacks.json when a language pack extension is installed (its
+ * languages, and where each one's translations of VS Code are), for a pack translating nothing.
+ */
+function registerEmptyLanguagePack(runDir: string, userDataDir: string, language: string): void {
+  const translations = path.join(runDir, `language-pack-${language}`, 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const pack = {
+    hash: `empty-${language}`,
+    extensions: [{ extensionIdentifier: { id: `library-for-spotify-tests.language-pack-${language}` }, version: '0.0.0' }],
+    translations: { vscode: translations },
+    label: language,
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [language]: pack }));
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const host = hostPaths();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'library-for-spotify-run-'));
@@ -97,6 +121,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
   const configFile = path.join(runDir, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  if (options.displayLanguage) registerEmptyLanguagePack(runDir, dirs.userData, options.displayLanguage);
   const userSettingsDir = path.join(dirs.userData, 'User');
   fs.mkdirSync(userSettingsDir, { recursive: true });
   fs.writeFileSync(
@@ -150,6 +175,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       // Without it the workbench silently ignores the test payload and the run hangs.
       '--vscode-option', 'enable-smoke-test-driver',
       ...(options.trustedDomains ?? []).flatMap((domain) => ['--link-protection-trusted-domains', domain]),
+      ...(options.displayLanguage ? ['--locale', options.displayLanguage] : []),
     ],
     // Its own process group, so stop() reaches the extension host and every helper.
     { env, cwd: dirs.workspace, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },

@@ -4,6 +4,7 @@
 //   MOCHA_GREP='sign in' node out/test/host/runIntegration.js
 //   node out/test/host/runIntegration.js --screenshots   (npm run screenshots: only the README's pictures)
 //   node out/test/host/runIntegration.js --web   (the web build in the web worker extension host: test/web)
+//   node out/test/host/runIntegration.js --display-language de   (a German window: displayLanguage.test.ts only)
 // Two stages: the mocha suite in a workbench running extension tests, then sign-in scenarios in a
 // workbench without them, where VS Code shows its dialogs (uiScenarios.ts).
 // Exit: 0 all passed, 1 a test failed, 2 the harness failed (no server, no browser, timeout...).
@@ -31,7 +32,9 @@ const resultsDir = path.join(repoRoot, 'out', 'test-results');
  * running test/web (bundled by esbuild.js) instead of test/integration.
  */
 const webMode = process.argv.includes('--web');
-const runName = webMode ? 'integration-web' : 'integration';
+/** `--display-language de`: VS Code's display language for the window, which then runs only test/integration/displayLanguage.test.ts. */
+const displayLanguage = process.argv.includes('--display-language') ? process.argv[process.argv.indexOf('--display-language') + 1] : undefined;
+const runName = webMode ? 'integration-web' : displayLanguage ? `integration-${displayLanguage}` : 'integration';
 /** Logs of the last run: the workbench's, the server's (remote extension host included). */
 const logsDir = path.join(resultsDir, runName);
 const timeoutMs = Number(process.env.LIBRARY_FOR_SPOTIFY_TEST_TIMEOUT_MS) || 10 * 60_000;
@@ -121,6 +124,7 @@ async function main(): Promise<number> {
       },
       // The link-protection dialog would fail openExternal: tests refuse to show dialogs.
       trustedDomains: ['https://open.spotify.com'],
+      displayLanguage,
     });
     cleanups.push(() => server.stop());
     // The server's logs (remote extension host included) outlive its run folder.
@@ -167,6 +171,7 @@ async function main(): Promise<number> {
       MOCHA_COLORS: process.stdout.isTTY ? '1' : '0',
       ...(process.env.MOCHA_GREP ? { MOCHA_GREP: process.env.MOCHA_GREP } : {}),
       ...(screenshotsMode ? { LIBRARY_FOR_SPOTIFY_SCREENSHOTS: '1' } : {}),
+      ...(displayLanguage ? { LIBRARY_FOR_SPOTIFY_DISPLAY_LANGUAGE: displayLanguage } : {}),
     };
     const payload: Array<[string, string]> = [
       ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
@@ -204,7 +209,7 @@ async function main(): Promise<number> {
   }
 
   // The second stage, after the first has stopped its server and browser (memory is short here).
-  if (counts && !harnessError && !interruptedBy && !screenshotsMode && !webMode) {
+  if (counts && !harnessError && !interruptedBy && !screenshotsMode && !webMode && !displayLanguage) {
     try {
       uiStage = await runUiScenarios({
         repoRoot,
@@ -250,7 +255,8 @@ async function main(): Promise<number> {
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, `${runName}.json`), JSON.stringify(summary, null, 2));
   console.log(`[host] finished in ${summary.seconds.toFixed(1)} s${exitCode ? `; logs in ${path.relative(process.cwd(), logsDir)}` : ''}`);
-  console.log(`Integration${webMode ? ' (web worker host)' : ''}: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped`);
+  const variant = webMode ? ' (web worker host)' : displayLanguage ? ` (display language ${displayLanguage})` : '';
+  console.log(`Integration${variant}: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending} skipped`);
   return exitCode;
 }
 

@@ -36,10 +36,13 @@ export async function run(): Promise<void> {
     color: process.env.MOCHA_COLORS === '1',
     grep: process.env.MOCHA_GREP || undefined,
   });
-  // The README's pictures are their own run (npm run screenshots), so npm test never rewrites docs/images.
-  const screenshots = process.env.LIBRARY_FOR_SPOTIFY_SCREENSHOTS === '1';
+  // The README's pictures are their own run (npm run screenshots), so npm test never rewrites docs/images;
+  // a window in another display language (runIntegration --display-language) runs only its own tests.
+  const only = process.env.LIBRARY_FOR_SPOTIFY_SCREENSHOTS === '1' ? 'screenshots.test.js' : process.env.LIBRARY_FOR_SPOTIFY_DISPLAY_LANGUAGE ? 'displayLanguage.test.js' : undefined;
+  const ownRuns = ['screenshots.test.js', 'displayLanguage.test.js'];
   for (const file of findTests(__dirname)) {
-    if (path.basename(file) === 'screenshots.test.js' ? screenshots : !screenshots) mocha.addFile(file);
+    const name = path.basename(file);
+    if (only ? name === only : !ownRuns.includes(name)) mocha.addFile(file);
   }
 
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {

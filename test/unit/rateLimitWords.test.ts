@@ -39,6 +39,15 @@ describe('describeRateLimit', () => {
     });
   });
 
+  it('writes the time and the day in the display language', () => {
+    const today = at(29, 20, 38);
+    assert.match(describeRateLimit(today, false, now, 'en-US').node, /until 08:38\sPM\.$/);
+    assert.match(describeRateLimit(today, false, now, 'de').node, /until 20:38\.$/);
+    const later = at(31, 8, 38); // Tuesday, 1 December 2026
+    assert.equal(describeRateLimit(later, false, now, 'de').view, 'Spotify asked to slow down: loading continues on Di., 1. Dez. at 08:38.');
+    assert.equal(describeRateLimit(later, false, now, 'en-GB').view, 'Spotify asked to slow down: loading continues on Tue 1 Dec at 08:38.');
+  });
+
   it('is what a RateLimitedError says unless told otherwise', () => {
     const until = Date.now() + 86_400_000;
     assert.equal(new RateLimitedError(until, true).message, describeRateLimit(until, true).node);
