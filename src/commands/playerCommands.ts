@@ -23,7 +23,7 @@ export const LIKE_COMMAND = 'spotifyLibrary.like';
 /** How long "open Spotify, then it plays" waits for a device to appear. */
 const DEVICE_WAIT_MS = 60_000;
 const DEVICE_WAIT_STEP_MS = 2_000;
-/** A second Play of the same row this soon is the same request (a click's open and Enter's own). */
+/** A Play of the row this recent is Enter's own, run by the selection's open (a click that plays). */
 const DOUBLE_PLAY_MS = 1_000;
 
 /** What a command acts on: a row, a link from an editor hover, or nothing (the player as it is). */
@@ -149,15 +149,13 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     });
   }
 
-  /** The last Play asked for: Enter on a row whose click also plays can ask twice at once. */
+  /** The last Play of a row: Enter on a row whose click plays may have played it already. */
   let lastPlay: { key: string; at: number } | undefined;
 
   const play = async (arg?: unknown): Promise<void> => {
     const target = targetOf(arg) ?? selectedTarget();
     if (!target) return;
-    const key = 'node' in target ? target.node.id : target.link.uri;
-    if (lastPlay && lastPlay.key === key && Date.now() - lastPlay.at < DOUBLE_PLAY_MS) return;
-    lastPlay = { key, at: Date.now() };
+    lastPlay = { key: 'node' in target ? target.node.id : target.link.uri, at: Date.now() };
     const plan = 'node' in target ? playPlanForNode(target.node, model.currentAccountId) : playPlanForLink(target.link);
     await playPlan(target, plan);
   };
@@ -182,7 +180,13 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     await vscode.commands.executeCommand('list.select');
     const nodes = await selected;
     const node = nodes.length === 1 ? (nodes[0] as LibraryNode & { track?: TrackRecord }) : undefined;
-    if (node?.track && (node.track.kind === 'track' || node.track.kind === 'episode')) await play(node);
+    if (!node?.track || (node.track.kind !== 'track' && node.track.kind !== 'episode')) return;
+    if (node.getTreeItem().command?.command === PLAY_COMMAND) {
+      // With clicks playing (spotifyLibrary.clickAction), the selection's open may play it too: once is enough.
+      await new Promise((resolve) => setTimeout(resolve, DOUBLE_PLAY_MS / 4));
+      if (lastPlay?.key === node.id && Date.now() - lastPlay.at < DOUBLE_PLAY_MS) return;
+    }
+    await play(node);
   };
 
   const addToQueue = async (arg?: unknown): Promise<void> => {

@@ -122,9 +122,13 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
       const click = itemOf(api, row).command;
       assert.equal(click?.command, 'spotifyLibrary.play');
       assert.deepEqual(click?.arguments, [row]);
-      // A click (the row's command) and Enter's own Play at once send one Play.
+      // Enter is a click from the keyboard: with clicks playing, Enter plays once.
+      const fresh = (await rowsOf(api, row.parent!)).rows.find((r) => r.id === row.id)!;
+      await reveal(api, fresh, { select: true, focus: true });
       await fake.clearLog();
-      await Promise.all([vscode.commands.executeCommand(click.command, ...(click.arguments ?? [])), vscode.commands.executeCommand('spotifyLibrary.play', row)]);
+      await workbench.pressKeys('Enter');
+      await waitFor(async () => (await player.get()).playback.itemUri === `spotify:track:${row.track.id}`, 'Enter to play with clicks playing', 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // a second Play would have gone out by now
       assert.equal((await requestsTo('/v1/me/player/play')).filter((entry) => entry.method === 'PUT').length, 1, 'one Play');
       await config.update('clickAction', 'open', vscode.ConfigurationTarget.Global);
       assert.equal(itemOf(api, row).command?.command, 'spotifyLibrary.openInSpotify');
@@ -185,6 +189,28 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     const { playback } = await player.get();
     assert.notEqual(playback.itemUri, `spotify:track:${row.track.id}`, 'the next song plays');
     assert.equal(playback.contextUri, `spotify:playlist:${FIXTURE_PLAYLISTS.owned120}`);
+  });
+
+  it('a liked song plays in the collection; where Spotify refuses the collection, the song and the loaded ones after it play by uri', async () => {
+    await signInWith(api, PLAYBACK_SCOPES);
+    const { rows } = await rowsOf(api, api.tree.likedSongs);
+    const row = rows.slice(3).find((candidate) => candidate.track.kind === 'track' && candidate.track.playable !== false)!;
+    const uri = `spotify:track:${row.track.id}`;
+    await fake.clearLog();
+    await vscode.commands.executeCommand('spotifyLibrary.play', row);
+    assert.deepEqual((await player.get()).playback.contextUri, 'spotify:user:fakeuser:collection');
+    assert.equal((await player.get()).playback.itemUri, uri);
+
+    await player.configure({ refuseCollectionContext: true });
+    await fake.clearLog();
+    await vscode.commands.executeCommand('spotifyLibrary.play', row);
+    const puts = (await requestsTo('/v1/me/player/play')).filter((entry) => entry.method === 'PUT');
+    assert.deepEqual(puts.map((entry) => entry.status), [400, 204]);
+    const after = rows.slice(rows.indexOf(row)).filter((r) => r.track.kind === 'track' && r.track.playable !== false).map((r) => `spotify:track:${r.track.id}`);
+    assert.deepEqual(puts[1].body, { uris: after });
+    const { playback } = await player.get();
+    assert.equal(playback.itemUri, uri);
+    assert.equal(playback.contextUri, null);
   });
 
   it('no active device: the user picks one of their devices, and it plays there', async function () {
