@@ -11,6 +11,7 @@ import { registerPlayerCommands } from './commands/playerCommands';
 import { ACTION_SCOPES } from './common/sections';
 import { NowPlayingStatus } from './player/nowPlaying';
 import { PlayerApi } from './player/playerApi';
+import { registerCurateCommands } from './commands/curateCommands';
 import { readSettings } from './common/config';
 import { setDisplayLocale } from './common/displayLocale';
 import { exportsFor } from './common/extensionExports';
@@ -18,6 +19,8 @@ import { useVsCodeLanguage } from './common/localization';
 import { FileLibraryCacheStore } from './library/fileCacheStore';
 import { LibraryIndexer } from './library/indexer';
 import { LibraryApi } from './library/libraryApi';
+import { LibraryCuration } from './library/curation';
+import { LibraryWrites } from './library/libraryWrites';
 import { LibraryModel } from './library/libraryModel';
 import type { LibraryTreeProvider } from './views/libraryTreeProvider';
 import { LibraryView } from './views/libraryView';
@@ -112,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     registerFindCommand(model, indexer, view, log),
     registerSortFilterCommands(model, view, indexer, arrangement),
     registerPlayerCommands(model, view, player, nowPlaying, log),
+    registerCurateCommands({ model, view, curation: new LibraryCuration(model, new LibraryWrites(client)), logger: log, globalState: context.globalState }),
   );
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);

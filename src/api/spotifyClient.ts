@@ -46,6 +46,16 @@ export interface RequestOptions {
   lane?: RequestLane;
 }
 
+export type WriteMethod = 'PUT' | 'POST' | 'DELETE';
+
+export interface WriteOptions extends RequestOptions {
+  /**
+   * Whether a 5xx may be retried: only for a write that can be repeated without harm (saving to
+   * the library, removing by URI). Adding to a playlist may have happened before a 5xx came back.
+   */
+  repeatable?: boolean;
+}
+
 /** A JSON response and what it cost, for the benchmark and the debug log. */
 export interface ClientStats {
   requests: number;
@@ -121,7 +131,7 @@ export class SpotifyClient {
     } else {
       const controller = new AbortController();
       const entry: SharedGet = { path, result: Promise.resolve(), lane, sent: false, callers: 0, controller };
-      entry.result = this.#requestOnce('GET', path, undefined, lane, controller.signal, () => (entry.sent = true)).finally(() => {
+      entry.result = this.#requestOnce({ method: 'GET', path, repeatable: true }, lane, controller.signal, () => (entry.sent = true)).finally(() => {
         if (this.#shared.get(path) === entry) this.#shared.delete(path);
       });
       entry.result.catch(() => undefined); // every caller gets the outcome through its own promise
@@ -129,6 +139,17 @@ export class SpotifyClient {
       shared = entry;
     }
     return this.#follow(shared, signal);
+  }
+
+  /**
+   * A write: PUT, POST or DELETE with a JSON body (or none). Never shared with another request;
+   * waits out 429s and refreshes after a 401 as a GET does (neither was applied), and retries a 5xx
+   * only when the write is `repeatable`. Resolves to the parsed answer, or undefined for an empty one.
+   */
+  async sendJson(method: WriteMethod, path: string, body: unknown, options: WriteOptions = {}): Promise<unknown> {
+    const signal = options.signal ?? new AbortController().signal;
+    if (signal.aborted) throw new CancelledError();
+    return this.#requestOnce({ method, path, body: body === undefined ? undefined : JSON.stringify(body), repeatable: options.repeatable ?? false }, options.lane ?? 'interactive', signal, () => undefined);
   }
 
   /** One caller's view of a shared GET: its own cancellation, the request aborted when nobody waits. */
@@ -158,22 +179,9 @@ export class SpotifyClient {
     });
   }
 
-  /**
-   * A player command or another write: `method` on `path` with an optional JSON body, never
-   * coalesced. Resolves with the parsed answer, or undefined for Spotify's empty 200/202/204. A POST
-   * is not repeated after a 5xx or a dropped connection (Spotify may have done it: "next" twice
-   * skips two songs); 401 and 429 are repeated, as Spotify did nothing then.
-   */
-  send(method: 'PUT' | 'POST' | 'DELETE', path: string, options: RequestOptions & { body?: unknown } = {}): Promise<unknown> {
-    if (options.signal?.aborted) return Promise.reject(new CancelledError());
-    const controller = new AbortController();
-    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    return this.#requestOnce(method, path, body, options.lane ?? 'interactive', controller.signal, () => undefined);
-  }
-
-  async #requestOnce(method: HttpMethod, path: string, requestBody: string | undefined, lane: RequestLane, signal: AbortSignal, onSent: () => void): Promise<unknown> {
-    const repeatable = method !== 'POST';
+  async #requestOnce(request: OutgoingRequest, lane: RequestLane, signal: AbortSignal, onSent: () => void): Promise<unknown> {
+    const { path } = request;
+    const log = (status: number | string, started: number, retries: number) => this.#logRequest(request.method, path, status, started, retries);
     const started = this.#now();
     let retries = 0;
     let serverFailures = 0;
@@ -190,18 +198,19 @@ export class SpotifyClient {
       let response: Response;
       let body: string;
       try {
-        ({ response, body } = await this.#send(method, path, requestBody, token, signal));
+        ({ response, body } = await this.#send(request, token, signal));
       } catch (error) {
         release();
         if (error instanceof CancelledError) throw error;
         const timedOut = error instanceof TimeoutFailure;
-        const budgetLeft = repeatable && (timedOut ? timeouts++ < MAX_TIMEOUT_RETRIES : networkFailures++ < MAX_NETWORK_RETRIES);
+        // A write that may have arrived is not sent twice unless repeating it is harmless.
+        const budgetLeft = request.repeatable && (timedOut ? timeouts++ < MAX_TIMEOUT_RETRIES : networkFailures++ < MAX_NETWORK_RETRIES);
         if (budgetLeft) {
           retries++;
           await sleep(this.#backoff(retries), signal);
           continue;
         }
-        this.#logRequest(path, timedOut ? 'timeout' : 'network error', started, retries);
+        log(timedOut ? 'timeout' : 'network error', started, retries);
         throw new NetworkError(
           timedOut
             ? l10n.t('Spotify did not answer in time. Check your connection and retry.')
@@ -217,9 +226,9 @@ export class SpotifyClient {
         const quotaExceeded = readErrorReason(body) === 'QUOTA_EXCEEDED';
         const retryAt = this.#now() + retryAfterMs;
         this.gate.block(retryAt, quotaExceeded);
-        this.#options.logger.warn(`[api] GET ${path} 429: retry after ${Math.round(retryAfterMs / 1000)} s${quotaExceeded ? ' (quota exceeded)' : ''}`);
+        this.#options.logger.warn(`[api] ${request.method} ${path} 429: retry after ${Math.round(retryAfterMs / 1000)} s${quotaExceeded ? ' (quota exceeded)' : ''}`);
         if (quotaExceeded || retryAfterMs > (this.#options.maxAutoWaitMs ?? 30_000) || rateLimits++ >= MAX_RATE_LIMIT_RETRIES) {
-          this.#logRequest(path, status, started, retries);
+          log(status, started, retries);
           throw new RateLimitedError(retryAt, quotaExceeded, describeRateLimit(retryAt, quotaExceeded, this.#now()).node);
         }
         retries++;
@@ -241,40 +250,38 @@ export class SpotifyClient {
           await this.#options.tokens.refreshAfterRejection(token);
           continue;
         }
-        this.#logRequest(path, status, started, retries);
+        log(status, started, retries);
         throw new SessionExpiredError(l10n.t('Spotify no longer accepts this sign-in. Sign in again.'));
       }
 
       if (status >= 500) {
-        if (repeatable && serverFailures++ < MAX_SERVER_RETRIES) {
+        if (request.repeatable && serverFailures++ < MAX_SERVER_RETRIES) {
           retries++;
           await sleep(this.#backoff(serverFailures), signal);
           continue;
         }
-        this.#logRequest(path, status, started, retries);
+        log(status, started, retries);
         throw new ServerError(status, l10n.t('Spotify is having trouble (HTTP {0}). Retry in a moment.', status));
       }
 
-      this.#logRequest(path, status, started, retries, method);
-      if (method !== 'GET' && status >= 200 && status < 300) return body.trim() ? parseJson(body, path, status, this.#options.logger, true) : undefined;
-      if (status === 200) return parseJson(body, path, status, this.#options.logger);
+      log(status, started, retries);
+      if (status === 200 && request.method === 'GET') return parseJson(body, path, status, this.#options.logger);
+      // Writes answer 200, 201 or 204, with a JSON body ({snapshot_id}) or none at all.
+      if (status >= 200 && status < 300 && request.method !== 'GET') return body.trim() === '' ? undefined : parseJson(body, path, status, this.#options.logger, true);
       // A GET of the player answers 204 when nothing plays.
-      if (status === 204) return undefined;
+      if (status === 204 && request.method === 'GET') return undefined;
       throw errorForStatus(status, path, readErrorMessage(body), readErrorReason(body));
     }
   }
 
-  async #send(method: HttpMethod, path: string, requestBody: string | undefined, token: string, signal: AbortSignal | undefined): Promise<{ response: Response; body: string }> {
+  async #send(request: OutgoingRequest, token: string, signal: AbortSignal | undefined): Promise<{ response: Response; body: string }> {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     this.stats.requests++;
     try {
-      const response = await this.#fetchFn(this.#options.baseUrl() + path, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(requestBody === undefined ? {} : { 'Content-Type': 'application/json' }) },
-        body: requestBody,
-        signal: combined,
-      });
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+      if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+      const response = await this.#fetchFn(this.#options.baseUrl() + request.path, { method: request.method, headers, body: request.body, signal: combined });
       const bytes = new Uint8Array(await response.arrayBuffer());
       this.stats.bytesReceived += bytes.byteLength;
       return { response, body: new TextDecoder().decode(bytes) };
@@ -291,14 +298,21 @@ export class SpotifyClient {
     return ceiling / 2 + Math.random() * (ceiling / 2);
   }
 
-  #logRequest(path: string, status: number | string, started: number, retries: number, method: HttpMethod = 'GET'): void {
+  #logRequest(method: string, path: string, status: number | string, started: number, retries: number): void {
     this.#options.logger.debug(`[api] ${method} ${path} ${status} ${this.#now() - started} ms${retries ? `, ${retries} retries` : ''}`);
   }
 }
 
-type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
-
 class TimeoutFailure extends Error {}
+
+interface OutgoingRequest {
+  method: 'GET' | WriteMethod;
+  path: string;
+  /** JSON text. */
+  body?: string;
+  /** Whether sending it again after a 5xx, a timeout or a dropped connection is harmless. */
+  repeatable: boolean;
+}
 
 function parseRetryAfter(header: string | null): number {
   const seconds = header === null || header.trim() === '' ? NaN : Number(header);
@@ -310,7 +324,7 @@ function parseJson(body: string, path: string, status: number, logger: Logger, l
   try {
     return JSON.parse(body);
   } catch {
-    // Spotify answers some commands (queue) with a 200 and a body that is not JSON: the command worked.
+    // Spotify answers some commands (Add to Queue) with a 200 and a body that is not JSON: the command worked.
     if (lenient) return undefined;
     logger.warn(`[api] GET ${path} ${status}: response is not JSON (${body.length} bytes)`);
     throw new BadResponseError(undefined, status);

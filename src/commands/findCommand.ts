@@ -123,7 +123,7 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
     const draw = () => {
       const started = performance.now();
       const groups = indexer.index.query(quickPick.value, ROWS_PER_GROUP);
-      quickPick.items = itemsOf(groups, indexer);
+      quickPick.items = itemsOf(groups, indexer, (id) => model.isLiked(id));
       const progress = indexer.progress();
       quickPick.title = vscode.l10n.t('Find in Library: {0}', describeProgress(progress));
       quickPick.busy = progress.running;
@@ -194,7 +194,7 @@ function plain(text: string): string {
   return text.replace(/\$\(/g, '\\$(');
 }
 
-function itemsOf(groups: IndexGroup[], indexer: LibraryIndexer): FindItem[] {
+function itemsOf(groups: IndexGroup[], indexer: LibraryIndexer, isLiked: (trackId: string) => boolean | undefined): FindItem[] {
   const items: FindItem[] = [];
   for (const group of groups) {
     const shown =
@@ -202,12 +202,12 @@ function itemsOf(groups: IndexGroup[], indexer: LibraryIndexer): FindItem[] {
         ? vscode.l10n.t('{0} of {1}: type more to narrow', formatCount(group.rows.length), formatCount(group.total))
         : formatCount(group.total);
     items.push({ label: groupLabel(group.kind, shown), kind: vscode.QuickPickItemKind.Separator });
-    for (const row of group.rows) items.push(itemOf(row, indexer));
+    for (const row of group.rows) items.push(itemOf(row, indexer, isLiked));
   }
   return items;
 }
 
-function itemOf(row: IndexRow, indexer: LibraryIndexer): FindItem {
+function itemOf(row: IndexRow, indexer: LibraryIndexer, isLiked: (trackId: string) => boolean | undefined): FindItem {
   const link = linkOfUri(row.key);
   const { open, copy, reveal } = findButtons();
   const rowButtons = link ? [open, copy, reveal] : [reveal];
@@ -218,7 +218,8 @@ function itemOf(row: IndexRow, indexer: LibraryIndexer): FindItem {
   const lists = [...new Set(row.places.map((place) => indexer.index.listName(place.listId) ?? ''))].filter(Boolean);
   return {
     label: plain(row.name),
-    description: plain([row.byline, row.album].filter(Boolean).join(' · ')),
+    // A song the user likes says so, as its rows in the tree do.
+    description: `${row.kind === 'track' && link && isLiked(link.uri.slice('spotify:track:'.length)) ? '♥ ' : ''}${plain([row.byline, row.album].filter(Boolean).join(' · '))}`,
     detail: plain(lists.join(' · ')),
     iconPath: new vscode.ThemeIcon(KIND_ICONS[row.kind]),
     alwaysShow: true,

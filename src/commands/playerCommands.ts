@@ -239,7 +239,7 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
       entries.push({ label: `$(debug-step-back) ${vscode.l10n.t('Previous')}`, run: () => control(undefined, vscode.l10n.t('go back'), (deviceId) => player.previous(deviceId)) });
       const item = current.item;
       if (item.kind === 'track' && (await vscode.commands.getCommands(true)).includes(LIKE_COMMAND)) {
-        entries.push({ label: `$(heart) ${vscode.l10n.t('Like')}`, run: async () => vscode.commands.executeCommand(LIKE_COMMAND, { uri: item.uri }) });
+        entries.push({ label: `$(heart) ${vscode.l10n.t('Like')}`, run: async () => vscode.commands.executeCommand(LIKE_COMMAND, { uri: item.uri, name: item.name, artists: item.byline, durationMs: item.durationMs }) });
       }
       entries.push({ label: `$(list-tree) ${vscode.l10n.t('Reveal in Library')}`, run: revealPlaying });
     }

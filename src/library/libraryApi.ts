@@ -13,6 +13,8 @@ export const PLAYLIST_ITEM_FIELDS = `total,limit,offset,items(added_at,is_local,
 /** Older entries carry only `track`; `/tracks` has only `track`. */
 export const PLAYLIST_TRACK_FIELDS = `total,limit,offset,items(added_at,is_local,track(${CONTENT_FIELDS}))`;
 
+const CONTAINS_BATCH = 40;
+
 export interface LibraryApiSettings {
   market: string;
 }
@@ -105,6 +107,18 @@ export class LibraryApi {
 
   savedEpisodes(offset: number, limit: number, options?: RequestOptions): Promise<PageResult<TrackRecord>> {
     return this.#page(`/me/episodes?${this.#query({ offset, limit })}`, normalizeEpisode, options);
+  }
+
+  /** Whether each URI is saved (liked, followed), 40 a call (Spotify's most). */
+  async libraryContains(uris: readonly string[], options?: RequestOptions): Promise<Map<string, boolean>> {
+    const answer = new Map<string, boolean>();
+    for (let start = 0; start < uris.length; start += CONTAINS_BATCH) {
+      const batch = uris.slice(start, start + CONTAINS_BATCH);
+      const raw = await this.#client.getJson(`/me/library/contains?${new URLSearchParams({ uris: batch.join(',') })}`, options);
+      if (!Array.isArray(raw) || raw.length !== batch.length) throw new BadResponseError();
+      batch.forEach((uri, i) => answer.set(uri, raw[i] === true));
+    }
+    return answer;
   }
 
   #query(params: { offset: number; limit: number; fields?: string; additional_types?: string }): string {

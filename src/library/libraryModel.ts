@@ -78,6 +78,12 @@ export class LibraryModel {
   /** Cache writes, one after another. */
   #saving: Promise<void> = Promise.resolve();
   #disposed = false;
+  /** Liked or not, as writes and Spotify's contains answers said, for tracks Liked Songs does not (yet) show. */
+  readonly #likedKnown = new Map<string, boolean>();
+  /** The ids Liked Songs holds now (made again when it changes). */
+  #likedIds: Set<string> | undefined;
+  /** Track ids a contains request is under way for. */
+  readonly #likedAsked = new Set<string>();
 
   readonly #api: LibraryApi;
   readonly #pageSize: () => number;
@@ -101,6 +107,7 @@ export class LibraryModel {
       const change: LibraryChange = id === 'liked' ? { list: 'liked' } : id === 'playlists' ? { list: 'playlists' } : { list: 'section', section: id };
       const list = this.#listFor(SECTION_LISTS[id] as ListDescription<unknown>, undefined, () => {
         if (id === 'playlists') this.#dropStaleEntries();
+        if (id === 'liked') this.#likedIds = undefined;
         this.#changed(change);
       });
       this.#sections.set(id, list);
@@ -291,6 +298,141 @@ export class LibraryModel {
     return list;
   }
 
+  /**
+   * Whether the user likes the track: from Liked Songs when it holds it (or holds all), else from
+   * what writes and Spotify's contains answers said; undefined when not known.
+   */
+  isLiked(trackId: string | undefined): boolean | undefined {
+    if (!trackId) return undefined;
+    this.#likedIds ??= new Set(this.liked.items.flatMap((track) => (track.id ? [track.id] : [])));
+    if (this.#likedIds.has(trackId)) return true;
+    const known = this.#likedKnown.get(trackId);
+    if (known !== undefined) return known;
+    return this.liked.isLoaded && !this.liked.hasMore ? false : undefined;
+  }
+
+  /**
+   * The user (un)liked these tracks: Liked Songs shows it at once (on top, newest first) and every
+   * list showing them repaints. Returns how to take it back when Spotify refuses.
+   */
+  setLiked(tracks: readonly TrackRecord[], liked: boolean, addedAt = new Date()): () => void {
+    const ids = new Set(tracks.flatMap((track) => (track.id ? [track.id] : [])));
+    const before = new Map([...ids].map((id) => [id, this.#likedKnown.get(id)]));
+    const likedBefore = this.liked.items;
+    for (const id of ids) this.#likedKnown.set(id, liked);
+    if (this.liked.isLoaded) {
+      // Spotify's added_at has whole seconds; the same here, so the row keeps its id when Spotify's answer comes.
+      const stamp = `${addedAt.toISOString().slice(0, 19)}Z`;
+      const fresh = liked ? tracks.filter((track, i) => track.id && this.#isLikedInList(track.id) === false && tracks.findIndex((other) => other.id === track.id) === i).map((track) => ({ ...track, addedAt: stamp, disc: undefined, number: undefined })) : [];
+      const kept = liked ? likedBefore : likedBefore.filter((track) => !track.id || !ids.has(track.id));
+      const removed = likedBefore.length - kept.length;
+      if (fresh.length > 0 || removed > 0) this.liked.applyLocalEdit([...fresh.reverse(), ...kept], fresh.length - removed);
+    }
+    this.#likedIds = undefined;
+    this.#repaintTracks(ids);
+    return () => {
+      for (const [id, value] of before) {
+        if (value === undefined) this.#likedKnown.delete(id);
+        else this.#likedKnown.set(id, value);
+      }
+      if (this.liked.isLoaded) this.liked.applyLocalEdit(likedBefore, likedBefore.length - this.liked.items.length);
+      this.#likedIds = undefined;
+      this.#repaintTracks(ids);
+    };
+  }
+
+  #isLikedInList(trackId: string): boolean {
+    this.#likedIds ??= new Set(this.liked.items.flatMap((track) => (track.id ? [track.id] : [])));
+    return this.#likedIds.has(trackId);
+  }
+
+  /**
+   * Asks Spotify whether the user likes the shown tracks nobody knows about yet: only those, on the
+   * background lane (nobody clicked for it), 40 per request.
+   */
+  async learnLikedState(tracks: readonly TrackRecord[]): Promise<void> {
+    if (this.missingScopes(SECTION_LISTS.liked.scopes).length > 0) return;
+    const unknown = [...new Set(tracks.flatMap((track) => (track.kind === 'track' && track.id && this.isLiked(track.id) === undefined && !this.#likedAsked.has(track.id) ? [track.id] : [])))];
+    if (unknown.length === 0) return;
+    for (const id of unknown) this.#likedAsked.add(id);
+    const account = this.#accountId;
+    try {
+      const answer = await this.#api.libraryContains(unknown.map((id) => `spotify:track:${id}`), { lane: 'background' });
+      if (account !== this.#accountId) return;
+      for (const [uri, liked] of answer) {
+        const id = uri.slice('spotify:track:'.length);
+        if (!this.#likedKnown.has(id)) this.#likedKnown.set(id, liked);
+      }
+      this.#repaintTracks(new Set(unknown));
+    } catch (error) {
+      // Not worth a message: rows simply show no liked marker; the next expand asks again.
+      this.#logger.info(`[library] could not ask Spotify which songs are liked: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      for (const id of unknown) this.#likedAsked.delete(id);
+    }
+  }
+
+  /** Lists that show any of these tracks repaint (their rows' liked marker). */
+  #repaintTracks(ids: ReadonlySet<string>): void {
+    const shows = (items: readonly unknown[]) => items.some((item) => ids.has((item as { id?: string }).id ?? ''));
+    for (const [playlistId, entries] of this.#playlistEntries) if (shows(entries.list.items)) this.#changed({ list: 'playlist', playlistId });
+    for (const [key, list] of this.#childLists) if (key.startsWith('albumTracks:') && shows(list.items)) this.#changed({ list: 'child', key });
+  }
+
+  /** Whether the section holds the item (an album saved, an artist followed); undefined when not known. */
+  isSaved(section: 'albums' | 'artists' | 'shows' | 'episodes', id: string | undefined): boolean | undefined {
+    const list = this.section(section) as PagedList<{ id?: string }>;
+    if (!id || !list.isLoaded) return undefined;
+    if (list.items.some((item) => item.id === id)) return true;
+    return list.hasMore ? undefined : false;
+  }
+
+  /** A song's record as a loaded list shows it (Liked Songs, a playlist, an album), for a command given only its URI. */
+  knownTrack(trackId: string): TrackRecord | undefined {
+    const lists = [this.liked, ...[...this.#playlistEntries.values()].map((entries) => entries.list), ...[...this.#childLists].filter(([key]) => key.startsWith('albumTracks:')).map(([, list]) => list as PagedList<TrackRecord>)];
+    for (const list of lists) {
+      const found = list.items.find((track) => track.id === trackId && track.kind === 'track');
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A playlist of the user's list by id. */
+  playlistById(playlistId: string): PlaylistRecord | undefined {
+    return this.#playlistById(playlistId);
+  }
+
+  /** Whether the user may change the playlist's entries: their own, or collaborative. */
+  canEdit(playlist: PlaylistRecord): boolean {
+    return playlist.collaborative || (playlist.ownerId !== undefined && playlist.ownerId === this.#accountId);
+  }
+
+  /**
+   * A playlist changed by the user: its count moves at once, and the snapshot_id Spotify answered
+   * with is stored for the entries and the playlist alike, so the next revalidation finds it
+   * unchanged and downloads nothing.
+   */
+  recordPlaylistChange(playlistId: string, change: { totalDelta?: number; snapshotId?: string }): void {
+    const entries = this.#playlistEntries.get(playlistId);
+    if (entries && change.snapshotId) entries.snapshotId = change.snapshotId;
+    const index = this.playlists.items.findIndex((playlist) => playlist.id === playlistId);
+    if (index < 0) return;
+    const playlist = this.playlists.items[index];
+    const updated: PlaylistRecord = {
+      ...playlist,
+      total: playlist.total === undefined ? undefined : Math.max(0, playlist.total + (change.totalDelta ?? 0)),
+      snapshotId: change.snapshotId ?? playlist.snapshotId,
+    };
+    const items = [...this.playlists.items];
+    items[index] = updated;
+    this.playlists.applyLocalEdit(items, 0);
+  }
+
+  /** A playlist the user just created, on top of the list as Spotify lists it. */
+  addCreatedPlaylist(playlist: PlaylistRecord): void {
+    if (this.playlists.isLoaded) this.playlists.applyLocalEdit([playlist, ...this.playlists.items], 1);
+  }
+
   /** Cancels the requests for a playlist whose node was collapsed. */
   cancelEntries(playlistId: string): void {
     const entries = this.#playlistEntries.get(playlistId);
@@ -313,6 +455,8 @@ export class LibraryModel {
     this.#accountId = undefined;
     this.#cachedEntries = {};
     this.#cachedChildren = {};
+    this.#likedKnown.clear();
+    this.#likedIds = undefined;
     for (const entries of this.#playlistEntries.values()) entries.list.cancel();
     this.#playlistEntries.clear();
     for (const list of this.#childLists.values()) list.cancel();

@@ -56,7 +56,8 @@ export const SECTION_LISTS: Sections = {
   liked: {
     paging: 'offset',
     fetchPage: (api, _, { offset, limit }, request) => api.likedTracks(offset, limit, request),
-    keyOf: trackKey,
+    // A song is liked once: its id alone, so a like shown before Spotify's added_at came still matches it.
+    keyOf: (track) => track.id ?? trackKey(track),
     revalidation: 'newestFirst',
     isItem: isTrackRecord,
     scopes: SECTION_INFO.liked.scopes,

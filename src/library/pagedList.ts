@@ -231,6 +231,21 @@ export class PagedList<T> {
     this.#interruptedSync = interrupted;
   }
 
+  /**
+   * A change the user made, shown before Spotify confirms it (and undone the same way when Spotify
+   * refuses): the loaded entries as they now are, and how many entries Spotify's whole list gained
+   * (negative: lost). A page in flight was asked for at offsets this moves: it is dropped.
+   */
+  applyLocalEdit(entries: readonly T[], totalDelta: number): void {
+    if (!this.isLoaded) return;
+    this.#cancelRequests();
+    const total = Math.max(0, (this.#knownTotal ?? 0) + totalDelta);
+    this.#nextOffset = Math.max(0, Math.min(this.#nextOffset + entries.length - this.#entries.length, total));
+    this.#entries = [...entries];
+    this.#knownTotal = total;
+    this.#onDidChange();
+  }
+
   /** Restores entries from the cache (no request). */
   restore(snapshot: PagedListSnapshot<T>): void {
     this.#cancelRequests();

@@ -95,34 +95,36 @@ export class PlayerApi {
     return normalizeDevices(await this.client.getJson('/me/player/devices', options));
   }
 
+  // The PUTs set a state (playing this, paused, on that device): sending one twice after a 5xx is
+  // harmless. The POSTs step (next, queue): once only.
   async play(request: PlayRequest, deviceId?: string): Promise<void> {
-    await this.client.send('PUT', `/me/player/play${deviceQuery(deviceId)}`, { body: playBody(request) });
+    await this.client.sendJson('PUT', `/me/player/play${deviceQuery(deviceId)}`, playBody(request), { repeatable: true });
   }
 
   async resume(deviceId?: string): Promise<void> {
-    await this.client.send('PUT', `/me/player/play${deviceQuery(deviceId)}`);
+    await this.client.sendJson('PUT', `/me/player/play${deviceQuery(deviceId)}`, undefined, { repeatable: true });
   }
 
   async pause(deviceId?: string): Promise<void> {
-    await this.client.send('PUT', `/me/player/pause${deviceQuery(deviceId)}`);
+    await this.client.sendJson('PUT', `/me/player/pause${deviceQuery(deviceId)}`, undefined, { repeatable: true });
   }
 
   async next(deviceId?: string): Promise<void> {
-    await this.client.send('POST', `/me/player/next${deviceQuery(deviceId)}`);
+    await this.client.sendJson('POST', `/me/player/next${deviceQuery(deviceId)}`, undefined);
   }
 
   async previous(deviceId?: string): Promise<void> {
-    await this.client.send('POST', `/me/player/previous${deviceQuery(deviceId)}`);
+    await this.client.sendJson('POST', `/me/player/previous${deviceQuery(deviceId)}`, undefined);
   }
 
   async addToQueue(uri: string, deviceId?: string): Promise<void> {
     const device = deviceId ? `&device_id=${encodeURIComponent(deviceId)}` : '';
-    await this.client.send('POST', `/me/player/queue?uri=${encodeURIComponent(uri)}${device}`);
+    await this.client.sendJson('POST', `/me/player/queue?uri=${encodeURIComponent(uri)}${device}`, undefined);
   }
 
   /** Moves playback to the device; `play` starts it there. */
   async transfer(deviceId: string, play: boolean): Promise<void> {
-    await this.client.send('PUT', '/me/player', { body: { device_ids: [deviceId], play } });
+    await this.client.sendJson('PUT', '/me/player', { device_ids: [deviceId], play }, { repeatable: true });
   }
 }
 

@@ -43,7 +43,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
       albums: new SectionNode<AlbumRecord>('albums', model, pageSize, { toNode: (album, id, parent) => new AlbumNode(id, parent, album, model, context), emptyLabel: vscode.l10n.t('No saved albums yet') }),
       artists: new SectionNode<ArtistRecord>('artists', model, pageSize, { toNode: (artist, id, parent) => new ArtistNode(id, parent, artist, model, context), emptyLabel: vscode.l10n.t('You follow no artists yet') }),
       shows: new SectionNode<ShowRecord>('shows', model, pageSize, { toNode: (show, id, parent) => new ShowNode(id, parent, show, model, context), emptyLabel: vscode.l10n.t('No saved podcasts yet') }),
-      episodes: new SectionNode<TrackRecord>('episodes', model, pageSize, { toNode: (episode, id, parent) => new EpisodeNode(id, parent, episode), emptyLabel: vscode.l10n.t('No saved episodes yet'), resumePoints: true }),
+      episodes: new SectionNode<TrackRecord>('episodes', model, pageSize, { toNode: (episode, id, parent) => new EpisodeNode(id, parent, episode, true), emptyLabel: vscode.l10n.t('No saved episodes yet'), resumePoints: true }),
     };
     this._register(model.onDidChange((change) => this.#onModelChange(change)));
     this._register(

@@ -83,7 +83,7 @@ export const CONTROL_ENDPOINTS = [
   'GET  /__fake/tokens',
   'POST /__fake/library/like     {count}',
   'POST /__fake/library/unlike   {count}',
-  'POST /__fake/playlists/{id}/add {count}',
+  'POST /__fake/playlists/{id}/add {count} | {uris}   (new tracks, or these known ones, at the end)',
   ...SECTION_CONTROL_ENDPOINTS,
   'GET|POST /__fake/player       {devices: none|one|several|oneInactive|severalInactive, premium, refuseCollectionContext} -> {devices, switches, playback}',
   'POST /__fake/player/remote    {action: next|pause|resume|stop, playContext?}  (another Spotify app of the user does it)',
@@ -273,7 +273,9 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
     }
     const add = /^POST \/__fake\/playlists\/([^/]+)\/add$/.exec(route);
     if (add) {
-      const result = state.addToPlaylist(decodeURIComponent(add[1]), count(body));
+      const uris = body.uris;
+      if (uris !== undefined && !(Array.isArray(uris) && uris.every((uri) => typeof uri === 'string'))) return bad('uris must be an array of strings');
+      const result = uris ? state.addUrisToPlaylist(decodeURIComponent(add[1]), uris) : state.addToPlaylist(decodeURIComponent(add[1]), count(body));
       return result ? json(200, result) : json(404, { error: 'unknown playlist' });
     }
     const section = handleSectionControl(state, route, body);

@@ -18,7 +18,9 @@ export type Json = Record<string, unknown>;
 export type SpecialRef =
   | { kind: 'catalog'; index: number; name?: string; artistName?: string; explicit?: boolean; unavailable?: boolean }
   | { kind: 'local'; artist: string; album: string; title: string; seconds: number }
-  | { kind: 'episode'; index: number; name?: string; showName?: string };
+  | { kind: 'episode'; index: number; name?: string; showName?: string }
+  /** A track of another catalog (an album of the other sections), liked or added by the extension: rendered by its own code. */
+  | { kind: 'external'; uri: string; render: (ctx: RenderContext) => Json };
 
 /** A plain number is a catalog track; null is a removed item (`item: null, track: null`). */
 export type TrackRef = number | SpecialRef | null;
@@ -370,12 +372,23 @@ function renderEpisode(seed: number, ref: { index: number; name?: string; showNa
   return e;
 }
 
+/** An entry's Spotify URI without rendering it (null for a removed item). */
+export function refUri(seed: number, ref: TrackRef): string | null {
+  if (ref === null) return null;
+  if (typeof ref === 'number') return `spotify:track:${catalogFacts(seed, ref).id}`;
+  if (ref.kind === 'catalog') return `spotify:track:${catalogFacts(seed, ref.index).id}`;
+  if (ref.kind === 'local') return renderLocalTrack(ref).uri as string;
+  if (ref.kind === 'external') return ref.uri;
+  return `spotify:episode:${base62Id(seededRandom(seed, Salt.Episode, ref.index))}`;
+}
+
 /** The full Spotify JSON for an entry's item (track, local file or episode), or null. */
 export function renderTrack(seed: number, ref: TrackRef, ctx: RenderContext): Json | null {
   if (ref === null) return null;
   if (typeof ref === 'number') return renderCatalogTrack(seed, ref, {}, ctx);
   if (ref.kind === 'catalog') return renderCatalogTrack(seed, ref.index, ref, ctx);
   if (ref.kind === 'local') return renderLocalTrack(ref);
+  if (ref.kind === 'external') return ref.render(ctx);
   return renderEpisode(seed, ref, ctx);
 }
 
@@ -472,6 +485,10 @@ export class Library {
   readonly playlists: PlaylistRecord[] = [];
   private readonly byId = new Map<string, PlaylistRecord>();
   private nextIndex = NEW_TRACK_BASE;
+  /** Tracks that left the library (unliked, removed): still in Spotify's catalog, so a write may name them again. */
+  private readonly known: TrackRef[] = [];
+  private uriIndex: Map<string, TrackRef> | undefined;
+  private uriIndexSize = -1;
 
   constructor(readonly seed: number) {}
 
@@ -502,6 +519,67 @@ export class Library {
   unlike(count: number): number {
     this.liked.splice(0, Math.max(0, count));
     return this.liked.length;
+  }
+
+  /** Every track and episode the library holds, by URI: what a write may name (built again after changes). */
+  refByUri(uri: string): TrackRef | undefined {
+    const size = this.known.length * 1_000_003 + this.liked.length + this.playlists.reduce((sum, p) => sum + p.entries.length + p.version, 0);
+    if (!this.uriIndex || this.uriIndexSize !== size) {
+      const index = new Map<string, TrackRef>();
+      const add = (ref: TrackRef) => {
+        const key = refUri(this.seed, ref);
+        if (key && !index.has(key)) index.set(key, ref);
+      };
+      for (const entry of this.liked) add(entry.ref);
+      for (const p of this.playlists) for (const entry of p.entries) add(entry.ref);
+      for (const ref of this.known) add(ref);
+      this.uriIndex = index;
+      this.uriIndexSize = size;
+    }
+    return this.uriIndex.get(uri);
+  }
+
+  isLiked(uri: string): boolean {
+    return this.liked.some((entry) => refUri(this.seed, entry.ref) === uri);
+  }
+
+  /** Likes one track at the top; an already liked one stays where it is (as Spotify does). */
+  likeRef(ref: TrackRef, now = Date.now()): void {
+    const uri = refUri(this.seed, ref);
+    if (uri && this.isLiked(uri)) return;
+    this.known.push(ref);
+    this.liked.unshift({ ref, addedAt: Math.max(now, (this.liked[0]?.addedAt ?? 0) + 1000) });
+  }
+
+  unlikeUri(uri: string): void {
+    const at = this.liked.findIndex((entry) => refUri(this.seed, entry.ref) === uri);
+    if (at >= 0) {
+      this.known.push(this.liked[at].ref);
+      this.liked.splice(at, 1);
+    }
+  }
+
+  /** Inserts entries at `position` (the end when absent) and gives the playlist a new snapshot_id. */
+  insertEntries(p: PlaylistRecord, refs: TrackRef[], position: number | undefined, now = Date.now()): void {
+    const at = position === undefined ? p.entries.length : Math.min(position, p.entries.length);
+    p.entries.splice(at, 0, ...refs.map((ref) => ({ ref, addedAt: now, addedBy: FAKE_USER.id })));
+    p.version++;
+  }
+
+  /** Removes every occurrence of each URI (as Spotify does with `{uri}` items); a new snapshot_id. */
+  removeEntries(p: PlaylistRecord, uris: ReadonlySet<string>): void {
+    for (const entry of p.entries) if (uris.has(refUri(this.seed, entry.ref) ?? '')) this.known.push(entry.ref);
+    const kept = p.entries.filter((entry) => !uris.has(refUri(this.seed, entry.ref) ?? ''));
+    p.entries.splice(0, p.entries.length, ...kept);
+    p.version++;
+  }
+
+  /** A new playlist of the user's, at the top of their playlists (as Spotify lists a new one). */
+  createPlaylist(o: { name: string; description: string; public: boolean; collaborative: boolean }, idRandom: () => number): PlaylistRecord {
+    const p: PlaylistRecord = { id: base62Id(idRandom), ...o, ownerId: FAKE_USER.id, ownerName: FAKE_USER.display_name, followers: 0, entries: [], version: 1 };
+    this.playlists.unshift(p);
+    this.byId.set(p.id, p);
+    return p;
   }
 
   /** Appends tracks to a playlist and gives it a new snapshot_id. */

@@ -357,6 +357,19 @@ export function renderAlbumTracks(seed: number, album: AlbumFacts, offset: numbe
   return items;
 }
 
+/** A track of a saved album by id, as a full track object (with its album) renders it; undefined when no saved album has it. */
+export function savedAlbumTrack(sections: Sections, id: string): { uri: string; render: (ctx: SectionRenderContext) => Json } | undefined {
+  const seed = sections.seed;
+  for (const saved of sections.savedAlbums) {
+    const album = albumFacts(seed, saved.index);
+    for (let n = 0; n < album.total; n++) {
+      if (albumTrackFacts(seed, album, n).id !== id) continue;
+      return { uri: `spotify:track:${id}`, render: (ctx) => ({ ...renderAlbumTracks(seed, album, n, 1, ctx)[0], album: renderSimplifiedAlbum(seed, album, ctx) }) };
+    }
+  }
+  return undefined;
+}
+
 /** The simplified show; dev mode removed `publisher` (and `available_markets`). */
 export function renderShow(show: ShowFacts, totalEpisodes: number, ctx: SectionRenderContext): Json {
   return {
@@ -560,6 +573,83 @@ export class Sections {
   removeEpisodes(count: number): number {
     for (const e of this.savedEpisodes.splice(0, Math.max(0, count))) this.savedEpisodeKeys.delete(`${e.show}:${e.serial}`);
     return this.savedEpisodes.length;
+  }
+
+  // -------------------------------------------------------------- writes by id (PUT/DELETE /me/library)
+
+  /** Saves one album at the top; false when it already was saved (Spotify keeps it where it is). */
+  saveAlbum(index: number, now = Date.now()): boolean {
+    if (this.savedAlbums.some((saved) => saved.index === index)) return false;
+    this.savedAlbums.unshift({ index, addedAt: Math.max(now, (this.savedAlbums[0]?.addedAt ?? 0) + 1000) });
+    return true;
+  }
+
+  removeAlbum(index: number): void {
+    const at = this.savedAlbums.findIndex((saved) => saved.index === index);
+    if (at >= 0) this.savedAlbums.splice(at, 1);
+  }
+
+  isAlbumSaved(index: number): boolean {
+    return this.savedAlbums.some((saved) => saved.index === index);
+  }
+
+  followArtist(index: number): void {
+    if (this.followOrder.includes(index)) return;
+    this.followOrder.push(index);
+    this.followedCache = undefined;
+  }
+
+  unfollowArtist(index: number): void {
+    const at = this.followOrder.indexOf(index);
+    if (at < 0) return;
+    this.followOrder.splice(at, 1);
+    this.followedCache = undefined;
+  }
+
+  isFollowed(index: number): boolean {
+    return this.followOrder.includes(index);
+  }
+
+  saveShow(index: number, now = Date.now()): void {
+    if (this.savedShows.some((saved) => saved.index === index)) return;
+    this.savedShows.unshift({ index, addedAt: Math.max(now, (this.savedShows[0]?.addedAt ?? 0) + 1000) });
+  }
+
+  removeShow(index: number): void {
+    const at = this.savedShows.findIndex((saved) => saved.index === index);
+    if (at >= 0) this.savedShows.splice(at, 1);
+  }
+
+  isShowSaved(index: number): boolean {
+    return this.savedShows.some((saved) => saved.index === index);
+  }
+
+  /** An episode of any show of the catalog by id (built on first use). */
+  episodeById(id: string): { show: number; serial: number } | undefined {
+    for (const saved of this.savedEpisodes) if (episodeFacts(this.seed, showFacts(this.seed, saved.show), saved.serial).id === id) return { show: saved.show, serial: saved.serial };
+    for (let show = 0; show < this.showCatalog; show++) {
+      const facts = showFacts(this.seed, show);
+      for (let serial = this.episodeCount(facts) - 1; serial >= 0; serial--) if (episodeFacts(this.seed, facts, serial).id === id) return { show, serial };
+    }
+    return undefined;
+  }
+
+  saveEpisode(show: number, serial: number, now = Date.now()): void {
+    const key = `${show}:${serial}`;
+    if (this.savedEpisodeKeys.has(key)) return;
+    this.savedEpisodeKeys.add(key);
+    this.savedEpisodes.unshift({ show, serial, addedAt: Math.max(now, (this.savedEpisodes[0]?.addedAt ?? 0) + 1000) });
+  }
+
+  removeEpisode(show: number, serial: number): void {
+    const at = this.savedEpisodes.findIndex((saved) => saved.show === show && saved.serial === serial);
+    if (at < 0) return;
+    this.savedEpisodes.splice(at, 1);
+    this.savedEpisodeKeys.delete(`${show}:${serial}`);
+  }
+
+  isEpisodeSaved(show: number, serial: number): boolean {
+    return this.savedEpisodeKeys.has(`${show}:${serial}`);
   }
 
   /** New episodes at the top of a show; returns its episode count. */

@@ -7,10 +7,11 @@ import { apiRoute, handleApi } from './api';
 import { CONTROL_ENDPOINTS, handleControl, HarnessHooks } from './control';
 import { handleItemsApi, itemRoute } from './itemsApi';
 import { handleSectionsApi, sectionRoute } from './sectionsApi';
+import { handleWritesApi, writeRoute } from './writesApi';
 import { playerRoute } from './player';
 import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from './fixtures';
 import { apiError, readBody, Reply, sleep } from './http';
-import { FakeState, type LogEntry } from './state';
+import { FakeState } from './state';
 
 export type { HarnessHooks, WorkbenchNotification, WorkbenchQuickInput } from './control';
 export type { BrowserOpen, FakeFaults, FakeStats, FakeSwitches, LogEntry, ResetOptions } from './state';
@@ -59,11 +60,12 @@ function redactedQuery(params: URLSearchParams): Record<string, string> {
   return query;
 }
 
-function parsedOrText(body: string): unknown {
+/** A Web API request's JSON body as the log keeps it (the token endpoint's form bodies never get here). */
+function loggedBody(body: string): unknown {
   try {
     return JSON.parse(body) as unknown;
   } catch {
-    return body;
+    return body.slice(0, 200);
   }
 }
 
@@ -114,14 +116,12 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
   let harness: HarnessHooks = {};
   const stalled = new Set<ServerResponse>();
 
-  async function answer(req: IncomingMessage, url: URL, isApi: boolean, onBody: (body: string) => void): Promise<{ reply?: Reply; transport?: 'drop' | 'stall' }> {
+  async function answer(req: IncomingMessage, url: URL, isApi: boolean, body: string): Promise<{ reply?: Reply; transport?: 'drop' | 'stall' }> {
     const path = url.pathname;
     // Counted on arrival: a request inside an open Retry-After window is the client's mistake.
     const retryLeft = isApi ? state.retryAfterLeft() : 0;
     const clientId = isApi ? state.auth.clientIdOf(req.headers.authorization) : undefined;
     const budget = clientId !== undefined && retryLeft === 0 ? state.budget.admit(clientId) : undefined;
-    const body = await readBody(req);
-    onBody(body);
     const latency = state.switches().latencyMs;
     if (latency > 0 && (isApi || path === '/api/token')) await sleep(latency);
     if (retryLeft > 0) {
@@ -150,7 +150,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
       if (state.takeMissingToken()) return { reply: apiError(401, 'Access token missing') };
       const forbidden = state.forbidden();
       if (forbidden) return { reply: apiError(403, FORBIDDEN_TEXT[forbidden]) };
-      return { reply: state.player.handle(req, url, check.scope, body) ?? handleItemsApi(state, req, url) ?? handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
+      return { reply: state.player.handle(req, url, check.scope, body) ?? handleWritesApi(state, req, url, check.scope, body) ?? handleItemsApi(state, req, url) ?? handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
     }
     if (path === '/authorize' && req.method === 'GET') return { reply: handleAuthorize(state, url) };
     if (path === '/authorize/decision' && req.method === 'POST') return { reply: handleDecision(state, body) };
@@ -179,19 +179,18 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     }
     const started = Date.now();
     const isApi = path === '/v1' || path.startsWith('/v1/');
-    state.countRequest(isApi ? playerRoute(path) ?? itemRoute(path) ?? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
+    state.countRequest(isApi ? playerRoute(path) ?? writeRoute(path, req.method ?? 'GET') ?? itemRoute(path) ?? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
     if (isApi) state.enterApi();
     let bytes = 0;
-    let requestBody = '';
+    // Read before anything else, so a body is logged even for a refused request.
+    const requestBody = await readBody(req);
     res.on('close', () => {
       if (isApi) state.leaveApi();
       stalled.delete(res);
-      const entry: LogEntry = { at: new Date(started).toISOString(), method: req.method ?? 'GET', path, query: redactedQuery(url.searchParams), status: res.headersSent ? res.statusCode : 0, ms: Date.now() - started, bytes };
-      if (isApi && requestBody) entry.body = parsedOrText(requestBody);
-      state.record(entry);
+      state.record({ at: new Date(started).toISOString(), method: req.method ?? 'GET', path, query: redactedQuery(url.searchParams), status: res.headersSent ? res.statusCode : 0, ms: Date.now() - started, bytes, ...(isApi && requestBody ? { body: loggedBody(requestBody) } : {}) });
     });
 
-    const { reply, transport } = await answer(req, url, isApi, (body) => (requestBody = body));
+    const { reply, transport } = await answer(req, url, isApi, requestBody);
     if (transport === 'drop') {
       req.socket.destroy();
       return;

@@ -48,6 +48,8 @@ export interface ServerErrorFault {
   status?: 500 | 502 | 503;
   count?: number;
   pathPrefix?: string;
+  /** The first `after` matching requests pass (a write of several batches that fails halfway). */
+  after?: number;
 }
 /** `count` absent means every matching request until cleared; pathPrefix absent means /v1 only. */
 export interface CountFault {
@@ -91,7 +93,7 @@ export interface LogEntry {
   status: number;
   ms: number;
   bytes: number;
-  /** What a /v1 write sent (JSON parsed when it is JSON), so tests can check player commands. */
+  /** A Web API request's JSON body (writes), so tests can check what was sent and in what batches. */
   body?: unknown;
 }
 
@@ -261,6 +263,15 @@ export class FakeState {
     return p && { snapshot_id: this.library.snapshotId(p), total: p.entries.length };
   }
 
+  /** Appends these tracks (URIs the library knows) as if the user added them elsewhere; undefined for an unknown playlist or URI. */
+  addUrisToPlaylist(id: string, uris: string[]): { snapshot_id: string; total: number } | undefined {
+    const p = this.library.playlist(id);
+    const refs = uris.map((uri) => this.library.refByUri(uri));
+    if (!p || refs.some((ref) => ref === undefined)) return undefined;
+    this.library.insertEntries(p, refs as NonNullable<(typeof refs)[number]>[], undefined);
+    return { snapshot_id: this.library.snapshotId(p), total: p.entries.length };
+  }
+
   stats(): FakeStats {
     return { ...this.statValues, byRoute: { ...this.statValues.byRoute }, budget: this.budget.stats() };
   }
@@ -347,6 +358,10 @@ export class FakeState {
       }
     }
     const se = f.serverErrors;
+    if (se && this.matches(se.pathPrefix, path, isApi) && se.after !== undefined && se.after > 0) {
+      se.after--;
+      return undefined;
+    }
     if (se && this.matches(se.pathPrefix, path, isApi) && this.faultRandom() < (se.rate ?? 1)) {
       this.spend('serverErrors');
       return { kind: 'serverError', status: se.status ?? 500 };

@@ -274,6 +274,33 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    title: 'the first Remove from Liked Songs asks for the permission: the row’s menu, VS Code asks, Allow, Agree; then the song goes, signed in as before',
+    async run(wb) {
+      await signInWithTheWelcomeButton(wb);
+      const [newest] = await likedSongNames(wb.fake, 1);
+      await wb.clickRow('Liked Songs', 1);
+      await wb.waitForRows((rows) => rows.some((row) => row.level === 2 && row.label === newest), 'listing the newest liked song');
+      const codesBefore = wb.fake.state.tokens().codes.length;
+      wb.fake.state.clearLog();
+      const row = wb.page.locator(`${TREE_ROW}[aria-level="2"]`).filter({ has: wb.page.locator('.label-name', { hasText: exactly(newest) }) }).first();
+      await row.click({ button: 'right', timeout: WAIT_MS });
+      await wb.page.getByRole('menuitem', { name: 'Remove from Liked Songs' }).click({ timeout: WAIT_MS });
+      // Nothing goes to Spotify before the permission is there.
+      equal((await wb.dialog()).message, SIGN_IN_PROMPT, 'VS Code’s prompt');
+      equal(wb.fake.state.log().filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/v1/')).length, 0, 'writes before Allow');
+      await wb.answerDialog('Allow');
+      const consent = await wb.agreeOnConsentPage();
+      check(/user-library-modify/.test(decodeURIComponent(consent.url())) || wb.opens().some((url) => (url.searchParams.get('scope') ?? '').split(' ').includes('user-library-modify')), 'the consent page asks for user-library-modify');
+      await waitFor(async () => wb.fake.state.tokens().codes.length, (codes) => codes === codesBefore + 1, 'a new authorization code');
+      // The action then goes on by itself.
+      await wb.waitForRows((rows) => rows.some((r) => r.level === 2) && !rows.some((r) => r.level === 2 && r.label === newest), 'without the song');
+      const writes = wb.fake.state.log().filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/v1/'));
+      equal(writes.map((entry) => `${entry.method} ${entry.path} ${entry.status}`), ['DELETE /v1/me/library 200'], 'the writes');
+      check(!(await wb.welcomeShown()), 'still signed in');
+      equal(await wb.errorsShown(), [], 'warnings and errors shown');
+    },
+  },
+  {
     title: 'Cancel on VS Code’s prompt: still signed out, no browser tab, nothing shown as an error',
     async run(wb) {
       await wb.clickWelcome('Sign In to Spotify');

@@ -63,7 +63,8 @@ describe('Find in Library (real VS Code, fake Spotify)', function () {
     // Dedupe: the liked one is one row saying where it lives.
     await workbench.type(`${alsoLiked.name} ${alsoLiked.artists[0].name}`);
     const deduped = await workbench.waitForQuickInput((shown) => shown.items.some((item) => item.label === alsoLiked.name), `a row for ${alsoLiked.name}`);
-    const rows = deduped.items.filter((item) => item.label === alsoLiked.name && item.description.startsWith(alsoLiked.artists[0].name));
+    // A liked song says so (♥), as its rows in the tree do.
+    const rows = deduped.items.filter((item) => item.label === alsoLiked.name && item.description.startsWith(`♥ ${alsoLiked.artists[0].name}`));
     assert.equal(rows.length, 1, `one row, got ${JSON.stringify(deduped.items)}`);
     assert.match(rows[0].detail, new RegExp(`^Liked Songs · .*${OWNED_120_NAME}`), 'it says where it lives');
 

@@ -135,7 +135,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     const ownedItem = itemOf(api, owned);
     assert.equal(labelOf(ownedItem), 'Owned 120');
     assert.equal(ownedItem.description, '120 tracks', 'own playlists do not name their owner');
-    assert.equal(ownedItem.contextValue, 'spotifyLibrary:playlist:linked+pageable');
+    assert.equal(ownedItem.contextValue, 'spotifyLibrary:playlist:linked+pageable+editable');
     await fake.clearLog();
 
     let { rows, tail } = await rowsOf(api, owned);
@@ -220,7 +220,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
 
     const local = at(EDGE_CASES.local);
     assert.equal(labelOf(local.item), EDGE_NAMES.local.title);
-    assert.equal(local.item.contextValue, 'spotifyLibrary:local', 'a local file has no link');
+    assert.equal(local.item.contextValue, 'spotifyLibrary:local+removable', 'a local file has no link (it can leave its playlist)');
     assert.equal(local.row.link(), undefined);
     assert.equal(local.row.track.uriOverride, EDGE_LOCAL_URI);
     assert.match(String(local.item.description), /local file/);
@@ -235,7 +235,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     assert.equal(labelOf(episode.item), EDGE_NAMES.episode);
     assert.match(String(episode.item.description), new RegExp(`^${EDGE_NAMES.show}`), 'an episode shows its show');
     assert.equal(themeIconId(episode.item), 'radio-tower');
-    assert.equal(episode.item.contextValue, 'spotifyLibrary:episode:linked');
+    assert.equal(episode.item.contextValue, 'spotifyLibrary:episode:linked+removable');
     assert.match(episode.row.link()?.url ?? '', /^https:\/\/open\.spotify\.com\/episode\/[A-Za-z0-9]{22}$/);
 
     const unavailable = at(EDGE_CASES.unavailable);
@@ -395,10 +395,10 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     const cases: Array<[string, LibraryNode, string, string[]]> = [
       ['Liked Songs', api.tree.likedSongs, 'spotifyLibrary:liked:linked+pageable', [...linked, 'export', ...list].sort()],
       ['Playlists', api.tree.playlists, 'spotifyLibrary:playlists+pageable', list],
-      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable', [...linked, 'export', ...list].sort()],
-      ['a track', liked.rows[0], 'spotifyLibrary:track:linked', linked],
-      ['an episode', edge.rows[EDGE_CASES.episode], 'spotifyLibrary:episode:linked', linked],
-      ['a local file', edge.rows[EDGE_CASES.local], 'spotifyLibrary:local', []],
+      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable+editable', [...linked, 'export', ...list].sort()],
+      ['a liked track', liked.rows[0], 'spotifyLibrary:track:linked+liked', [...linked, 'addToPlaylist', 'unlike'].sort()],
+      ['an episode of a playlist the user may edit', edge.rows[EDGE_CASES.episode], 'spotifyLibrary:episode:linked+removable', [...linked, 'addToPlaylist', 'removeFromPlaylist', 'saveToLibrary'].sort()],
+      ['a local file of a playlist the user may edit', edge.rows[EDGE_CASES.local], 'spotifyLibrary:local+removable', ['removeFromPlaylist']],
       ['a removed entry', edge.rows[EDGE_CASES.nullEntry], 'spotifyLibrary:removed', []],
       ['the pager', liked.tailNode!, 'spotifyLibrary:loadMore', []],
       ['a notice with a link', followedNotice, 'spotifyLibrary:notice:linked', linked],

@@ -44,16 +44,18 @@ export class AlbumNode extends LibraryNode {
     if (added) md.appendMarkdown(`Saved: ${added}  \n`);
     item.tooltip = md;
     item.iconPath = new vscode.ThemeIcon('record');
-    item.contextValue = contextValue('album', { linked: true, pageable: true });
+    item.contextValue = contextValue('album', { linked: true, pageable: true, marks: this.model.isSaved('albums', album.id) ? ['saved'] : [] });
     item.accessibilityInformation = { label: [album.name, item.description].filter(Boolean).join(', ') };
     return item;
   }
 
-  getChildren(): Promise<LibraryNode[]> {
-    return pagedChildren(this, this.entries, this.context.pageSize(), (track, id) => new TrackNode(id, this, track), {
+  async getChildren(): Promise<LibraryNode[]> {
+    const children = await pagedChildren(this, this.entries, this.context.pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.model.isLiked(track.id) }), {
       emptyLabel: 'Spotify lists no tracks for this album',
       parentLink: this.link(),
     });
+    void this.model.learnLikedState(this.entries.items); // the rows repaint when Spotify says which are liked
+    return children;
   }
 
   link(): SpotifyLink {

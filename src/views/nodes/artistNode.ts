@@ -37,7 +37,7 @@ export class ArtistNode extends LibraryNode {
     if (artist.genres) md.appendMarkdown(`Genres: ${escapeMarkdown(artist.genres)}  \n`);
     item.tooltip = md;
     item.iconPath = new vscode.ThemeIcon('person');
-    item.contextValue = contextValue('artist', { linked: true, pageable: true });
+    item.contextValue = contextValue('artist', { linked: true, pageable: true, marks: this.model.isSaved('artists', this.artist.id) ? ['followed'] : [] });
     return item;
   }
 

@@ -6,7 +6,8 @@ import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 
 /** An episode of a podcast or of Your Episodes: release date, length, and where the user left off. */
 export class EpisodeNode extends LibraryNode {
-  constructor(id: string, parent: LibraryNode, readonly track: TrackRecord) {
+  /** `saved`: in Your Episodes (undefined: not known). */
+  constructor(id: string, parent: LibraryNode, readonly track: TrackRecord, readonly saved?: boolean) {
     super(id, parent);
   }
 
@@ -30,7 +31,7 @@ export class EpisodeNode extends LibraryNode {
     for (const [label, value] of lines) if (value) md.appendMarkdown(`${label}: `).appendMarkdown(escapeMarkdown(value)).appendMarkdown('  \n');
     item.tooltip = md;
     item.iconPath = episode.kind === 'episode' ? new vscode.ThemeIcon(episode.played ? 'pass' : 'radio-tower') : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
-    item.contextValue = contextValue(episode.kind, { linked: !!this.link() });
+    item.contextValue = contextValue(episode.kind, { linked: !!this.link(), marks: this.saved ? ['saved'] : [] });
     item.accessibilityInformation = { label: [episode.name, item.description].filter(Boolean).join(', ') };
     item.command = rowClickCommand(this);
     return item;

@@ -25,7 +25,10 @@ export abstract class LibraryNode {
   }
 }
 
-/** Tree node context values: `spotifyLibrary:<kind>[:linked][+pageable]`, matched by package.json menus. */
-export function contextValue(kind: string, flags: { linked?: boolean; pageable?: boolean } = {}): string {
-  return `spotifyLibrary:${kind}${flags.linked ? ':linked' : ''}${flags.pageable ? '+pageable' : ''}`;
+/**
+ * Tree node context values: `spotifyLibrary:<kind>[:linked][+pageable][+mark...]`, matched by
+ * package.json menus; marks say what the row's actions depend on (`+liked`, `+saved`, `+removable`).
+ */
+export function contextValue(kind: string, flags: { linked?: boolean; pageable?: boolean; marks?: readonly string[] } = {}): string {
+  return `spotifyLibrary:${kind}${flags.linked ? ':linked' : ''}${flags.pageable ? '+pageable' : ''}${(flags.marks ?? []).map((mark) => `+${mark}`).join('')}`;
 }

@@ -42,15 +42,18 @@ export class PlaylistNode extends LibraryNode {
     if (playlist.collaborative) tooltip.appendMarkdown('Collaborative  \n');
     item.tooltip = tooltip;
     item.iconPath = new vscode.ThemeIcon(playlist.collaborative ? 'organization' : 'list-unordered');
-    item.contextValue = contextValue('playlist', { linked: true, pageable: true });
+    item.contextValue = contextValue('playlist', { linked: true, pageable: true, marks: this.#model.canEdit(playlist) ? ['editable'] : [] });
     return item;
   }
 
-  getChildren(): Promise<LibraryNode[]> {
-    return pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track), {
+  async getChildren(): Promise<LibraryNode[]> {
+    const removable = this.#model.canEdit(this.playlist);
+    const children = await pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.#model.isLiked(track.id), removable: removable && track.kind !== 'removed' }), {
       emptyLabel: 'This playlist is empty',
       parentLink: this.link(),
     });
+    void this.#model.learnLikedState(this.entries.items); // the rows repaint when Spotify says which are liked
+    return children;
   }
 
   link(): SpotifyLink {

@@ -33,7 +33,7 @@ export class LikedSongsNode extends LibraryNode {
   }
 
   getChildren(): Promise<LibraryNode[]> {
-    return pagedChildren(this, this.#model.liked, this.#pageSize(), (track, id) => new TrackNode(id, this, track), {
+    return pagedChildren(this, this.#model.liked, this.#pageSize(), (track, id) => new TrackNode(id, this, track, { liked: track.kind === 'track' }), {
       emptyLabel: 'No liked songs yet',
     });
   }

@@ -41,13 +41,13 @@ export class ShowNode extends LibraryNode {
     if (added) md.appendMarkdown(`Saved: ${added}  \n`);
     item.tooltip = md;
     item.iconPath = new vscode.ThemeIcon('broadcast');
-    item.contextValue = contextValue('show', { linked: true, pageable: true });
+    item.contextValue = contextValue('show', { linked: true, pageable: true, marks: this.model.isSaved('shows', this.show.id) ? ['saved'] : [] });
     return item;
   }
 
   getChildren(): Promise<LibraryNode[]> {
     const missing = this.model.missingScopes([RESUME_POINT_SCOPE]);
-    return pagedChildren(this, this.entries, this.context.pageSize(), (episode, id) => new EpisodeNode(id, this, episode), {
+    return pagedChildren(this, this.entries, this.context.pageSize(), (episode, id) => new EpisodeNode(id, this, episode, this.model.isSaved('episodes', episode.id)), {
       emptyLabel: 'This podcast has no episodes',
       parentLink: this.link(),
       head: missing.length > 0 ? [grantAccessNode(`${this.id}/~resume`, this, missing, 'Grant access to see where you left off')] : undefined,

@@ -4,9 +4,15 @@ import { escapeMarkdown, formatDate, formatDuration } from '../format';
 import { rowClickCommand } from '../rowClick';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 
+/** What the row's curating actions depend on: whether the song is liked (undefined: not known), whether it can leave its playlist. */
+export interface TrackMarks {
+  readonly liked?: boolean;
+  readonly removable?: boolean;
+}
+
 /** A track, episode, local file or removed entry of Liked Songs or a playlist. */
 export class TrackNode extends LibraryNode {
-  constructor(id: string, parent: LibraryNode, readonly track: TrackRecord) {
+  constructor(id: string, parent: LibraryNode, readonly track: TrackRecord, readonly marks: TrackMarks = {}) {
     super(id, parent);
   }
 
@@ -19,7 +25,7 @@ export class TrackNode extends LibraryNode {
     item.description = this.#description();
     item.tooltip = this.#tooltip();
     item.iconPath = this.#icon();
-    item.contextValue = contextValue(track.kind, { linked: !!this.link() });
+    item.contextValue = contextValue(track.kind, { linked: !!this.link(), marks: [...(this.marks.liked ? ['liked'] : []), ...(this.marks.removable ? ['removable'] : [])] });
     item.accessibilityInformation = { label: [track.name, item.description].filter(Boolean).join(', ') };
     item.command = rowClickCommand(this);
     return item;
@@ -38,7 +44,8 @@ export class TrackNode extends LibraryNode {
     if (track.kind === 'local') parts.unshift('local file');
     if (track.disc !== undefined && track.disc > 1) parts.unshift(`disc ${track.disc}`);
     if (track.playable === false) parts.unshift('unavailable in your market');
-    return parts.join(' · ');
+    // Every row of Liked Songs is liked: the marker tells only elsewhere.
+    return `${this.marks.liked && this.parent?.id !== 'liked' ? '♥ ' : ''}${parts.join(' · ')}`;
   }
 
   #icon(): vscode.ThemeIcon {

@@ -1,0 +1,140 @@
+// The curating layer (model, curation, writes, client) against the fake Spotify in plain Node:
+// batches of 40, a refusal halfway keeps what Spotify took, liked state asked only for the unknown.
+import * as assert from 'node:assert/strict';
+import { ServerError } from '../../src/api/errors';
+import { silentLogger } from '../../src/common/logger';
+import { LibraryCuration } from '../../src/library/curation';
+import { LibraryModel } from '../../src/library/libraryModel';
+import { LibraryWrites, PlaylistNotEditableError } from '../../src/library/libraryWrites';
+import { trackUri } from '../../src/library/records';
+import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import { type FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
+import { apiStack, MemorySessionStore, signInToFake } from './support/fakeSession';
+
+const WRITE_SCOPES = 'user-library-read playlist-read-private playlist-read-collaborative user-library-modify playlist-modify-private playlist-modify-public';
+
+describe('Curating against the fake Spotify (model, writes, client)', function () {
+  this.timeout(60_000);
+  let fake: FakeSpotify;
+
+  before(async () => {
+    fake = await startFakeSpotify({ liked: 200, playlists: 2 });
+  });
+  after(() => fake.close());
+  beforeEach(() => fake.state.reset());
+
+  async function stack() {
+    const session = await signInToFake(fake.url);
+    // The write scopes, as a Grant Access would have added them.
+    const token = fake.state.issueTokens(WRITE_SCOPES);
+    const store = new MemorySessionStore({ ...session, accessToken: token.access_token, refreshToken: token.refresh_token, scopes: WRITE_SCOPES.split(' ') });
+    const { api, client } = apiStack(fake.url, store);
+    const model = new LibraryModel(api, () => 50, silentLogger);
+    return { model, curation: new LibraryCuration(model, new LibraryWrites(client)) };
+  }
+
+  it('removes 90 songs from Liked Songs in batches of 40; a refusal at the second keeps the first 40 removed and says so', async () => {
+    const { model, curation } = await stack();
+    await model.liked.ensureLoaded();
+    await model.liked.loadMore();
+    const songs = model.liked.items.slice(0, 90);
+    fake.state.setFaults({ serverErrors: { status: 503, after: 1, pathPrefix: '/v1/me/library' } });
+    fake.state.clearLog();
+
+    const outcome = await curation.setLiked(songs, false);
+
+    const writes = fake.state.log().filter((entry) => entry.method === 'DELETE');
+    assert.equal(writes[0].query.uris.split(',').length, 40, 'the first batch: 40');
+    assert.ok(writes.slice(1).every((entry) => entry.query.uris.split(',').length === 40), 'the second batch, tried again after each 503 (a removal can be repeated)');
+    assert.equal(new Set(writes.map((entry) => entry.query.uris)).size, 2, 'the third batch never went');
+    assert.equal(outcome.done, 40);
+    assert.equal(outcome.total, 90);
+    assert.ok(outcome.error instanceof ServerError);
+    const shown = new Set(model.liked.items.map((track) => track.id));
+    assert.ok(songs.slice(0, 40).every((track) => !shown.has(track.id)), 'what Spotify took stays removed');
+    assert.ok(songs.slice(40).every((track) => shown.has(track.id)), 'the rest is back');
+    assert.equal(model.liked.total, 160);
+    assert.equal(fake.state.library.liked.length, 160, 'as Spotify has it');
+    assert.equal(model.isLiked(songs[0].id), false);
+    assert.equal(model.isLiked(songs[50].id), true);
+  });
+
+  it('a like shown on top moves the next page along: Load more after it neither repeats nor skips a song', async () => {
+    const { model, curation } = await stack();
+    await model.liked.ensureLoaded();
+    await model.playlists.ensureLoaded();
+    const owned = model.entriesOf(model.playlistById(FIXTURE_PLAYLISTS.owned120)!);
+    await owned.ensureLoaded();
+    const song = owned.items.find((track) => track.kind === 'track' && track.id && !fake.state.library.isLiked(trackUri(track)!))!;
+
+    const outcome = await curation.setLiked([song], true);
+    assert.equal(outcome.error, undefined);
+    assert.equal(model.liked.items[0].id, song.id);
+    await model.liked.loadMore();
+
+    assert.equal(model.liked.items.length, 101, 'the like and two pages');
+    const ids = model.liked.items.map((track) => track.id);
+    assert.equal(new Set(ids).size, ids.length, 'no song twice');
+    const token = fake.state.issueTokens().access_token;
+    const spotify = await Promise.all([0, 50, 100].map(async (offset) => {
+      const response = await fetch(`${fake.apiUrl}/me/tracks?offset=${offset}&limit=50`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await response.json()) as { items: Array<{ track: { id: string } }> }).items.map((entry) => entry.track.id);
+    }));
+    assert.deepEqual(ids, spotify.flat().slice(0, 101), 'the same songs in the same order as Spotify');
+  });
+
+  it('never retries an add after a 5xx (the entries may be in), and rolls the playlist back', async () => {
+    const { model, curation } = await stack();
+    await model.playlists.ensureLoaded();
+    const playlist = model.playlistById(FIXTURE_PLAYLISTS.empty)!;
+    const entries = model.entriesOf(playlist);
+    await entries.ensureLoaded();
+    await model.liked.ensureLoaded();
+    fake.state.setFaults({ serverErrors: { status: 503, pathPrefix: `/v1/playlists/${playlist.id}/items` } });
+    fake.state.clearLog();
+
+    const outcome = await curation.addToPlaylist(playlist, model.liked.items.slice(0, 3));
+
+    assert.equal(fake.state.log().filter((entry) => entry.method === 'POST').length, 1, 'sent once');
+    assert.equal(outcome.done, 0);
+    assert.equal(entries.items.length, 0, 'the playlist as it was');
+    assert.equal(model.playlistById(playlist.id)?.total, 0);
+  });
+
+  it('a playlist Spotify will not let the user change (403): the refusal as what it means, the count as it was', async () => {
+    const { model, curation } = await stack();
+    await model.playlists.ensureLoaded();
+    await model.liked.ensureLoaded();
+    // As if the tree thought it editable (a collaboration ended elsewhere): Spotify decides.
+    const followed = model.playlistById(FIXTURE_PLAYLISTS.followed)!;
+    const outcome = await curation.addToPlaylist(followed, model.liked.items.slice(0, 2));
+    assert.ok(outcome.error instanceof PlaylistNotEditableError);
+    assert.equal(outcome.done, 0);
+    assert.equal(model.playlistById(followed.id)?.total, followed.total);
+    assert.equal(model.playlistById(followed.id)?.snapshotId, followed.snapshotId);
+  });
+
+  it('asks Spotify which shown songs are liked only for those Liked Songs does not answer, 40 a request, once', async () => {
+    const { model } = await stack();
+    await model.liked.ensureLoaded(); // the newest 50 of 200
+    await model.playlists.ensureLoaded();
+    const owned = model.entriesOf(model.playlistById(FIXTURE_PLAYLISTS.owned120)!);
+    await owned.loadAll();
+    const knownLiked = model.liked.items.slice(0, 5);
+    const shown = [...knownLiked, ...owned.items];
+    const unknown = [...new Set(owned.items.filter((track) => track.kind === 'track' && track.id && !knownLiked.some((liked) => liked.id === track.id) && !model.liked.items.some((liked) => liked.id === track.id)).map((track) => trackUri(track)!))];
+    fake.state.clearLog();
+
+    await model.learnLikedState(shown);
+
+    const asked = fake.state.log().filter((entry) => entry.path === '/v1/me/library/contains').flatMap((entry) => entry.query.uris.split(','));
+    assert.deepEqual(asked.sort(), [...unknown].sort(), 'only the songs not known');
+    assert.ok(fake.state.log().every((entry) => entry.path !== '/v1/me/library/contains' || entry.query.uris.split(',').length <= 40));
+    for (const track of owned.items.filter((t) => t.kind === 'track' && t.id)) {
+      assert.equal(model.isLiked(track.id), fake.state.library.isLiked(trackUri(track)!), `${track.name} as Spotify says`);
+    }
+    fake.state.clearLog();
+    await model.learnLikedState(shown);
+    assert.deepEqual(fake.state.log(), [], 'nothing asked twice');
+  });
+});
