@@ -23,12 +23,16 @@ function failedList(node: LibraryNode | undefined): PageableNode | undefined {
 /** The tree's commands. They act on the node they were invoked on (inline, context menu or click). */
 export function registerLibraryCommands(model: LibraryModel, view: LibraryView, logger: Logger & { show(): void }): vscode.Disposable {
   const linkOf = (node: LibraryNode | undefined): SpotifyLink | undefined => node?.link();
+  // Ctrl/Cmd+C (a keybinding) passes nothing: then the rows selected in the tree are meant.
   const linksOf = (node: LibraryNode | undefined, selected: LibraryNode[] | undefined): SpotifyLink[] =>
-    commandTargets(node, selected).map(linkOf).filter((link): link is SpotifyLink => !!link);
+    commandTargets(node, node === undefined && selected === undefined ? view.treeView.selection : selected)
+      .map(linkOf)
+      .filter((link): link is SpotifyLink => !!link);
 
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('spotifyLibrary.openInSpotify', async (node?: LibraryNode) => {
-      const link = linkOf(node);
+    vscode.commands.registerCommand('spotifyLibrary.openInSpotify', async (node?: Pick<LibraryNode, 'link'> & Partial<Pick<LibraryNode, 'openTarget'>>) => {
+      // A notice opens the list it explains; Find passes a bare `{ link }`.
+      const link = node && 'openTarget' in node ? node.openTarget?.() : node?.link();
       if (!link) return;
       const target = readSettings().openIn === 'app' ? link.uri : link.url;
       await vscode.env.openExternal(vscode.Uri.parse(target, true));

@@ -26,6 +26,8 @@ export interface LibrarySettings {
   sections: SectionId[];
   /** The ceiling of the request budget per rolling 30 s (Spotify publishes none: an assumption). */
   requestsPer30Seconds: number;
+  /** Covers as the icons of playlist, album and podcast rows; off: codicons. */
+  showArtwork: boolean;
 }
 
 export function readSettings(): LibrarySettings {
@@ -43,6 +45,7 @@ export function readSettings(): LibrarySettings {
     // Exact, as registered in the Spotify app: no trailing-slash normalising.
     redirectPageUrl: config.get<string>('redirectPageUrl', DEFAULT_REDIRECT_PAGE_URL).trim() || DEFAULT_REDIRECT_PAGE_URL,
     sections: shownSections(config.get<unknown>('sections')),
+    showArtwork: config.get<boolean>('showArtwork', true) !== false,
     requestsPer30Seconds: clamp(Math.round(config.get<number>('requestsPer30Seconds', DEFAULT_REQUEST_BUDGET.requests)), 5, 1_000, DEFAULT_REQUEST_BUDGET.requests),
   };
 }

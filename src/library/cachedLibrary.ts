@@ -12,7 +12,16 @@ export interface CachedLibrary {
   sections?: Record<string, PagedListSnapshot<unknown>>;
   /** Lists under rows (an artist's albums, a show's episodes), by the model's list key. */
   children?: Record<string, PagedListSnapshot<unknown>>;
+  /** Written since records keep their covers: a cache without it has albums and podcasts with none. */
+  covers?: true;
 }
+
+/**
+ * Lists whose records carry covers and whose cheap revalidation (newest first) would never add them
+ * to entries cached before covers were kept: such a cache's copies are dropped and load when opened.
+ * Playlists re-read their loaded pages on revalidation, so they get their covers by themselves.
+ */
+const LISTS_WITH_COVERS = { sections: ['albums', 'shows'], childPrefixes: ['artistAlbums:'] };
 
 export const CACHE_VERSION = 1;
 
@@ -35,17 +44,27 @@ export function readCachedLibrary(
     }
   }
   // A section or list this version cannot read is dropped alone: it loads again when opened.
-  const readable = (lists: unknown, isItemOf: (key: string) => ((item: unknown) => boolean) | undefined): Record<string, PagedListSnapshot<unknown>> | undefined => {
+  const withoutCovers = raw.covers !== true;
+  const readable = (
+    lists: unknown,
+    isItemOf: (key: string) => ((item: unknown) => boolean) | undefined,
+    lacksCovers: (key: string) => boolean,
+  ): Record<string, PagedListSnapshot<unknown>> | undefined => {
     if (lists === undefined || !isObject(lists)) return undefined;
     const kept: Record<string, PagedListSnapshot<unknown>> = {};
     for (const [key, snapshot] of Object.entries(lists)) {
+      if (withoutCovers && lacksCovers(key)) continue;
       const isItem = isItemOf(key);
       if (isItem && isSnapshot(snapshot, isItem)) kept[key] = snapshot as unknown as PagedListSnapshot<unknown>;
     }
     return kept;
   };
   if ((raw.sections !== undefined && !isObject(raw.sections)) || (raw.children !== undefined && !isObject(raw.children))) return undefined;
-  return { ...(raw as unknown as CachedLibrary), sections: readable(raw.sections, isSectionItem), children: readable(raw.children, isChildItem) };
+  return {
+    ...(raw as unknown as CachedLibrary),
+    sections: readable(raw.sections, isSectionItem, (section) => LISTS_WITH_COVERS.sections.includes(section)),
+    children: readable(raw.children, isChildItem, (key) => LISTS_WITH_COVERS.childPrefixes.some((prefix) => key.startsWith(prefix))),
+  };
 }
 
 type Json = Record<string, unknown>;
@@ -115,7 +134,8 @@ export function isPlaylistRecord(value: unknown): value is PlaylistRecord {
     optional(value.ownerId, isString) &&
     optional(value.total, isCount) &&
     optional(value.snapshotId, isString) &&
-    optional(value.link, isString)
+    optional(value.link, isString) &&
+    optional(value.imageUrl, isString)
   );
 }
 
@@ -128,7 +148,8 @@ export function isAlbumRecord(value: unknown): value is AlbumRecord {
     optional(value.releaseDate, isString) &&
     optional(value.totalTracks, isCount) &&
     optional(value.addedAt, isString) &&
-    optional(value.firstTracks, (tracks) => Array.isArray(tracks) && tracks.every(isTrackRecord))
+    optional(value.firstTracks, (tracks) => Array.isArray(tracks) && tracks.every(isTrackRecord)) &&
+    optional(value.imageUrl, isString)
   );
 }
 
@@ -137,5 +158,5 @@ export function isArtistRecord(value: unknown): value is ArtistRecord {
 }
 
 export function isShowRecord(value: unknown): value is ShowRecord {
-  return isObject(value) && isString(value.id) && isString(value.name) && optional(value.totalEpisodes, isCount) && optional(value.addedAt, isString);
+  return isObject(value) && isString(value.id) && isString(value.name) && optional(value.totalEpisodes, isCount) && optional(value.addedAt, isString) && optional(value.imageUrl, isString);
 }

@@ -544,6 +544,7 @@ export class LibraryModel {
     const library: CachedLibrary = {
       version: CACHE_VERSION,
       savedAt: Date.now(),
+      covers: true,
       liked: this.liked.snapshot(),
       playlists: this.playlists.isLoaded ? this.playlists.snapshot() : undefined,
       playlistItems,

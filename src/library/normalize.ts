@@ -34,6 +34,38 @@ function names(value: unknown): string {
 
 const SPOTIFY_ID = /^[A-Za-z0-9]{1,64}$/;
 
+/** A row icon is 16 px: the smallest cover at least that big, else the biggest there is. */
+const ICON_PIXELS = 16;
+
+/**
+ * The URL of the smallest usable cover of Spotify's `images` (`[{url, height, width}]`, sizes often
+ * 640/300/64, sometimes null, the array itself sometimes empty or null). Only https URLs: it becomes
+ * an image the workbench loads.
+ */
+export function smallestImageUrl(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return undefined;
+  let best: { url: string; size: number | undefined } | undefined;
+  for (const raw of value) {
+    const image = asObject(raw);
+    const url = asString(image?.url);
+    if (!url || !/^https:\/\/[^\s"'()\\]+$/.test(url)) continue;
+    const width = asNumber(image?.width);
+    const height = asNumber(image?.height);
+    const size = width !== undefined && height !== undefined ? Math.min(width, height) : (width ?? height);
+    if (!best || isBetterIcon(size, best.size)) best = { url, size };
+  }
+  return best?.url;
+}
+
+function isBetterIcon(size: number | undefined, than: number | undefined): boolean {
+  if (size === undefined) return false; // an unsized image only when nothing says its size
+  if (than === undefined) return true;
+  const fits = size >= ICON_PIXELS;
+  const bestFits = than >= ICON_PIXELS;
+  if (fits !== bestFits) return fits;
+  return fits ? size < than : size > than;
+}
+
 /** A removed entry; worded when made, so the name follows the display language. */
 function removed(addedAt?: string): TrackRecord {
   return addedAt ? { kind: 'removed', name: l10n.t('Removed from Spotify'), byline: '', addedAt } : { kind: 'removed', name: l10n.t('Removed from Spotify'), byline: '' };
@@ -108,6 +140,7 @@ export function normalizePlaylist(raw: unknown): PlaylistRecord | undefined {
       total,
       snapshotId: asString(playlist.snapshot_id),
       link: link && link !== `https://open.spotify.com/playlist/${id}` ? link : undefined,
+      imageUrl: smallestImageUrl(playlist.images),
     });
   } catch {
     return undefined;
@@ -183,6 +216,7 @@ export function normalizeAlbum(raw: unknown): AlbumRecord | undefined {
       totalTracks: asNumber(album.total_tracks) ?? tracks?.total,
       addedAt: asString(outer?.added_at),
       firstTracks: tracks && tracks.offset === 0 ? tracks.items : undefined,
+      imageUrl: smallestImageUrl(album.images),
     });
   } catch {
     return undefined;
@@ -207,7 +241,7 @@ export function normalizeShow(raw: unknown): ShowRecord | undefined {
     const show = asObject(outer?.show);
     const id = asString(show?.id);
     if (!show || !id || !SPOTIFY_ID.test(id)) return undefined;
-    return compact({ id, name: asString(show.name) || l10n.t('Untitled podcast'), totalEpisodes: asNumber(show.total_episodes), addedAt: asString(outer?.added_at) });
+    return compact({ id, name: asString(show.name) || l10n.t('Untitled podcast'), totalEpisodes: asNumber(show.total_episodes), addedAt: asString(outer?.added_at), imageUrl: smallestImageUrl(show.images) });
   } catch {
     return undefined;
   }

@@ -43,6 +43,8 @@ export interface AlbumRecord {
   readonly addedAt?: string;
   /** The inline first page of tracks (absent for an artist's albums: Spotify sends none there). */
   readonly firstTracks?: TrackRecord[];
+  /** The smallest cover Spotify sent with the list (https), shown as the row's icon; absent when there is none. */
+  readonly imageUrl?: string;
 }
 
 export interface ArtistRecord {
@@ -56,6 +58,8 @@ export interface ShowRecord {
   readonly name: string;
   readonly totalEpisodes?: number;
   readonly addedAt?: string;
+  /** The smallest cover Spotify sent with the list (https), shown as the row's icon; absent when there is none. */
+  readonly imageUrl?: string;
 }
 
 export interface PlaylistRecord {
@@ -68,6 +72,8 @@ export interface PlaylistRecord {
   readonly total?: number;
   readonly snapshotId?: string;
   readonly link?: string;
+  /** The smallest cover Spotify sent with the list (https), shown as the row's icon; absent when there is none. */
+  readonly imageUrl?: string;
 }
 
 export interface PageResult<T> {

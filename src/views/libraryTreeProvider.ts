@@ -48,8 +48,8 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     this._register(model.onDidChange((change) => this.#onModelChange(change)));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        // A new click action changes every row's command.
-        if (event.affectsConfiguration('spotifyLibrary.sections') || event.affectsConfiguration('spotifyLibrary.clickAction')) this.refreshNode(undefined);
+        // Artwork and the click action change every row (its icon, its command).
+        if (event.affectsConfiguration('spotifyLibrary.sections') || event.affectsConfiguration('spotifyLibrary.showArtwork') || event.affectsConfiguration('spotifyLibrary.clickAction')) this.refreshNode(undefined);
       }),
     );
   }

@@ -433,8 +433,9 @@ export function playlistAccess(p: PlaylistRecord | undefined): PlaylistAccess {
   return p.ownerId === FAKE_USER.id || p.collaborative ? 'readable' : 'forbidden';
 }
 
-function playlistImages(seed: number, p: PlaylistRecord): Json[] {
-  if (p.entries.length === 0) return [];
+/** Spotify's shapes: none yet (`[]`, or `null` as seen for some empty playlists), one unsized upload-like image, or a 640/300/60 mosaic. */
+function playlistImages(seed: number, p: PlaylistRecord): Json[] | null {
+  if (p.entries.length === 0) return p.id === FIXTURE_PLAYLISTS.empty ? null : [];
   const key = hex(seededRandom(seed, Salt.Playlist, stringHash(p.id), p.version), 24);
   if (p.entries.length < 4) return [{ height: null, url: `https://image-cdn-ak.spotifycdn.com/image/ab67706c0000da84${key}`, width: null }];
   const mosaic = `ab67616d0000b273${key}`.repeat(4);

@@ -10,6 +10,7 @@ import { handleSectionsApi, sectionRoute } from './sectionsApi';
 import { handleWritesApi, writeRoute } from './writesApi';
 import { playerRoute } from './player';
 import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from './fixtures';
+import { handleImageCdn } from './images';
 import { apiError, readBody, Reply, sleep } from './http';
 import { FakeState } from './state';
 
@@ -156,6 +157,10 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     if (path === '/authorize/decision' && req.method === 'POST') return { reply: handleDecision(state, body) };
     if (path === '/api/token') return { reply: handleToken(state, req, body) };
     if (path === REDIRECT_PAGE_PATH && req.method === 'GET') return { reply: handleRedirectPage(url) };
+    if (req.method === 'GET') {
+      const image = handleImageCdn(path);
+      if (image) return { reply: image };
+    }
     if (path === '/' && req.method === 'GET') {
       return { reply: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `Fake Spotify\naccounts: ${state.baseUrl}\napi: ${state.apiUrl}\ncontrol: ${state.baseUrl}/__fake/info\n` } };
     }

@@ -15,6 +15,7 @@ import { FAKE_CLIENT_ID } from '../fake-spotify/fixtures';
 import { startFakeSpotify, type FakeSpotify, type HarnessHooks, type IssuedSecrets, type WorkbenchNotification, type WorkbenchQuickInput } from '../fake-spotify/server';
 import type { WorkbenchDialog } from '../fake-spotify/control';
 import { startCodeServer, type CodeServer } from './codeServer';
+import { imageCdnPath, SPOTIFY_IMAGE_HOSTS } from '../fake-spotify/images';
 import { runUiScenarios } from './uiScenarios';
 
 const EXIT_FAILED = 1;
@@ -423,7 +424,21 @@ function launchBrowser(runDir: string): Promise<BrowserContext> {
 
 async function prepareBrowser(context: BrowserContext, workbench: Page, server: CodeServer, fake: FakeSpotify): Promise<void> {
   await stubSpotifyWeb(context);
+  await serveCoversFromFake(context, fake);
   await recordBrowserOpens(context, workbench, server, fake);
+}
+
+/**
+ * Covers: the API answers Spotify's real https image URLs (i.scdn.co...), which the workbench's CSP
+ * allows and these machines cannot reach; the browser gets them from the fake's CDN stand-in.
+ */
+async function serveCoversFromFake(context: BrowserContext, fake: FakeSpotify): Promise<void> {
+  await context.route(SPOTIFY_IMAGE_HOSTS, async (route) => {
+    const cdnPath = imageCdnPath(route.request().url());
+    const response = cdnPath ? await fetch(`${fake.url}${cdnPath}`).catch(() => undefined) : undefined;
+    if (!response?.ok) return route.fulfill({ status: 404, body: '' });
+    await route.fulfill({ status: 200, contentType: response.headers.get('content-type') ?? 'image/png', body: Buffer.from(await response.arrayBuffer()) });
+  });
 }
 
 /** open.spotify.com answers with a stub page, so "Open in Spotify" can be followed offline. */

@@ -57,6 +57,8 @@ interface TreeRow {
   description: string;
   level: number;
   expanded: boolean | undefined;
+  /** What a screen reader says for the row. */
+  ariaLabel: string;
 }
 
 /** The workbench as the scenarios use it: what is shown, and a user's clicks and keys. */
@@ -88,6 +90,7 @@ class Workbench {
             description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
             level: Number(row.getAttribute('aria-level') ?? 0),
             expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+            ariaLabel: row.getAttribute('aria-label') ?? '',
           })),
       TREE_ROW,
     );
@@ -187,6 +190,14 @@ async function likedSongNames(fake: FakeSpotify, count: number): Promise<string[
   return page.items.map((item) => item.track.name);
 }
 
+/** The newest liked songs' links, as Spotify lists them. */
+async function likedSongLinks(fake: FakeSpotify, count: number): Promise<string[]> {
+  const token = fake.state.issueTokens().access_token;
+  const response = await fetch(`${fake.apiUrl}/me/tracks?limit=${count}`, { headers: { Authorization: `Bearer ${token}` } });
+  const page = (await response.json()) as { items: Array<{ track: { external_urls: { spotify: string } } }> };
+  return page.items.map((item) => item.track.external_urls.spotify);
+}
+
 /** From the welcome view's Sign In to the tree: VS Code's prompt, the consent page, the loopback. */
 async function signInWithTheWelcomeButton(wb: Workbench): Promise<void> {
   await wb.clickWelcome('Sign In to Spotify');
@@ -222,6 +233,18 @@ const scenarios: Scenario[] = [
       await wb.clickRow('Liked Songs', 1);
       const rows = await wb.waitForRows((shown) => shown.filter((row) => row.level === 2).length >= 3, 'listing liked songs under Liked Songs');
       equal(rows.filter((row) => row.level === 2).slice(0, 3).map((row) => row.label), expected, 'the newest liked songs');
+      // What a screen reader says: each row's name, then what kind of row it is.
+      for (const row of rows.filter((shown) => shown.level <= 2)) {
+        const kind = row.level === 1 ? 'library section' : /^Load \d+ more$/.test(row.label) ? 'load more' : 'song';
+        check(row.ariaLabel.startsWith(`${row.label}, `) && row.ariaLabel.split(', ').includes(kind), `the row "${row.label}" is spoken as a ${kind}: "${row.ariaLabel}"`);
+      }
+      // Ctrl+C on the song the user clicked copies its link (the keybinding, on the tree's selection).
+      const [, second] = await likedSongLinks(wb.fake, 2);
+      await wb.clickRow(expected[1], 2);
+      await wb.page.keyboard.press('Control+c');
+      // Reading the clipboard back is the test's, not the user's: the page may, for this check only.
+      await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(wb.page.url()).origin });
+      await waitFor(() => wb.page.evaluate(() => navigator.clipboard.readText()), (copied) => copied === second, `Ctrl+C copying ${second}`);
       equal(await wb.errorsShown(), [], 'warnings and errors shown');
     },
   },

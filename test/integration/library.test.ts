@@ -177,10 +177,12 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     const children = await childrenOf(api, followed);
     assert.equal(children.length, 1, 'one explanation, nothing else');
     const notice = itemOf(api, children[0]);
-    assert.match(labelOf(notice), /only playlists you own or collaborate on/);
-    assert.equal(notice.contextValue, 'spotifyLibrary:notice:linked', 'a notice, not an error to retry');
+    assert.equal(labelOf(notice), 'Tracks hidden by Spotify', 'short enough for the default sidebar');
+    assert.match(tooltipOf(notice), /only the playlists you own or collaborate on/, 'the whole sentence in the tooltip');
+    assert.equal(notice.contextValue, 'spotifyLibrary:notice:opens', 'a notice, not an error to retry, nor a link to copy');
     assert.equal(children[0].id, `${followed.id}/~error`);
-    assert.deepEqual(children[0].link(), { url: `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.followed}`, uri: `spotify:playlist:${FIXTURE_PLAYLISTS.followed}` });
+    assert.equal(children[0].link(), undefined, 'a message is nothing to copy');
+    assert.deepEqual(children[0].openTarget(), { url: `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.followed}`, uri: `spotify:playlist:${FIXTURE_PLAYLISTS.followed}` });
     assert.equal(notice.command?.command, 'spotifyLibrary.openInSpotify');
 
     // Still signed in with the same session; no token request, no refresh.
@@ -203,10 +205,10 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     const children = await childrenOf(api, spotifyOwned);
     assert.equal(children.length, 1);
     const notice = itemOf(api, children[0]);
-    assert.match(labelOf(notice), /Owned by Spotify or no longer there/);
+    assert.equal(labelOf(notice), 'Spotify’s own playlist');
     assert.match(tooltipOf(notice), /does not let apps read its own playlists/);
-    assert.equal(notice.contextValue, 'spotifyLibrary:notice:linked');
-    assert.equal(children[0].link()?.url, `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.spotifyOwned}`);
+    assert.equal(notice.contextValue, 'spotifyLibrary:notice:opens');
+    assert.equal(children[0].openTarget()?.url, `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.spotifyOwned}`);
     assert.ok(await api.auth.currentSession(), 'still signed in');
   });
 
@@ -401,7 +403,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
       ['a local file of a playlist the user may edit', edge.rows[EDGE_CASES.local], 'spotifyLibrary:local+removable', ['removeFromPlaylist']],
       ['a removed entry', edge.rows[EDGE_CASES.nullEntry], 'spotifyLibrary:removed', []],
       ['the pager', liked.tailNode!, 'spotifyLibrary:loadMore', []],
-      ['a notice with a link', followedNotice, 'spotifyLibrary:notice:linked', linked],
+      ['a notice with a link', followedNotice, 'spotifyLibrary:notice:opens', ['openInSpotify']],
       ['an error', errorNode, 'spotifyLibrary:error', ['retry']],
     ];
     for (const [what, node, contextValue, commands] of cases) {

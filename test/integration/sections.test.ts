@@ -8,7 +8,7 @@ import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
 import { fake, fakeUrl, requestsTo } from './support/fake';
 import { fakeSections, readFakeSections, SECTION_FIXTURES, SECTION_NAMES, SECTIONS_READ_SCOPES } from './support/fakeSections';
 import { clearLibraryCache, libraryApi, signIn, signOut } from './support/session';
-import { childrenOf, itemOf, labelOf, type LibraryNode, themeIconId, waitFor } from './support/tree';
+import { childrenOf, itemOf, labelOf, type LibraryNode, themeIconId, tooltipOf, waitFor } from './support/tree';
 import { ExtensionLogReader, workbench, workbenchUiAvailable } from './support/workbench';
 
 type Json = Record<string, unknown>;
@@ -207,7 +207,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     const small = albums.find((album) => album.album.totalTracks <= 50 && album.album.id !== SECTION_FIXTURES.markdownAlbum)!;
     const smallItem = itemOf(api, small);
     assert.match(String(smallItem.description), new RegExp(`^.+ · \\d{4} · ${small.album.totalTracks} tracks?$`), 'artists · year · tracks');
-    assert.equal(themeIconId(smallItem), 'record');
+    assert.ok(smallItem.iconPath instanceof vscode.Uri, 'its cover, from the saved answer');
     const tracks = await rows(api, small);
     assert.equal(tracks.rows.length, small.album.totalTracks);
     assert.equal(tracks.tail, undefined);
@@ -237,13 +237,15 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     const refusing = await childrenOf(api, byId(SECTION_FIXTURES.refusingArtist));
     assert.equal(refusing.length, 1);
     const refusal = itemOf(api, refusing[0]);
-    assert.match(labelOf(refusal), /does not show this artist’s albums/);
-    assert.equal(refusal.contextValue, 'spotifyLibrary:notice:linked');
+    assert.equal(labelOf(refusal), 'Albums hidden by Spotify');
+    assert.match(tooltipOf(refusal), /refused to list this artist’s albums/);
+    assert.equal(refusal.contextValue, 'spotifyLibrary:notice:opens');
     assert.equal(refusal.command?.command, 'spotifyLibrary.openInSpotify');
-    assert.deepEqual(refusing[0].link(), { url: `https://open.spotify.com/artist/${SECTION_FIXTURES.refusingArtist}`, uri: `spotify:artist:${SECTION_FIXTURES.refusingArtist}` });
+    assert.deepEqual(refusing[0].openTarget(), { url: `https://open.spotify.com/artist/${SECTION_FIXTURES.refusingArtist}`, uri: `spotify:artist:${SECTION_FIXTURES.refusingArtist}` });
 
     const empty = await childrenOf(api, byId(SECTION_FIXTURES.emptyArtist));
-    assert.match(labelOf(itemOf(api, empty[0])), /no albums of this artist/);
+    assert.equal(labelOf(itemOf(api, empty[0])), 'No albums shown to apps');
+    assert.match(tooltipOf(itemOf(api, empty[0])), /no albums of this artist/);
     assert.equal(itemOf(api, empty[0]).command?.command, 'spotifyLibrary.openInSpotify');
 
     const markdown = byId(SECTION_FIXTURES.markdownArtist);
@@ -290,7 +292,8 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
       const children = await childrenOf(api, root(api, 'artists'));
       assert.equal(children.length, 1);
       const notice = itemOf(api, children[0]);
-      assert.equal(labelOf(notice), 'Spotify must allow this app to see the artists you follow');
+      assert.equal(labelOf(notice), 'Permission needed');
+      assert.match(tooltipOf(notice), /^Spotify must allow this app to see the artists you follow\. /);
       assert.equal(notice.description, 'Grant Access');
       assert.equal(notice.contextValue, 'spotifyLibrary:scope');
       assert.equal(notice.command?.command, 'spotifyLibrary.grantAccess');

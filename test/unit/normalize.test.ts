@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { normalizeEntry, normalizePage, normalizePlaylist } from '../../src/library/normalize';
+import { normalizeAlbum, normalizeEntry, normalizePage, normalizePlaylist, normalizeShow, smallestImageUrl } from '../../src/library/normalize';
+import { isAlbumRecord, isPlaylistRecord, isShowRecord } from '../../src/library/cachedLibrary';
 import { trackUri, trackUrl } from '../../src/library/records';
 
 const TRACK_ID = '4uLU6hMCjMI75M1A2tKUQC';
@@ -105,5 +106,42 @@ describe('normalize', () => {
       { numRuns: 10_000, seed: 20261122 },
     );
     assert.ok(pagesRead > 1000, `expected many well-formed pages among the generated ones, got ${pagesRead}`);
+  });
+
+  describe('artwork from the lists\' own `images`', () => {
+    const cover = (size: number | null, url = `https://i.scdn.co/image/${size}`) => ({ url, height: size, width: size });
+
+    it('picks the smallest cover that is at least a row icon (16 px)', () => {
+      assert.equal(smallestImageUrl([cover(640), cover(300), cover(64)]), 'https://i.scdn.co/image/64');
+      assert.equal(smallestImageUrl([cover(64), cover(640), cover(300)]), 'https://i.scdn.co/image/64', 'whatever the order');
+      assert.equal(smallestImageUrl([cover(640), cover(10), cover(60)]), 'https://i.scdn.co/image/60', 'not one too small to see');
+      assert.equal(smallestImageUrl([cover(8), cover(12)]), 'https://i.scdn.co/image/12', 'only small ones: the biggest');
+    });
+
+    it('takes an unsized cover only when none says its size, and nothing from empty or null images', () => {
+      assert.equal(smallestImageUrl([cover(null, 'https://image-cdn-ak.spotifycdn.com/image/x')]), 'https://image-cdn-ak.spotifycdn.com/image/x');
+      assert.equal(smallestImageUrl([cover(null, 'https://a.example/unsized'), cover(300)]), 'https://i.scdn.co/image/300');
+      for (const none of [[], null, undefined, 'x', [null], [{ url: 42 }], [{ height: 64 }]]) assert.equal(smallestImageUrl(none), undefined, JSON.stringify(none));
+    });
+
+    it('accepts only https URLs that cannot break out of a CSS url()', () => {
+      for (const bad of ['http://i.scdn.co/image/1', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'file:///etc/passwd', 'https://x.example/a")b', "https://x.example/a'b", 'https://x.example/a b', 'https://x.example/a(b)']) {
+        assert.equal(smallestImageUrl([{ url: bad, height: 64, width: 64 }]), undefined, bad);
+      }
+    });
+
+    it('keeps the cover on playlist, album and show records, which the cache accepts back', () => {
+      const images = [cover(640), cover(300), cover(60)];
+      const playlist = normalizePlaylist({ id: 'p1', name: 'P', owner: { id: 'u' }, images });
+      const album = normalizeAlbum({ added_at: '2026-01-01T00:00:00Z', album: { id: 'a1', name: 'A', artists: [], images } });
+      const show = normalizeShow({ added_at: '2026-01-01T00:00:00Z', show: { id: 's1', name: 'S', images } });
+      assert.equal(playlist?.imageUrl, 'https://i.scdn.co/image/60');
+      assert.equal(album?.imageUrl, 'https://i.scdn.co/image/60');
+      assert.equal(show?.imageUrl, 'https://i.scdn.co/image/60');
+      const restored = JSON.parse(JSON.stringify({ playlist, album, show })) as Record<string, unknown>;
+      assert.ok(isPlaylistRecord(restored.playlist) && isAlbumRecord(restored.album) && isShowRecord(restored.show));
+      assert.equal(normalizePlaylist({ id: 'p2', name: 'P', owner: { id: 'u' }, images: null })?.imageUrl, undefined);
+      assert.ok(!isPlaylistRecord({ ...playlist, imageUrl: 42 }), 'a cache with a broken cover is not one this version wrote');
+    });
   });
 });

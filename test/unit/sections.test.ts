@@ -124,6 +124,7 @@ describe('Sections: the setting, the scopes and the cache', () => {
     const raw = {
       version: 1,
       savedAt: 1,
+      covers: true,
       liked: { items: [] },
       sections: { albums: { items: [{ id: 'a', name: 'A', byline: '' }] }, artists: { items: [{ nope: true }] } },
       children: { 'showEpisodes:s1': { items: [{ kind: 'episode', id: 'e', name: 'E', byline: '' }] }, 'unknown:x': { items: [] } },
@@ -132,5 +133,28 @@ describe('Sections: the setting, the scopes and the cache', () => {
     assert.ok(cached);
     assert.deepEqual(Object.keys(cached.sections ?? {}), ['albums']);
     assert.deepEqual(Object.keys(cached.children ?? {}), ['showEpisodes:s1']);
+  });
+
+  it('drops cached albums and podcasts saved before records kept covers (their cheap revalidation would never add them), nothing else', () => {
+    const album = { id: 'a', name: 'A', byline: '' };
+    const raw = {
+      version: 1,
+      savedAt: 1,
+      liked: { items: [{ kind: 'track', id: 't', name: 'T', byline: '' }] },
+      playlists: { items: [{ id: 'p', name: 'P', ownerName: 'o', collaborative: false }] },
+      sections: { albums: { items: [album] }, shows: { items: [{ id: 's', name: 'S' }] }, artists: { items: [{ id: 'r', name: 'R' }] } },
+      children: { 'artistAlbums:r': { items: [album] }, 'showEpisodes:s': { items: [{ kind: 'episode', id: 'e', name: 'E', byline: '' }] } },
+    };
+    const isSectionItem = (id: string) => SECTION_LISTS[id as keyof typeof SECTION_LISTS]?.isItem;
+    const isChildItem = (key: string) => CHILD_LISTS[key.split(':')[0] as keyof typeof CHILD_LISTS]?.isItem;
+    const old = readCachedLibrary(raw, isSectionItem, isChildItem);
+    assert.ok(old);
+    assert.deepEqual(Object.keys(old.sections ?? {}), ['artists']);
+    assert.deepEqual(Object.keys(old.children ?? {}), ['showEpisodes:s']);
+    assert.equal(old.liked?.items.length, 1, 'Liked Songs stay: the expensive part');
+    assert.equal(old.playlists?.items.length, 1, 'playlists stay: they re-read their pages and get their covers');
+    const current = readCachedLibrary({ ...raw, covers: true }, isSectionItem, isChildItem);
+    assert.deepEqual(Object.keys(current?.sections ?? {}).sort(), ['albums', 'artists', 'shows']);
+    assert.deepEqual(Object.keys(current?.children ?? {}).sort(), ['artistAlbums:r', 'showEpisodes:s']);
   });
 });

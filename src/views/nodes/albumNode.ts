@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import type { LibraryModel } from '../../library/libraryModel';
 import type { PagedList } from '../../library/pagedList';
 import { type AlbumRecord, spotifyLinkOf, type TrackRecord } from '../../library/records';
-import { escapeMarkdown, formatDate, formatYear, plural } from '../format';
+import { escapeMarkdown, formatDate, formatYear } from '../format';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+import { artworkOr } from './artwork';
 import { pagedChildren } from './pagedChildren';
+import { countOf, rowAccessibility } from './rowWords';
 import type { NodeContext } from './pageableNode';
 import { TrackNode } from './trackNode';
 
@@ -30,28 +32,29 @@ export class AlbumNode extends LibraryNode {
     const { album } = this;
     const item = new vscode.TreeItem(album.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = [album.byline || undefined, formatYear(album.releaseDate), album.totalTracks !== undefined ? plural(album.totalTracks, 'track') : undefined]
-      .filter(Boolean)
-      .join(' · ');
+    const tracks = album.totalTracks !== undefined ? countOf(album.totalTracks, 'tracks') : undefined;
+    const details = [album.byline || undefined, formatYear(album.releaseDate), tracks];
+    item.description = details.filter(Boolean).join(' · ');
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
     md.appendMarkdown(`**${escapeMarkdown(album.name)}**\n\n`);
-    if (album.byline) md.appendMarkdown(`Artists: ${escapeMarkdown(album.byline)}  \n`);
-    if (album.releaseDate) md.appendMarkdown(`Released: ${escapeMarkdown(album.releaseDate)}  \n`);
-    if (album.totalTracks !== undefined) md.appendMarkdown(`Tracks: ${album.totalTracks}  \n`);
+    if (album.byline) md.appendMarkdown(`${vscode.l10n.t('Artists: {0}', escapeMarkdown(album.byline))}  \n`);
+    if (album.releaseDate) md.appendMarkdown(`${vscode.l10n.t('Released: {0}', escapeMarkdown(album.releaseDate))}  \n`);
+    if (album.totalTracks !== undefined) md.appendMarkdown(`${vscode.l10n.t('Tracks: {0}', album.totalTracks)}  \n`);
     const added = formatDate(album.addedAt);
-    if (added) md.appendMarkdown(`Saved: ${added}  \n`);
+    if (added) md.appendMarkdown(`${vscode.l10n.t('Saved: {0}', added)}  \n`);
     item.tooltip = md;
-    item.iconPath = new vscode.ThemeIcon('record');
+    item.iconPath = artworkOr(album.imageUrl, new vscode.ThemeIcon('record'));
     item.contextValue = contextValue('album', { linked: true, pageable: true, marks: this.model.isSaved('albums', album.id) ? ['saved'] : [] });
-    item.accessibilityInformation = { label: [album.name, item.description].filter(Boolean).join(', ') };
+    item.accessibilityInformation = rowAccessibility({ kind: 'album', name: album.name, details });
     return item;
   }
 
   async getChildren(): Promise<LibraryNode[]> {
     const children = await pagedChildren(this, this.entries, this.context.pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.model.isLiked(track.id) }), {
-      emptyLabel: 'Spotify lists no tracks for this album',
+      emptyLabel: vscode.l10n.t('No tracks listed'),
+      emptyTooltip: vscode.l10n.t('Spotify lists no tracks for this album.'),
       parentLink: this.link(),
     });
     void this.model.learnLikedState(this.entries.items); // the rows repaint when Spotify says which are liked

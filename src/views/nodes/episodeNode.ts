@@ -3,6 +3,7 @@ import { spotifyLinkOf, type TrackRecord } from '../../library/records';
 import { escapeMarkdown, formatDate, formatDuration, formatResume } from '../format';
 import { rowClickCommand } from '../rowClick';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+import { rowAccessibility } from './rowWords';
 
 /** An episode of a podcast or of Your Episodes: release date, length, and where the user left off. */
 export class EpisodeNode extends LibraryNode {
@@ -22,17 +23,22 @@ export class EpisodeNode extends LibraryNode {
     md.supportHtml = false;
     md.appendMarkdown(`**${escapeMarkdown(episode.name)}**\n\n`);
     const lines: Array<[string, string | undefined]> = [
-      ['Podcast', episode.byline || undefined],
-      ['Released', episode.releaseDate],
-      ['Length', formatDuration(episode.durationMs) || undefined],
-      ['Progress', resume],
-      ['Saved', formatDate(episode.addedAt)],
+      [vscode.l10n.t('Podcast'), episode.byline || undefined],
+      [vscode.l10n.t('Released'), episode.releaseDate],
+      [vscode.l10n.t('Length'), formatDuration(episode.durationMs) || undefined],
+      [vscode.l10n.t('Progress'), resume],
+      [vscode.l10n.t('Saved'), formatDate(episode.addedAt)],
     ];
     for (const [label, value] of lines) if (value) md.appendMarkdown(`${label}: `).appendMarkdown(escapeMarkdown(value)).appendMarkdown('  \n');
     item.tooltip = md;
     item.iconPath = episode.kind === 'episode' ? new vscode.ThemeIcon(episode.played ? 'pass' : 'radio-tower') : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = contextValue(episode.kind, { linked: !!this.link(), marks: this.saved ? ['saved'] : [] });
-    item.accessibilityInformation = { label: [episode.name, item.description].filter(Boolean).join(', ') };
+    item.accessibilityInformation = rowAccessibility({
+      kind: episode.kind === 'episode' ? 'episode' : 'removed',
+      name: episode.name,
+      states: { played: episode.played },
+      details: [episode.byline || undefined, episode.releaseDate, formatDuration(episode.durationMs) || undefined, resume],
+    });
     item.command = rowClickCommand(this);
     return item;
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatCount } from '../format';
 import { contextValue, LibraryNode } from './libraryNode';
 import type { PageableNode } from './pageableNode';
+import { rowAccessibility } from './rowWords';
 
 /** The last child of every paging parent: "Load 50 more (50 of 8,213)". */
 export class LoadMoreNode extends LibraryNode {
@@ -19,13 +20,19 @@ export class LoadMoreNode extends LibraryNode {
     const loaded = list.items.length;
     const total = list.total ?? loaded;
     const next = Math.min(this.#pageSize, total - loaded);
-    const item = new vscode.TreeItem(`Load ${formatCount(next)} more`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Load {0} more', formatCount(next)), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `${formatCount(loaded)} of ${formatCount(total)}`;
-    item.tooltip = 'Load the next page. Use Load All on the list to load everything.';
+    item.description = vscode.l10n.t('{0} of {1}', formatCount(loaded), formatCount(total));
+    item.tooltip = vscode.l10n.t('Load the next page. Use Load All on the list to load everything.');
     item.iconPath = new vscode.ThemeIcon('fold-down');
     item.contextValue = contextValue('loadMore');
-    item.command = { command: 'spotifyLibrary.loadMore', title: 'Load More', arguments: [this.#parent] };
+    item.command = { command: 'spotifyLibrary.loadMore', title: vscode.l10n.t('Load More'), arguments: [this.#parent] };
+    item.accessibilityInformation = rowAccessibility({
+      kind: 'loadMore',
+      name: item.label as string,
+      states: { loading: list.isLoading },
+      details: [vscode.l10n.t('{0} of {1} loaded', formatCount(loaded), formatCount(total))],
+    });
     return item;
   }
 }

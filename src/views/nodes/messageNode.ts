@@ -1,18 +1,25 @@
 import * as vscode from 'vscode';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+import type { RowKind } from './rowAccessibility';
+import { rowAccessibility } from './rowWords';
 
 export interface MessageNodeOptions {
+  /** Short enough for the default sidebar width (about 25 characters); the full sentence goes in `tooltip`. */
   label: string;
   description?: string;
+  /** The whole explanation. */
   tooltip?: string;
   icon: vscode.ThemeIcon;
-  /** `error` nodes get Retry; `notice` nodes explain and may link; `scope` nodes get Grant Access. */
+  /** `error` nodes get Retry; `notice` nodes explain and may open their list in Spotify; `scope` nodes get Grant Access. */
   kind: 'error' | 'notice' | 'scope';
   command?: vscode.Command;
-  link?: SpotifyLink;
+  /** Where Open in Spotify goes from a notice: the list it explains (a message is no link to copy). */
+  opens?: SpotifyLink;
   /** `scope` nodes: the permissions Grant Access asks for. */
   scopes?: readonly string[];
 }
+
+const SPOKEN_KIND: Record<MessageNodeOptions['kind'], RowKind> = { error: 'error', notice: 'notice', scope: 'permission' };
 
 /** A leaf that explains: a failure with Retry, or why Spotify will not show something. */
 export class MessageNode extends LibraryNode {
@@ -24,13 +31,16 @@ export class MessageNode extends LibraryNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.#options.label, vscode.TreeItemCollapsibleState.None);
+    const { label, description, tooltip, icon, kind, command, opens } = this.#options;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = this.#options.description;
-    item.tooltip = this.#options.tooltip ?? this.#options.label;
-    item.iconPath = this.#options.icon;
-    item.contextValue = contextValue(this.#options.kind, { linked: !!this.#options.link });
-    item.command = this.#options.command;
+    item.description = description;
+    item.tooltip = tooltip ?? label;
+    item.iconPath = icon;
+    item.contextValue = contextValue(kind, { opens: !!opens });
+    item.command = command;
+    // The full sentence is spoken: a screen reader has no tooltip to hover.
+    item.accessibilityInformation = rowAccessibility({ kind: SPOKEN_KIND[kind], name: label, details: [tooltip && tooltip !== label ? tooltip : undefined, description] });
     return item;
   }
 
@@ -39,7 +49,7 @@ export class MessageNode extends LibraryNode {
     return this.#options.scopes;
   }
 
-  link(): SpotifyLink | undefined {
-    return this.#options.link;
+  override openTarget(): SpotifyLink | undefined {
+    return this.#options.opens;
   }
 }

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
 import type { PagedList } from '../../library/pagedList';
-import { errorNode } from '../errorPresentation';
+import { errorNode, noticeNode } from '../errorPresentation';
 import { listIdOfNode, viewArrangement } from '../sortAndFilter';
 import type { LibraryNode, SpotifyLink } from './libraryNode';
 import { LoadMoreNode } from './loadMoreNode';
-import { MessageNode } from './messageNode';
 import type { PageableNode } from './pageableNode';
 
 export interface PagedChildrenOptions {
-  /** What an empty list says, so that expanding it never shows nothing at all. */
+  /** What an empty list says, so that expanding it never shows nothing at all (short: it must fit the sidebar). */
   emptyLabel: string;
+  /** The empty row's whole explanation, when the label is a shortening of it. */
+  emptyTooltip?: string;
   /** The parent's Spotify link, offered where Spotify shows the list only in its own apps. */
   parentLink?: SpotifyLink;
   /** What a refusal (403) means for this list, said as a notice with Open in Spotify instead of an error. */
@@ -50,22 +51,16 @@ export async function pagedChildren<T>(
   }
   if (list.error) children.push(errorNode(parent, list.error, options.parentLink, options.refusal));
   else if (list.hasMore) children.push(new LoadMoreNode(parent, pageSize));
-  else if (children.length === 0 && listId && arrangement?.filters(listId)) children.push(emptyNode(parent, `No matches for “${arrangement.filter?.text}”`));
-  else if (list.items.length === 0) children.push(emptyNode(parent, options.emptyLabel, options.emptyLink ? options.parentLink : undefined));
+  else if (children.length === 0 && listId && arrangement?.filters(listId)) {
+    const noMatches = vscode.l10n.t('No matches for “{0}”', arrangement.filter?.text ?? '');
+    children.push(noticeNode(`${parent.id}/~empty`, parent, noMatches, noMatches));
+  } else if (list.items.length === 0) {
+    children.push(noticeNode(`${parent.id}/~empty`, parent, options.emptyLabel, options.emptyTooltip, options.emptyLink ? options.parentLink : undefined));
+  }
   return children;
 }
 
 function nodeKey(item: unknown): string {
   const record = item as { id?: string; addedAt?: string; name?: string; uriOverride?: string };
   return `${record.id ?? record.uriOverride ?? record.name ?? ''}@${record.addedAt ?? ''}`;
-}
-
-function emptyNode(parent: LibraryNode, label: string, link?: SpotifyLink): MessageNode {
-  return new MessageNode(`${parent.id}/~empty`, parent, {
-    kind: 'notice',
-    label,
-    icon: new vscode.ThemeIcon('info'),
-    link,
-    command: link ? { command: 'spotifyLibrary.openInSpotify', title: 'Open in Spotify', arguments: [parent] } : undefined,
-  });
 }

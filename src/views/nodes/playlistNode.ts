@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { LibraryModel } from '../../library/libraryModel';
 import { type PlaylistRecord, playlistUri, playlistUrl } from '../../library/records';
-import { escapeMarkdown, plural } from '../format';
+import { escapeMarkdown } from '../format';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+import { artworkOr } from './artwork';
 import { pagedChildren } from './pagedChildren';
+import { countOf, rowAccessibility } from './rowWords';
 import { TrackNode } from './trackNode';
 
 export class PlaylistNode extends LibraryNode {
@@ -33,23 +35,32 @@ export class PlaylistNode extends LibraryNode {
     const { playlist } = this;
     const item = new vscode.TreeItem(playlist.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const owner = playlist.ownerId && playlist.ownerId === this.#accountId ? undefined : `by ${playlist.ownerName}`;
-    item.description = [playlist.total !== undefined ? plural(playlist.total, 'track') : undefined, owner].filter(Boolean).join(' · ');
-    const tooltip = new vscode.MarkdownString();
+    const owner = playlist.ownerId && playlist.ownerId === this.#accountId ? undefined : vscode.l10n.t('by {0}', playlist.ownerName);
+    const tracks = playlist.total !== undefined ? countOf(playlist.total, 'tracks') : undefined;
+    item.description = [tracks, owner].filter(Boolean).join(' · ');
+    const tooltip = new vscode.MarkdownString(undefined, false);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**${escapeMarkdown(playlist.name)}**\n\n`);
-    tooltip.appendMarkdown(`Owner: ${escapeMarkdown(playlist.ownerName)}  \n`);
-    if (playlist.total !== undefined) tooltip.appendMarkdown(`Tracks: ${playlist.total}  \n`);
-    if (playlist.collaborative) tooltip.appendMarkdown('Collaborative  \n');
+    tooltip.appendMarkdown(`${vscode.l10n.t('Owner: {0}', escapeMarkdown(playlist.ownerName))}  \n`);
+    if (playlist.total !== undefined) tooltip.appendMarkdown(`${vscode.l10n.t('Tracks: {0}', playlist.total)}  \n`);
+    if (playlist.collaborative) tooltip.appendMarkdown(`${vscode.l10n.t('Collaborative')}  \n`);
     item.tooltip = tooltip;
-    item.iconPath = new vscode.ThemeIcon(playlist.collaborative ? 'organization' : 'list-unordered');
+    item.iconPath = artworkOr(playlist.imageUrl, new vscode.ThemeIcon(playlist.collaborative ? 'organization' : 'list-unordered'));
     item.contextValue = contextValue('playlist', { linked: true, pageable: true, marks: this.#model.canEdit(playlist) ? ['editable'] : [] });
+    item.accessibilityInformation = rowAccessibility({
+      kind: 'playlist',
+      name: playlist.name,
+      states: { collaborative: playlist.collaborative },
+      details: [tracks, owner],
+    });
     return item;
   }
 
   async getChildren(): Promise<LibraryNode[]> {
     const removable = this.#model.canEdit(this.playlist);
     const children = await pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.#model.isLiked(track.id), removable: removable && track.kind !== 'removed' }), {
-      emptyLabel: 'This playlist is empty',
+      emptyLabel: vscode.l10n.t('This playlist is empty'),
       parentLink: this.link(),
     });
     void this.#model.learnLikedState(this.entries.items); // the rows repaint when Spotify says which are liked

@@ -4,6 +4,8 @@ import { LIKED_SONGS_URI, LIKED_SONGS_URL } from '../../library/records';
 import { formatCount } from '../format';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import { pagedChildren } from './pagedChildren';
+import { sectionAccessibility } from './rowWords';
+import { SECTION_INFO } from '../../common/sections';
 import { PlaylistNode } from './playlistNode';
 import { TrackNode } from './trackNode';
 
@@ -23,18 +25,19 @@ export class LikedSongsNode extends LibraryNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Liked Songs', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(SECTION_INFO.liked.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.#model.liked.total !== undefined ? formatCount(this.#model.liked.total) : undefined;
-    item.tooltip = 'Your Liked Songs, newest first';
+    item.tooltip = SECTION_INFO.liked.tooltip;
     item.iconPath = new vscode.ThemeIcon('heart');
     item.contextValue = contextValue('liked', { linked: true, pageable: true });
+    item.accessibilityInformation = sectionAccessibility(labelOf(item), 'liked', this.#model.liked);
     return item;
   }
 
   getChildren(): Promise<LibraryNode[]> {
     return pagedChildren(this, this.#model.liked, this.#pageSize(), (track, id) => new TrackNode(id, this, track, { liked: track.kind === 'track' }), {
-      emptyLabel: 'No liked songs yet',
+      emptyLabel: vscode.l10n.t('No liked songs yet'),
     });
   }
 
@@ -62,12 +65,13 @@ export class PlaylistsNode extends LibraryNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Playlists', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(SECTION_INFO.playlists.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.#model.playlists.total !== undefined ? formatCount(this.#model.playlists.total) : undefined;
-    item.tooltip = 'Playlists you own, collaborate on or follow';
+    item.tooltip = SECTION_INFO.playlists.tooltip;
     item.iconPath = new vscode.ThemeIcon('library');
     item.contextValue = contextValue('playlists', { pageable: true });
+    item.accessibilityInformation = sectionAccessibility(labelOf(item), 'playlists', this.#model.playlists);
     return item;
   }
 
@@ -82,7 +86,7 @@ export class PlaylistsNode extends LibraryNode {
       const node = new PlaylistNode(id, this, playlist, this.#model, this.#pageSize, accountId);
       this.#playlistNodes.set(playlist.id, node);
       return node;
-    }, { emptyLabel: 'No playlists yet' });
+    }, { emptyLabel: vscode.l10n.t('No playlists yet') });
   }
 
   nodeFor(playlistId: string): PlaylistNode | undefined {
@@ -92,4 +96,8 @@ export class PlaylistsNode extends LibraryNode {
   forgetNodes(): void {
     this.#playlistNodes.clear();
   }
+}
+
+function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }

@@ -6,6 +6,7 @@ import { grantAccessNode } from '../errorPresentation';
 import { formatCount } from '../format';
 import { contextValue, LibraryNode } from './libraryNode';
 import { pagedChildren } from './pagedChildren';
+import { sectionAccessibility } from './rowWords';
 
 export interface SectionNodeOptions<T> {
   /** The row for one entry. */
@@ -45,6 +46,7 @@ export class SectionNode<T> extends LibraryNode {
     item.tooltip = info.tooltip;
     item.iconPath = new vscode.ThemeIcon(info.icon);
     item.contextValue = contextValue(this.section, { pageable: true });
+    item.accessibilityInformation = sectionAccessibility(info.label, this.section, this.entries);
     return item;
   }
 
@@ -52,7 +54,7 @@ export class SectionNode<T> extends LibraryNode {
     const missing = this.#options.resumePoints ? this.#model.missingScopes([RESUME_POINT_SCOPE]) : [];
     return pagedChildren(this, this.entries, this.#pageSize(), (item, id) => this.#options.toNode(item, id, this), {
       emptyLabel: this.#options.emptyLabel,
-      head: missing.length > 0 ? [grantAccessNode(`${this.id}/~resume`, this, missing, 'Grant access to see where you left off')] : undefined,
+      head: missing.length > 0 ? [grantAccessNode(`${this.id}/~resume`, this, missing, vscode.l10n.t('Show where you left off'))] : undefined,
     });
   }
 }

@@ -4,10 +4,12 @@ import type { LibraryModel } from '../../library/libraryModel';
 import type { PagedList } from '../../library/pagedList';
 import { type ShowRecord, spotifyLinkOf, type TrackRecord } from '../../library/records';
 import { grantAccessNode } from '../errorPresentation';
-import { escapeMarkdown, formatDate, plural } from '../format';
+import { escapeMarkdown, formatDate } from '../format';
 import { EpisodeNode } from './episodeNode';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+import { artworkOr } from './artwork';
 import { pagedChildren } from './pagedChildren';
+import { countOf, rowAccessibility } from './rowWords';
 import type { NodeContext } from './pageableNode';
 
 /** A saved podcast; expands to its episodes, newest first. */
@@ -31,26 +33,28 @@ export class ShowNode extends LibraryNode {
     const { show } = this;
     const item = new vscode.TreeItem(show.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = show.totalEpisodes !== undefined ? plural(show.totalEpisodes, 'episode') : undefined;
+    item.description = show.totalEpisodes !== undefined ? countOf(show.totalEpisodes, 'episodes') : undefined;
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
     md.appendMarkdown(`**${escapeMarkdown(show.name)}**\n\n`);
-    if (show.totalEpisodes !== undefined) md.appendMarkdown(`Episodes: ${show.totalEpisodes}  \n`);
+    if (show.totalEpisodes !== undefined) md.appendMarkdown(`${vscode.l10n.t('Episodes: {0}', show.totalEpisodes)}  \n`);
     const added = formatDate(show.addedAt);
-    if (added) md.appendMarkdown(`Saved: ${added}  \n`);
+    if (added) md.appendMarkdown(`${vscode.l10n.t('Saved: {0}', added)}  \n`);
     item.tooltip = md;
-    item.iconPath = new vscode.ThemeIcon('broadcast');
+    item.iconPath = artworkOr(show.imageUrl, new vscode.ThemeIcon('broadcast'));
     item.contextValue = contextValue('show', { linked: true, pageable: true, marks: this.model.isSaved('shows', this.show.id) ? ['saved'] : [] });
+    item.accessibilityInformation = rowAccessibility({ kind: 'show', name: show.name, details: [item.description] });
     return item;
   }
 
   getChildren(): Promise<LibraryNode[]> {
     const missing = this.model.missingScopes([RESUME_POINT_SCOPE]);
     return pagedChildren(this, this.entries, this.context.pageSize(), (episode, id) => new EpisodeNode(id, this, episode, this.model.isSaved('episodes', episode.id)), {
-      emptyLabel: 'This podcast has no episodes',
+      emptyLabel: vscode.l10n.t('No episodes'),
+      emptyTooltip: vscode.l10n.t('This podcast has no episodes.'),
       parentLink: this.link(),
-      head: missing.length > 0 ? [grantAccessNode(`${this.id}/~resume`, this, missing, 'Grant access to see where you left off')] : undefined,
+      head: missing.length > 0 ? [grantAccessNode(`${this.id}/~resume`, this, missing, vscode.l10n.t('Show where you left off'))] : undefined,
     });
   }
 

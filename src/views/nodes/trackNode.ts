@@ -3,6 +3,10 @@ import { type TrackRecord, trackUri, trackUrl } from '../../library/records';
 import { escapeMarkdown, formatDate, formatDuration } from '../format';
 import { rowClickCommand } from '../rowClick';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
+import type { RowKind } from './rowAccessibility';
+import { rowAccessibility } from './rowWords';
+
+const SPOKEN_KIND: Record<TrackRecord['kind'], RowKind> = { track: 'track', episode: 'episode', local: 'localFile', removed: 'removed' };
 
 /** What the row's curating actions depend on: whether the song is liked (undefined: not known), whether it can leave its playlist. */
 export interface TrackMarks {
@@ -26,7 +30,12 @@ export class TrackNode extends LibraryNode {
     item.tooltip = this.#tooltip();
     item.iconPath = this.#icon();
     item.contextValue = contextValue(track.kind, { linked: !!this.link(), marks: [...(this.marks.liked ? ['liked'] : []), ...(this.marks.removable ? ['removable'] : [])] });
-    item.accessibilityInformation = { label: [track.name, item.description].filter(Boolean).join(', ') };
+    item.accessibilityInformation = rowAccessibility({
+      kind: SPOKEN_KIND[track.kind],
+      name: label,
+      states: { unavailable: track.playable === false, local: track.kind === 'local', liked: this.marks.liked },
+      details: [track.disc !== undefined && track.disc > 1 ? vscode.l10n.t('disc {0}', track.disc) : undefined, track.byline, formatDuration(track.durationMs)],
+    });
     item.command = rowClickCommand(this);
     return item;
   }
@@ -39,15 +48,16 @@ export class TrackNode extends LibraryNode {
 
   #description(): string {
     const { track } = this;
-    if (track.kind === 'removed') return 'no longer available';
+    if (track.kind === 'removed') return vscode.l10n.t('no longer available');
     const parts = [track.byline, formatDuration(track.durationMs)].filter(Boolean);
-    if (track.kind === 'local') parts.unshift('local file');
-    if (track.disc !== undefined && track.disc > 1) parts.unshift(`disc ${track.disc}`);
-    if (track.playable === false) parts.unshift('unavailable in your market');
+    if (track.kind === 'local') parts.unshift(vscode.l10n.t('local file'));
+    if (track.disc !== undefined && track.disc > 1) parts.unshift(vscode.l10n.t('disc {0}', track.disc));
+    if (track.playable === false) parts.unshift(vscode.l10n.t('unavailable in your market'));
     // Every row of Liked Songs is liked: the marker tells only elsewhere.
     return `${this.marks.liked && this.parent?.id !== 'liked' ? '♥ ' : ''}${parts.join(' · ')}`;
   }
 
+  /** Clicking a song plays nothing (yet): a neutral note, not a Play button; the kinds that cannot play say so. */
   #icon(): vscode.ThemeIcon {
     switch (this.track.kind) {
       case 'episode':
@@ -57,9 +67,7 @@ export class TrackNode extends LibraryNode {
       case 'removed':
         return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
       default:
-        return this.track.playable === false
-          ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'))
-          : new vscode.ThemeIcon('play-circle');
+        return this.track.playable === false ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('music');
     }
   }
 
@@ -73,12 +81,12 @@ export class TrackNode extends LibraryNode {
     if (track.explicit) md.appendMarkdown(' `E`');
     md.appendMarkdown('\n\n');
     const lines: Array<[string, string | undefined]> = [
-      [track.kind === 'episode' ? 'Show' : 'Artists', track.byline || undefined],
-      ['Album', track.album],
-      ['Duration', formatDuration(track.durationMs) || undefined],
-      ['Added', formatDate(track.addedAt)],
-      ['Explicit', track.explicit ? 'yes' : undefined],
-      ['Playable', this.#playability()],
+      [track.kind === 'episode' ? vscode.l10n.t('Show') : vscode.l10n.t('Artists'), track.byline || undefined],
+      [vscode.l10n.t('Album'), track.album],
+      [vscode.l10n.t('Duration'), formatDuration(track.durationMs) || undefined],
+      [vscode.l10n.t('Added'), formatDate(track.addedAt)],
+      [vscode.l10n.t('Explicit'), track.explicit ? vscode.l10n.t('yes') : undefined],
+      [vscode.l10n.t('Playable'), this.#playability()],
     ];
     for (const [label, value] of lines) {
       if (value) md.appendMarkdown(`${label}: `).appendMarkdown(escapeMarkdown(value)).appendMarkdown('  \n');
@@ -88,10 +96,10 @@ export class TrackNode extends LibraryNode {
 
   #playability(): string | undefined {
     const { track } = this;
-    if (track.kind === 'local') return 'local file: play it in the Spotify app on the device that has it';
-    if (track.kind === 'removed') return 'no: removed from Spotify';
-    if (track.playable === false) return `no: unavailable in your market${track.restriction ? ` (${track.restriction})` : ''}`;
-    return track.playable ? 'yes' : undefined;
+    if (track.kind === 'local') return vscode.l10n.t('local file: play it in the Spotify app on the device that has it');
+    if (track.kind === 'removed') return vscode.l10n.t('no: removed from Spotify');
+    if (track.playable === false) return track.restriction ? vscode.l10n.t('no: unavailable in your market ({0})', track.restriction) : vscode.l10n.t('no: unavailable in your market');
+    return track.playable ? vscode.l10n.t('yes') : undefined;
   }
 }
 

@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+interface MenuEntry {
+  command: string;
+  when?: string;
+  group?: string;
+}
+
+/** The Library's row menus as a keyboard user reaches them. */
+describe('the Library view\'s row menus', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuEntry[]> } };
+  const entries = manifest.contributes.menus['view/item/context'].filter((entry) => (entry.when ?? '').includes('view == spotifyLibrary.library'));
+
+  it('offers every inline button in the context menu too (Shift+F10 reaches it; hover-only buttons do not)', () => {
+    const inline = entries.filter((entry) => entry.group?.startsWith('inline'));
+    assert.ok(inline.length > 0);
+    for (const button of inline) {
+      const inMenu = entries.some((entry) => !entry.group?.startsWith('inline') && entry.command === button.command && entry.when === button.when);
+      assert.ok(inMenu, `${button.command} (${button.when}) is in the context menu as well`);
+    }
+  });
+
+  it('offers no copy command on notices, errors or permission rows: they are messages', () => {
+    for (const contextValue of ['spotifyLibrary:notice', 'spotifyLibrary:notice:opens', 'spotifyLibrary:error', 'spotifyLibrary:scope']) {
+      const shown = entries.filter((entry) => {
+        const match = /viewItem =~ \/(.+)\/([a-z]*)/.exec(entry.when ?? '');
+        return !!match && new RegExp(match[1], match[2]).test(contextValue);
+      });
+      assert.deepEqual(shown.filter((entry) => /copy|insertLink/i.test(entry.command)).map((entry) => entry.command), [], contextValue);
+    }
+  });
+});
