@@ -7,6 +7,10 @@ import { registerEditorFeatures } from './commands/editorCommands';
 import { PAUSE_INDEXING_SETTING, registerFindCommand } from './commands/findCommand';
 import { registerSortFilterCommands } from './commands/sortFilterCommands';
 import { registerLibraryCommands } from './commands/libraryCommands';
+import { registerPlayerCommands } from './commands/playerCommands';
+import { ACTION_SCOPES } from './common/sections';
+import { NowPlayingStatus } from './player/nowPlaying';
+import { PlayerApi } from './player/playerApi';
 import { registerCurateCommands } from './commands/curateCommands';
 import { readSettings } from './common/config';
 import { setDisplayLocale } from './common/displayLocale';
@@ -34,6 +38,8 @@ export interface LibraryExtensionApi {
   readonly client: SpotifyClient;
   readonly auth: SpotifyAuthenticationProvider;
   readonly indexer: LibraryIndexer;
+  /** The now-playing status bar: what it shows and how many reads it made. */
+  readonly nowPlaying: NowPlayingStatus;
   /** Resolves once the tree reflects the current session (tests wait on it after signing in or out). */
   whenSessionSynced(): Promise<void>;
   /** The editor features' parts a test drives directly: the tree's drag and the editors' drop. */
@@ -86,6 +92,21 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   const view = new LibraryView({ model, pageSize, sessions: auth, rateLimits: client.gate, logger: log, dragAndDropController: drag });
   context.subscriptions.push(view);
 
+  const player = new PlayerApi(client);
+  const nowPlaying = new NowPlayingStatus({
+    player,
+    logger: log,
+    permitted: () => !!model.currentAccountId && model.grantedScopes !== undefined && model.missingScopes(ACTION_SCOPES.playback).length === 0,
+    // The view takes a new session first, so the model knows its scopes when this fires.
+    onDidChangePermission: (listener) =>
+      auth.onDidChangeSessions(() => {
+        void view.syncSession().then(() => {
+          listener(undefined);
+        });
+      }),
+  });
+  context.subscriptions.push(nowPlaying);
+
   const editorFeatures = registerEditorFeatures(model, view, client, log);
   context.subscriptions.push(
     registerAuthCommands(auth),
@@ -93,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     editorFeatures,
     registerFindCommand(model, indexer, view, log),
     registerSortFilterCommands(model, view, indexer, arrangement),
+    registerPlayerCommands(model, view, player, nowPlaying, log),
     registerCurateCommands({ model, view, curation: new LibraryCuration(model, new LibraryWrites(client)), logger: log, globalState: context.globalState }),
   );
 
@@ -104,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     client,
     auth,
     indexer,
+    nowPlaying,
     whenSessionSynced: () => view.syncSession(),
     editor: { drag, drop: editorFeatures.drop, hover: editorFeatures.hover },
     useFormattingLocale: (locale) => {

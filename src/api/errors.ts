@@ -29,7 +29,8 @@ export class SessionExpiredError extends SpotifyError {
   }
 }
 
-export type ForbiddenReason = 'notOwned' | 'premiumRequired' | 'userNotRegistered' | 'endpointRemoved' | 'insufficientScope' | 'other';
+/** premiumRequired: the app's owner lacks Premium (everything fails); premiumAccountRequired: the user lacks it (playback fails). */
+export type ForbiddenReason = 'notOwned' | 'premiumRequired' | 'premiumAccountRequired' | 'userNotRegistered' | 'endpointRemoved' | 'insufficientScope' | 'other';
 
 export class ForbiddenError extends SpotifyError {
   readonly kind = 'forbidden';
@@ -51,6 +52,13 @@ export class NotFoundError extends SpotifyError {
   readonly retryable = false;
   /** True when the endpoint itself does not exist on this server (not the resource). */
   constructor(message = l10n.t('Spotify could not find it.'), readonly endpointMissing = false) {
+    super(message);
+  }
+}
+
+/** A player command with no device to play on (404 NO_ACTIVE_DEVICE): the user picks one. */
+export class NoActiveDeviceError extends NotFoundError {
+  constructor(message = l10n.t('No Spotify device is active.')) {
     super(message);
   }
 }

@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   type ForbiddenReason,
   NetworkError,
+  NoActiveDeviceError,
   NotFoundError,
   RateLimitedError,
   ServerError,
@@ -266,8 +267,10 @@ export class SpotifyClient {
       log(status, started, retries);
       if (status === 200 && request.method === 'GET') return parseJson(body, path, status, this.#options.logger);
       // Writes answer 200, 201 or 204, with a JSON body ({snapshot_id}) or none at all.
-      if (status >= 200 && status < 300 && request.method !== 'GET') return body.trim() === '' ? undefined : parseJson(body, path, status, this.#options.logger);
-      throw errorForStatus(status, path, readErrorMessage(body));
+      if (status >= 200 && status < 300 && request.method !== 'GET') return body.trim() === '' ? undefined : parseJson(body, path, status, this.#options.logger, true);
+      // A GET of the player answers 204 when nothing plays.
+      if (status === 204 && request.method === 'GET') return undefined;
+      throw errorForStatus(status, path, readErrorMessage(body), readErrorReason(body));
     }
   }
 
@@ -317,10 +320,12 @@ function parseRetryAfter(header: string | null): number {
   return Math.max(MIN_RETRY_AFTER_MS, seconds * 1000);
 }
 
-function parseJson(body: string, path: string, status: number, logger: Logger): unknown {
+function parseJson(body: string, path: string, status: number, logger: Logger, lenient = false): unknown {
   try {
     return JSON.parse(body);
   } catch {
+    // Spotify answers some commands (Add to Queue) with a 200 and a body that is not JSON: the command worked.
+    if (lenient) return undefined;
     logger.warn(`[api] GET ${path} ${status}: response is not JSON (${body.length} bytes)`);
     throw new BadResponseError(undefined, status);
   }
@@ -362,10 +367,14 @@ const FORBIDDEN_MESSAGES: Record<ForbiddenReason, () => string> = {
   userNotRegistered: () => l10n.t("Your Spotify account is not on your app's user list. Add it under Users and Access in the Spotify dashboard."),
   endpointRemoved: () => l10n.t('Spotify no longer offers this to apps in development mode.'),
   insufficientScope: () => l10n.t('Spotify has not allowed this app to read this yet.'),
+  premiumAccountRequired: () => l10n.t('Controlling playback needs Spotify Premium.'),
   other: () => l10n.t('Spotify refused this request.'),
 };
 
-function errorForStatus(status: number, path: string, message: string | undefined): SpotifyError {
+function errorForStatus(status: number, path: string, message: string | undefined, reason?: string): SpotifyError {
+  // The player's refusals carry a reason: an account without Premium, no device to play on.
+  if (status === 403 && reason === 'PREMIUM_REQUIRED') return new ForbiddenError('premiumAccountRequired', FORBIDDEN_MESSAGES.premiumAccountRequired());
+  if (status === 404 && reason === 'NO_ACTIVE_DEVICE') return new NoActiveDeviceError();
   switch (status) {
     case 403: {
       const reason = classifyForbidden(path, message);

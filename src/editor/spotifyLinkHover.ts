@@ -12,7 +12,7 @@ export const OPEN_LINK_COMMAND = 'spotifyLibrary.openLink';
  * Play belongs to the playback issue: when a play command exists, name it here (it gets the same
  * `{kind, id, url, uri}` argument) and the hover offers Play next to Open.
  */
-export const PLAY_LINK_COMMAND: string | undefined = undefined;
+export const PLAY_LINK_COMMAND: string | undefined = 'spotifyLibrary.play';
 
 /** A request the user waits for goes on the scheduler's interactive lane (the client ignores `lane` until the scheduler lands). */
 export type HoverRequestOptions = RequestOptions & { lane?: 'interactive' | 'background' };

@@ -48,7 +48,8 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     this._register(model.onDidChange((change) => this.#onModelChange(change)));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('spotifyLibrary.sections') || event.affectsConfiguration('spotifyLibrary.showArtwork')) this.refreshNode(undefined);
+        // Artwork and the click action change every row (its icon, its command).
+        if (event.affectsConfiguration('spotifyLibrary.sections') || event.affectsConfiguration('spotifyLibrary.showArtwork') || event.affectsConfiguration('spotifyLibrary.clickAction')) this.refreshNode(undefined);
       }),
     );
   }

@@ -57,6 +57,17 @@ export interface HarnessHooks {
   dialog?(button: string | undefined, timeoutMs?: number): Promise<WorkbenchDialog | undefined>;
   /** Drags the tree row whose text contains `label` into the active text editor with the mouse, holding Shift unless `shift` is false (VS Code drops into the text only with Shift); false when no such row is shown. */
   dragTreeRowToEditor?(label: string, shift: boolean, timeoutMs?: number): Promise<boolean>;
+  /** The status bar's entries as shown (hidden ones are absent). */
+  statusBar?(): Promise<WorkbenchStatusBarEntry[]>;
+  /** Makes the workbench window lose or regain focus, as switching to another app and back does. */
+  windowFocus?(focused: boolean): Promise<void>;
+}
+
+/** A status bar entry: its DOM id (`publisher.extension.itemId` for an extension's), text and accessible label. */
+export interface WorkbenchStatusBarEntry {
+  id: string;
+  text: string;
+  label: string;
 }
 
 export const CONTROL_ENDPOINTS = [
@@ -74,6 +85,8 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/library/unlike   {count}',
   'POST /__fake/playlists/{id}/add {count} | {uris}   (new tracks, or these known ones, at the end)',
   ...SECTION_CONTROL_ENDPOINTS,
+  'GET|POST /__fake/player       {devices: none|one|several|oneInactive|severalInactive, premium, refuseCollectionContext} -> {devices, switches, playback}',
+  'POST /__fake/player/remote    {action: next|pause|resume|stop, playContext?}  (another Spotify app of the user does it)',
   'GET  /__fake/stats',
   'GET  /__fake/log | POST /__fake/log/clear',
   'GET|POST|DELETE /__fake/browser-opens {url}',
@@ -86,6 +99,8 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/harness/dialog   {button?, timeoutMs?}',
   'POST /__fake/harness/click-welcome {label, timeoutMs?}',
   'POST /__fake/harness/drag-tree-row {label, shift?, timeoutMs?}',
+  'GET  /__fake/harness/status-bar  -> [{id, text, label}]',
+  'POST /__fake/harness/window-focus {focused}',
 ];
 
 function bad(message: string): Reply {
@@ -163,6 +178,15 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         return json(200, state.like(count(body)));
       case 'POST /__fake/library/unlike':
         return json(200, state.unlike(count(body)));
+      case 'GET /__fake/player':
+        return json(200, { devices: state.player.devices, switches: state.player.switches, playback: state.player.playback() });
+      case 'POST /__fake/player':
+        state.player.configure(body);
+        return json(200, { devices: state.player.devices, switches: state.player.switches, playback: state.player.playback() });
+      case 'POST /__fake/player/remote':
+        if (!['next', 'pause', 'resume', 'stop'].includes(body.action as string) && typeof body.playContext !== 'string') return bad('action must be next, pause, resume or stop, or playContext a context uri');
+        state.player.remote(body.action as 'next', body.playContext as string | undefined);
+        return json(200, { playback: state.player.playback() });
       case 'GET /__fake/stats':
         return json(200, state.stats());
       case 'GET /__fake/log':
@@ -232,6 +256,14 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         if (await harness.dragTreeRowToEditor(body.label, body.shift !== false, timeout(body))) return json(200, { dragged: body.label });
         return json(404, { error: `no tree row with ${JSON.stringify(body.label)}, or no text editor, is shown` });
       }
+      case 'GET /__fake/harness/status-bar':
+        if (!harness.statusBar) return noHook('statusBar');
+        return json(200, await harness.statusBar());
+      case 'POST /__fake/harness/window-focus':
+        if (!harness.windowFocus) return noHook('windowFocus');
+        if (typeof body.focused !== 'boolean') return bad('focused must be a boolean');
+        await harness.windowFocus(body.focused);
+        return json(200, { focused: body.focused });
       case 'POST /__fake/harness/keys': {
         if (!harness.pressKeys) return noHook('pressKeys');
         if (!Array.isArray(body.keys) || !body.keys.every((key) => typeof key === 'string')) return bad('keys must be an array of strings');

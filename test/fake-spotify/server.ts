@@ -8,6 +8,7 @@ import { CONTROL_ENDPOINTS, handleControl, HarnessHooks } from './control';
 import { handleItemsApi, itemRoute } from './itemsApi';
 import { handleSectionsApi, sectionRoute } from './sectionsApi';
 import { handleWritesApi, writeRoute } from './writesApi';
+import { playerRoute } from './player';
 import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from './fixtures';
 import { handleImageCdn } from './images';
 import { apiError, readBody, Reply, sleep } from './http';
@@ -150,7 +151,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
       if (state.takeMissingToken()) return { reply: apiError(401, 'Access token missing') };
       const forbidden = state.forbidden();
       if (forbidden) return { reply: apiError(403, FORBIDDEN_TEXT[forbidden]) };
-      return { reply: handleWritesApi(state, req, url, check.scope, body) ?? handleItemsApi(state, req, url) ?? handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
+      return { reply: state.player.handle(req, url, check.scope, body) ?? handleWritesApi(state, req, url, check.scope, body) ?? handleItemsApi(state, req, url) ?? handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
     }
     if (path === '/authorize' && req.method === 'GET') return { reply: handleAuthorize(state, url) };
     if (path === '/authorize/decision' && req.method === 'POST') return { reply: handleDecision(state, body) };
@@ -183,7 +184,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     }
     const started = Date.now();
     const isApi = path === '/v1' || path.startsWith('/v1/');
-    state.countRequest(isApi ? writeRoute(path, req.method ?? 'GET') ?? itemRoute(path) ?? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
+    state.countRequest(isApi ? playerRoute(path) ?? writeRoute(path, req.method ?? 'GET') ?? itemRoute(path) ?? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
     if (isApi) state.enterApi();
     let bytes = 0;
     // Read before anything else, so a body is logged even for a refused request.

@@ -4,6 +4,7 @@ import { BudgetModel, type BudgetModelStats } from './budget';
 import { FAKE_CLIENT_ID, FAKE_SCOPES } from './fixtures';
 import { generateLibrary, Library, seededRandom } from './library';
 import { generateSections, SectionCounts, Sections } from './sections';
+import { FakePlayer } from './player';
 import { IssuedSecrets, RefreshMode, TokenResponse, TokenStore } from './tokens';
 
 export interface FakeSwitches {
@@ -139,6 +140,8 @@ export class FakeState {
   readonly auth: TokenStore;
   /** Spotify's per-app request budget and its escalating 429s; off until configured (/__fake/budget). */
   readonly budget = new BudgetModel();
+  /** The account's player: devices, what plays, the queue (/__fake/player). */
+  readonly player: FakePlayer = new FakePlayer(this);
 
   private switchValues!: FakeSwitches;
   private faultValues: FakeFaults = {};
@@ -183,6 +186,7 @@ export class FakeState {
     this.faultRandom = seededRandom(seed, 0xfa017);
     this.clearFaults();
     this.budget.reset();
+    this.player.reset();
     this.statValues = zeroStats();
     this.logEntries = [];
     this.opens = [];

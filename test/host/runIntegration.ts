@@ -721,6 +721,21 @@ function workbenchUi(page: Page): HarnessHooks {
       if (shift) await page.keyboard.up('Shift');
       return true;
     },
+    statusBar: () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.part.statusbar .statusbar-item'))
+          .filter((item) => item.checkVisibility() && item.id)
+          .map((item) => ({ id: item.id, text: item.innerText.trim(), label: item.querySelector('a')?.getAttribute('aria-label') ?? item.getAttribute('aria-label') ?? '' })),
+      ),
+    async windowFocus(focused) {
+      // Headless Chromium keeps the page focused: VS Code asks document.hasFocus() on window focus/blur.
+      // Losing focus answers false until focus comes back, which restores the browser's own answer.
+      await page.evaluate((hasFocus) => {
+        if (hasFocus) delete (document as { hasFocus?: unknown }).hasFocus;
+        else Object.defineProperty(document, 'hasFocus', { value: () => false, configurable: true });
+        window.dispatchEvent(new FocusEvent(hasFocus ? 'focus' : 'blur'));
+      }, focused);
+    },
     async dialog(button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
       const shown = await poll(dialog, timeoutMs);
       if (!shown || button === undefined) return shown;

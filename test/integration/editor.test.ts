@@ -327,7 +327,7 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     assert.ok(ours.value.includes('**\\<img src\\=x onerror\\=alert\\(1\\)\\>** · Track'), ours.value);
     assert.doesNotMatch(ours.value, /(?<!\\)</, 'no unescaped < reaches the renderer');
     assert.notEqual(ours.supportHtml, true);
-    assert.deepEqual(ours.isTrusted, { enabledCommands: ['spotifyLibrary.openLink'] });
+    assert.deepEqual(ours.isTrusted, { enabledCommands: ['spotifyLibrary.openLink', 'spotifyLibrary.play'] });
     assert.match(ours.value, /\[Open in Spotify\]\(command:spotifyLibrary\.openLink\?/);
 
     // Its Open link opens the track.

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { spotifyLinkOf, type TrackRecord } from '../../library/records';
 import { escapeMarkdown, formatDate, formatDuration, formatResume } from '../format';
+import { rowClickCommand } from '../rowClick';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import { rowAccessibility } from './rowWords';
 
@@ -38,6 +39,7 @@ export class EpisodeNode extends LibraryNode {
       states: { played: episode.played },
       details: [episode.byline || undefined, episode.releaseDate, formatDuration(episode.durationMs) || undefined, resume],
     });
+    item.command = rowClickCommand(this);
     return item;
   }
 

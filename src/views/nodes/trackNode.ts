@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type TrackRecord, trackUri, trackUrl } from '../../library/records';
 import { escapeMarkdown, formatDate, formatDuration } from '../format';
+import { rowClickCommand } from '../rowClick';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import type { RowKind } from './rowAccessibility';
 import { rowAccessibility } from './rowWords';
@@ -35,6 +36,7 @@ export class TrackNode extends LibraryNode {
       states: { unavailable: track.playable === false, local: track.kind === 'local', liked: this.marks.liked },
       details: [track.disc !== undefined && track.disc > 1 ? vscode.l10n.t('disc {0}', track.disc) : undefined, track.byline, formatDuration(track.durationMs)],
     });
+    item.command = rowClickCommand(this);
     return item;
   }
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorkbenchDialog, WorkbenchNotification, WorkbenchQuickInput } from '../../fake-spotify/control';
+import type { WorkbenchDialog, WorkbenchNotification, WorkbenchQuickInput, WorkbenchStatusBarEntry } from '../../fake-spotify/control';
 import { delay, fakeUrl } from './fake';
 
 export type { WorkbenchDialog, WorkbenchNotification, WorkbenchQuickInput };
@@ -101,6 +101,12 @@ export const workbench = {
     if (answer.status !== 200) throw new Error(`harness dialog: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body as WorkbenchDialog;
   },
+
+  /** The status bar's entries shown now. */
+  statusBar: () => harnessOk<WorkbenchStatusBarEntry[]>('status-bar'),
+
+  /** The workbench window loses (false) or regains (true) focus, as switching apps does. */
+  windowFocus: (focused: boolean) => harnessOk('window-focus', { focused }),
 
   /** Hides a quick input left open (the workbench's own "close quick open"). */
   closeQuickInput: () => vscode.commands.executeCommand('workbench.action.closeQuickOpen'),

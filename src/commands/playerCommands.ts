@@ -1,0 +1,326 @@
+import * as vscode from 'vscode';
+import { BadResponseError, CancelledError, ForbiddenError, isSpotifyError, NoActiveDeviceError, NotFoundError, RateLimitedError } from '../api/errors';
+import { readSettings } from '../common/config';
+import type { Logger } from '../common/logger';
+import { ACTION_SCOPES } from '../common/sections';
+import type { LibraryModel } from '../library/libraryModel';
+import type { TrackRecord } from '../library/records';
+import { NOW_PLAYING_COMMAND, type NowPlayingStatus, TOGGLE_PLAYBACK_COMMAND } from '../player/nowPlaying';
+import type { PlayerApi, PlayerDevice } from '../player/playerApi';
+import { type PlayableLink, type PlayPlan, type PlayRefusal, playPlanForLink, playPlanForNode, queueUriForNode } from '../player/playPlan';
+import type { LibraryView } from '../views/libraryView';
+import type { LibraryNode } from '../views/nodes/libraryNode';
+import { nodeForEntry, revealNode } from '../views/revealInLibrary';
+import { ensureScopes } from './permissions';
+
+export const PLAY_COMMAND = 'spotifyLibrary.play';
+export const ADD_TO_QUEUE_COMMAND = 'spotifyLibrary.addToQueue';
+/** Enter in the Library view. */
+export const PLAY_FOCUSED_COMMAND = 'spotifyLibrary.playFocused';
+export const CHOOSE_DEVICE_COMMAND = 'spotifyLibrary.chooseDevice';
+/** Built by the Curating work; the now-playing quick pick offers Like only while it exists. */
+export const LIKE_COMMAND = 'spotifyLibrary.like';
+/** How long "open Spotify, then it plays" waits for a device to appear. */
+const DEVICE_WAIT_MS = 60_000;
+const DEVICE_WAIT_STEP_MS = 2_000;
+/** A Play of the row this recent is Enter's own, run by the selection's open (a click that plays). */
+const DOUBLE_PLAY_MS = 1_000;
+
+/** What a command acts on: a row, a link from an editor hover, or nothing (the player as it is). */
+type Target = { node: LibraryNode } | { link: PlayableLink } | undefined;
+
+/**
+ * Play, Add to Queue, the player's controls and the now-playing quick pick. Each first makes sure
+ * the session may control playback (Grant Access, once), then acts; Spotify's refusals become a
+ * choice the user can act on: a device to play on, Open in Spotify without Premium. Nothing here
+ * signs anyone out.
+ */
+export function registerPlayerCommands(model: LibraryModel, view: LibraryView, player: PlayerApi, nowPlaying: NowPlayingStatus, logger: Logger): vscode.Disposable {
+  /** Runs `action` with the permission, then on the device Spotify needs; true when it went through. */
+  async function control(target: Target, what: string, action: (deviceId?: string) => Promise<void>): Promise<boolean> {
+    if (!model.currentAccountId) {
+      const signIn = vscode.l10n.t('Sign In');
+      if ((await vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Spotify to {0}.', what), signIn)) === signIn) await vscode.commands.executeCommand('spotifyLibrary.signIn');
+      return false;
+    }
+    if (!(await ensureScopes(model, view, ACTION_SCOPES.playback, logger))) return false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await action();
+        break;
+      } catch (error) {
+        if (error instanceof NoActiveDeviceError) {
+          const device = await chooseDeviceFor(what);
+          if (!device) return false;
+          try {
+            await action(device);
+            break;
+          } catch (second) {
+            return failed(target, what, second);
+          }
+        }
+        // Spotify refused a scope the session claims: ask again, once.
+        if (error instanceof ForbiddenError && error.reason === 'insufficientScope' && attempt === 0) {
+          if (await ensureScopes(model, view, ACTION_SCOPES.playback, logger, { askEvenIfGranted: true })) continue;
+          return false;
+        }
+        return failed(target, what, error);
+      }
+    }
+    void nowPlaying.refresh();
+    return true;
+  }
+
+  async function failed(target: Target, what: string, error: unknown): Promise<false> {
+    if (error instanceof CancelledError) return false;
+    logger.warn(`[player] ${what} failed: ${isSpotifyError(error) ? error.kind : String(error)}`);
+    if (error instanceof ForbiddenError && error.reason === 'premiumAccountRequired') {
+      const open = vscode.l10n.t('Open in Spotify');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Controlling playback needs Spotify Premium. You can still play it in the Spotify app.'), open);
+      if (choice === open) await openInSpotify(target);
+      return false;
+    }
+    const retry = vscode.l10n.t('Retry');
+    const reason = error instanceof RateLimitedError || isSpotifyError(error) ? error.message : vscode.l10n.t('Something went wrong.');
+    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Could not {0}: {1}', what, reason), retry);
+    // Retry: the same Play again, on the same row or link.
+    if (choice === retry && target) await play('node' in target ? target.node : target.link);
+    return false;
+  }
+
+  async function openInSpotify(target: Target): Promise<void> {
+    if (target && 'node' in target) await vscode.commands.executeCommand('spotifyLibrary.openInSpotify', target.node);
+    else if (target && 'link' in target) await vscode.commands.executeCommand('spotifyLibrary.openLink', target.link);
+    else await openSpotify();
+  }
+
+  /**
+   * The user's devices in a quick pick; with none, an offer to open Spotify and wait for it to
+   * appear. Resolves with the device chosen (playback is moved there), or undefined.
+   */
+  async function chooseDeviceFor(what: string | undefined): Promise<string | undefined> {
+    let devices = (await player.devices()).filter((d) => d.id && !d.restricted);
+    if (devices.length === 0) {
+      const open = vscode.l10n.t('Open Spotify');
+      const message = what ? vscode.l10n.t('No Spotify device is on to {0}. Open Spotify (the app or the web player) and it plays there.', what) : vscode.l10n.t('No Spotify device is on. Open Spotify: the app, your phone or the web player.');
+      if ((await vscode.window.showWarningMessage(message, open)) !== open) return undefined;
+      await openSpotify();
+      devices = await waitForDevices();
+      if (devices.length === 0) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Spotify did not appear on any device. Open it, then try again.'));
+        return undefined;
+      }
+      if (devices.length === 1) return devices[0].id;
+    }
+    const picked = await vscode.window.showQuickPick(
+      devices.map((device) => ({ label: `$(${deviceIcon(device)}) ${device.name}`, description: device.active ? vscode.l10n.t('active') : device.type, device })),
+      { title: vscode.l10n.t('Choose a Spotify Device'), placeHolder: what ? vscode.l10n.t('Where should Spotify {0}?', what) : vscode.l10n.t('Where should Spotify play?') },
+    );
+    return picked?.device.id;
+  }
+
+  function waitForDevices(): Thenable<PlayerDevice[]> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for Spotify to open…'), cancellable: true }, async (_progress, token) => {
+      const deadline = Date.now() + DEVICE_WAIT_MS;
+      while (!token.isCancellationRequested && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, DEVICE_WAIT_STEP_MS));
+        const devices = (await player.devices()).filter((d) => d.id && !d.restricted);
+        if (devices.length > 0) return devices;
+      }
+      return [];
+    });
+  }
+
+  async function playPlan(target: Target, plan: PlayPlan): Promise<void> {
+    if ('refusal' in plan) {
+      void vscode.window.showInformationMessage(refusalWords(plan.refusal));
+      return;
+    }
+    const what = vscode.l10n.t('play this');
+    await control(target, what, async (deviceId) => {
+      try {
+        await player.play(plan.request, deviceId);
+      } catch (error) {
+        // Spotify refused the collection as a context: the song and those after it, by uri.
+        if (!plan.fallback || error instanceof NoActiveDeviceError || !(error instanceof NotFoundError || (error instanceof BadResponseError && error.status === 400))) throw error;
+        logger.info('[player] the collection context was refused: playing by uris');
+        await player.play(plan.fallback, deviceId);
+      }
+    });
+  }
+
+  /** The last Play of a row: Enter on a row whose click plays may have played it already. */
+  let lastPlay: { key: string; at: number } | undefined;
+
+  const play = async (arg?: unknown): Promise<void> => {
+    const target = targetOf(arg) ?? selectedTarget();
+    if (!target) return;
+    lastPlay = { key: 'node' in target ? target.node.id : target.link.uri, at: Date.now() };
+    const plan = 'node' in target ? playPlanForNode(target.node, model.currentAccountId) : playPlanForLink(target.link);
+    await playPlan(target, plan);
+  };
+
+  /**
+   * Enter in the Library view: the row with keyboard focus (which arrows move without selecting)
+   * is selected first, as Enter does in any list; a song or episode then plays. Other rows keep
+   * what Enter does there (expand, Load more, Retry), which the selection's open runs.
+   */
+  const playFocused = async (): Promise<void> => {
+    const selected = new Promise<readonly LibraryNode[]>((resolve) => {
+      const listener = view.treeView.onDidChangeSelection((event) => {
+        listener.dispose();
+        resolve(event.selection);
+      });
+      // Enter on the row already selected changes nothing: its selection stands.
+      setTimeout(() => {
+        listener.dispose();
+        resolve(view.treeView.selection);
+      }, 300);
+    });
+    await vscode.commands.executeCommand('list.select');
+    const nodes = await selected;
+    const node = nodes.length === 1 ? (nodes[0] as LibraryNode & { track?: TrackRecord }) : undefined;
+    if (!node?.track || (node.track.kind !== 'track' && node.track.kind !== 'episode')) return;
+    if (node.getTreeItem().command?.command === PLAY_COMMAND) {
+      // With clicks playing (spotifyLibrary.clickAction), the selection's open may play it too: once is enough.
+      await new Promise((resolve) => setTimeout(resolve, DOUBLE_PLAY_MS / 4));
+      if (lastPlay?.key === node.id && Date.now() - lastPlay.at < DOUBLE_PLAY_MS) return;
+    }
+    await play(node);
+  };
+
+  const addToQueue = async (arg?: unknown): Promise<void> => {
+    const target = targetOf(arg) ?? selectedTarget();
+    if (!target) return;
+    const queued = 'node' in target ? queueUriForNode(target.node) : target.link.kind === 'track' || target.link.kind === 'episode' ? { uri: target.link.uri } : { refusal: 'notPlayable' as const };
+    if ('refusal' in queued) {
+      void vscode.window.showInformationMessage(refusalWords(queued.refusal));
+      return;
+    }
+    const { uri } = queued;
+    if (await control(target, vscode.l10n.t('add this to the queue'), (deviceId) => player.addToQueue(uri, deviceId))) {
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Added to the Spotify queue'), 2000);
+    }
+  };
+
+  const togglePlayback = async (): Promise<void> => {
+    if (nowPlaying.current?.activity === 'playing') await control(undefined, vscode.l10n.t('pause'), (deviceId) => player.pause(deviceId));
+    else await control(undefined, vscode.l10n.t('resume'), (deviceId) => player.resume(deviceId));
+  };
+
+  const chooseDevice = async (): Promise<void> => {
+    await control(undefined, vscode.l10n.t('choose a device'), async () => {
+      const deviceId = await chooseDeviceFor(undefined);
+      if (deviceId) await player.transfer(deviceId, nowPlaying.current?.activity === 'playing');
+    });
+  };
+
+  const revealPlaying = async (): Promise<void> => {
+    const playing = nowPlaying.current?.item;
+    if (!playing) return;
+    const place = placeOf(model, playing.uri, nowPlaying.current?.contextUri);
+    const node = place && (await nodeForEntry(view.tree, { ...place, key: playing.uri }, (candidate) => candidate.link()?.uri));
+    if (!node) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is not in the part of your library loaded here.', playing.name));
+      return;
+    }
+    await revealNode(view.treeView, node, { focus: true });
+  };
+
+  const showNowPlaying = async (): Promise<void> => {
+    await nowPlaying.refresh();
+    const current = nowPlaying.current;
+    const isPlaying = current?.activity === 'playing';
+    type Entry = vscode.QuickPickItem & { run: () => Promise<unknown> };
+    const entries: Entry[] = [];
+    if (current?.item) {
+      entries.push(isPlaying ? { label: `$(debug-pause) ${vscode.l10n.t('Pause')}`, run: togglePlayback } : { label: `$(play) ${vscode.l10n.t('Resume')}`, run: togglePlayback });
+      entries.push({ label: `$(debug-step-over) ${vscode.l10n.t('Next')}`, run: () => control(undefined, vscode.l10n.t('skip to the next song'), (deviceId) => player.next(deviceId)) });
+      entries.push({ label: `$(debug-step-back) ${vscode.l10n.t('Previous')}`, run: () => control(undefined, vscode.l10n.t('go back'), (deviceId) => player.previous(deviceId)) });
+      const item = current.item;
+      if (item.kind === 'track' && (await vscode.commands.getCommands(true)).includes(LIKE_COMMAND)) {
+        entries.push({ label: `$(heart) ${vscode.l10n.t('Like')}`, run: async () => vscode.commands.executeCommand(LIKE_COMMAND, { uri: item.uri, name: item.name, artists: item.byline, durationMs: item.durationMs }) });
+      }
+      entries.push({ label: `$(list-tree) ${vscode.l10n.t('Reveal in Library')}`, run: revealPlaying });
+    }
+    entries.push({ label: `$(device-desktop) ${vscode.l10n.t('Choose Device...')}`, run: chooseDevice });
+    const title = current?.item ? `${current.item.name}${current.item.byline ? ` · ${current.item.byline}` : ''}` : vscode.l10n.t('Nothing is playing on Spotify');
+    const picked = await vscode.window.showQuickPick(entries, { title, placeHolder: current?.deviceName ? vscode.l10n.t('On {0}', current.deviceName) : undefined });
+    await picked?.run();
+  };
+
+  function selectedTarget(): Target {
+    const selected = view.treeView.selection;
+    return selected.length === 1 ? { node: selected[0] } : undefined;
+  }
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(PLAY_COMMAND, play),
+    vscode.commands.registerCommand(ADD_TO_QUEUE_COMMAND, addToQueue),
+    vscode.commands.registerCommand(PLAY_FOCUSED_COMMAND, playFocused),
+    vscode.commands.registerCommand(TOGGLE_PLAYBACK_COMMAND, togglePlayback),
+    vscode.commands.registerCommand('spotifyLibrary.next', () => control(undefined, vscode.l10n.t('skip to the next song'), (deviceId) => player.next(deviceId))),
+    vscode.commands.registerCommand('spotifyLibrary.previous', () => control(undefined, vscode.l10n.t('go back'), (deviceId) => player.previous(deviceId))),
+    vscode.commands.registerCommand(CHOOSE_DEVICE_COMMAND, chooseDevice),
+    vscode.commands.registerCommand(NOW_PLAYING_COMMAND, showNowPlaying),
+  );
+}
+
+/** A command's argument: a tree node (has getTreeItem), or a hover's `{kind, id, uri}`. */
+function targetOf(arg: unknown): Target {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  if ('getTreeItem' in arg) return { node: arg as LibraryNode };
+  const link = arg as Partial<PlayableLink>;
+  if (typeof link.kind === 'string' && typeof link.id === 'string' && typeof link.uri === 'string' && link.uri.startsWith('spotify:')) return { link: { kind: link.kind, id: link.id, uri: link.uri } };
+  return undefined;
+}
+
+/** Where a playing song is in what this window loaded: its list in the context first, then Liked Songs, then the playlists. */
+function placeOf(model: LibraryModel, uri: string, contextUri: string | undefined): { listId: string; index: number } | undefined {
+  const indexIn = (items: readonly TrackRecord[]) => items.findIndex((track) => track.id !== undefined && `spotify:${track.kind}:${track.id}` === uri);
+  const playlistId = /^spotify:playlist:(\w+)$/.exec(contextUri ?? '')?.[1];
+  const playlists = model.playlists.items;
+  const ordered = playlistId ? [...playlists.filter((p) => p.id === playlistId), ...playlists.filter((p) => p.id !== playlistId)] : playlists;
+  const inLiked = indexIn(model.liked.items);
+  if (!playlistId && inLiked >= 0) return { listId: 'liked', index: inLiked };
+  for (const playlist of ordered) {
+    const index = indexIn(model.entriesOf(playlist).items);
+    if (index >= 0) return { listId: `playlist:${playlist.id}`, index };
+  }
+  return inLiked >= 0 ? { listId: 'liked', index: inLiked } : undefined;
+}
+
+/** The Spotify app (openIn: app) or the web player, which becomes a device to play on once it loads. */
+async function openSpotify(): Promise<void> {
+  await vscode.env.openExternal(vscode.Uri.parse(readSettings().openIn === 'app' ? 'spotify:' : 'https://open.spotify.com/', true));
+}
+
+function deviceIcon(device: PlayerDevice): string {
+  switch (device.type.toLowerCase()) {
+    case 'smartphone':
+      return 'device-mobile';
+    case 'speaker':
+    case 'avr':
+    case 'stb':
+    case 'audiodongle':
+      return 'unmute';
+    case 'tv':
+    case 'castvideo':
+      return 'screen-full';
+    default:
+      return 'device-desktop';
+  }
+}
+
+function refusalWords(refusal: PlayRefusal): string {
+  switch (refusal) {
+    case 'localFile':
+      return vscode.l10n.t('Local files play only in the Spotify app on the device that has them.');
+    case 'removed':
+      return vscode.l10n.t('This is no longer available on Spotify.');
+    case 'unavailable':
+      return vscode.l10n.t('This is not available in your market.');
+    case 'notPlayable':
+      return vscode.l10n.t('There is nothing here to play.');
+  }
+}

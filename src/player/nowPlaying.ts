@@ -1,0 +1,173 @@
+import * as vscode from 'vscode';
+import { isSpotifyError, RateLimitedError } from '../api/errors';
+import { Disposable } from '../common/lifecycle';
+import type { Logger } from '../common/logger';
+import { Emitter } from '../common/emitter';
+import { escapeMarkdown } from '../views/format';
+import type { NowPlaying, PlayerApi } from './playerApi';
+import { nextPollDelay, readsOnFocus } from './pollSchedule';
+
+export const NOW_PLAYING_SETTING = 'nowPlaying.enabled';
+export const NOW_PLAYING_COMMAND = 'spotifyLibrary.nowPlaying';
+export const TOGGLE_PLAYBACK_COMMAND = 'spotifyLibrary.togglePlayback';
+
+export interface NowPlayingOptions {
+  readonly player: PlayerApi;
+  readonly logger: Logger;
+  /** Signed in with the playback permissions: without them it reads nothing. */
+  readonly permitted: () => boolean;
+  /** Fires when the session (or its scopes) changed. */
+  readonly onDidChangePermission: vscode.Event<unknown>;
+}
+
+/**
+ * What plays, in the status bar: the song and artist (a click opens the player's quick pick) and a
+ * play/pause toggle. Reads the player on the background lane on the schedule of pollSchedule.ts:
+ * only in the focused window, only while something plays, and not at all with the setting off.
+ */
+export class NowPlayingStatus extends Disposable {
+  readonly #options: NowPlayingOptions;
+  readonly #songItem: vscode.StatusBarItem;
+  readonly #toggleItem: vscode.StatusBarItem;
+  readonly #changed = this._register(new Emitter<NowPlaying | undefined>());
+  /** What the player said at the last read. */
+  readonly onDidChange = this.#changed.event;
+  #current: NowPlaying | undefined;
+  #readAt: number | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #reading: Promise<void> | undefined;
+  /** Reads made, for the tests and the log. */
+  reads = 0;
+
+  constructor(options: NowPlayingOptions) {
+    super();
+    this.#options = options;
+    this.#songItem = this._register(vscode.window.createStatusBarItem('spotifyLibrary.nowPlaying', vscode.StatusBarAlignment.Left, 10));
+    this.#songItem.name = vscode.l10n.t('Spotify Now Playing');
+    this.#songItem.command = NOW_PLAYING_COMMAND;
+    this.#toggleItem = this._register(vscode.window.createStatusBarItem('spotifyLibrary.playPause', vscode.StatusBarAlignment.Left, 11));
+    this.#toggleItem.name = vscode.l10n.t('Spotify Play/Pause');
+    this.#toggleItem.command = TOGGLE_PLAYBACK_COMMAND;
+    this._register({ dispose: () => this.#cancelTimer() });
+    this._register(
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused && readsOnFocus(this.#enabled(), this.#options.permitted(), this.#readAt, Date.now())) this.#readSoon();
+        else this.#schedule();
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!event.affectsConfiguration(`spotifyLibrary.${NOW_PLAYING_SETTING}`)) return;
+        if (this.#enabled()) this.#readSoon();
+        else this.#show(undefined);
+      }),
+    );
+    this._register(options.onDidChangePermission(() => (options.permitted() ? this.#readSoon() : this.#show(undefined))));
+    this.#readSoon();
+  }
+
+  get current(): NowPlaying | undefined {
+    return this.#current;
+  }
+
+  /** Reads now (the user's own action just changed the player): on the interactive lane. */
+  refresh(): Promise<void> {
+    return this.#read('interactive');
+  }
+
+  #enabled(): boolean {
+    return vscode.workspace.getConfiguration('spotifyLibrary').get<boolean>(NOW_PLAYING_SETTING, true);
+  }
+
+  #readSoon(): void {
+    this.#cancelTimer();
+    if (!this.#enabled() || !this.#options.permitted() || !vscode.window.state.focused) return this.#schedule();
+    void this.#read('background'); // failures are logged and rescheduled inside
+  }
+
+  #read(lane: 'interactive' | 'background'): Promise<void> {
+    if (!this.#enabled() || !this.#options.permitted()) {
+      this.#show(undefined);
+      return Promise.resolve();
+    }
+    this.#reading ??= (async () => {
+      this.#cancelTimer();
+      let retryAfterMs: number | undefined;
+      try {
+        this.reads++;
+        const playing = await this.#options.player.nowPlaying({ lane });
+        this.#readAt = Date.now();
+        this.#show(playing);
+      } catch (error) {
+        this.#readAt = Date.now();
+        // Rate limited: nothing until Spotify allows it. Other failures: the slow pace, quietly.
+        retryAfterMs = error instanceof RateLimitedError ? Math.max(0, error.retryAt - Date.now()) : undefined;
+        this.#options.logger.warn(`[player] reading what plays failed: ${isSpotifyError(error) ? error.kind : String(error)}`);
+        if (!(error instanceof RateLimitedError)) this.#show(this.#current ? { ...this.#current, activity: 'paused' } : undefined);
+      } finally {
+        this.#reading = undefined;
+      }
+      this.#schedule(retryAfterMs);
+    })();
+    return this.#reading;
+  }
+
+  #schedule(atLeastMs = 0): void {
+    this.#cancelTimer();
+    const current = this.#current;
+    const remainingMs = current?.item?.durationMs !== undefined && current.progressMs !== undefined ? Math.max(0, current.item.durationMs - current.progressMs) : undefined;
+    const delay = nextPollDelay({
+      enabled: this.#enabled(),
+      permitted: this.#options.permitted(),
+      focused: vscode.window.state.focused,
+      activity: current?.activity ?? (this.#readAt === undefined ? 'unknown' : 'idle'),
+      remainingMs,
+    });
+    if (delay === undefined) return;
+    this.#timer = setTimeout(() => void this.#read('background'), Math.max(delay, atLeastMs));
+  }
+
+  #cancelTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #show(playing: NowPlaying | undefined): void {
+    this.#current = playing;
+    const item = playing?.activity !== 'idle' ? playing?.item : undefined;
+    if (!playing || !item || !this.#enabled()) {
+      this.#songItem.hide();
+      this.#toggleItem.hide();
+      this.#changed.fire(playing);
+      return;
+    }
+    const isPlaying = playing.activity === 'playing';
+    const title = item.byline ? `${item.name} · ${item.byline}` : item.name;
+    this.#songItem.text = `$(${item.kind === 'episode' ? 'radio-tower' : 'music'}) ${truncate(title, 48)}`;
+    this.#songItem.accessibilityInformation = { label: isPlaying ? vscode.l10n.t('Playing {0}', title) : vscode.l10n.t('Paused: {0}', title) };
+    this.#songItem.tooltip = this.#tooltip(playing, item);
+    this.#toggleItem.text = isPlaying ? '$(debug-pause)' : '$(play)';
+    this.#toggleItem.tooltip = isPlaying ? vscode.l10n.t('Pause Spotify') : vscode.l10n.t('Resume Spotify');
+    this.#toggleItem.accessibilityInformation = { label: this.#toggleItem.tooltip };
+    this.#toggleItem.show();
+    this.#songItem.show();
+    this.#changed.fire(playing);
+  }
+
+  /** Strings from Spotify are untrusted: escaped, no HTML, no commands. */
+  #tooltip(playing: NowPlaying, item: NonNullable<NowPlaying['item']>): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    md.appendMarkdown(`**${escapeMarkdown(item.name)}**  \n`);
+    if (item.byline) md.appendMarkdown(`${escapeMarkdown(item.byline)}  \n`);
+    const state = playing.activity === 'playing' ? vscode.l10n.t('Playing') : vscode.l10n.t('Paused');
+    md.appendMarkdown(escapeMarkdown(playing.deviceName ? vscode.l10n.t('{0} on {1}', state, playing.deviceName) : state));
+    md.appendMarkdown('  \n').appendMarkdown(escapeMarkdown(vscode.l10n.t('Click for Pause, Next, Previous, Like, Reveal in Library and Choose Device')));
+    return md;
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
