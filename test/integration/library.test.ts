@@ -395,11 +395,11 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     const linked = ['copyLink', 'copyMarkdownLink', 'copyUri', 'insertLink', 'openInSpotify'];
     const list = ['filter', 'loadAll', 'sortBy'];
     const cases: Array<[string, LibraryNode, string, string[]]> = [
-      ['Liked Songs', api.tree.likedSongs, 'spotifyLibrary:liked:linked+pageable', [...linked, 'export', ...list].sort()],
+      ['Liked Songs', api.tree.likedSongs, 'spotifyLibrary:liked:linked+pageable', [...linked, 'export', 'play', ...list].sort()],
       ['Playlists', api.tree.playlists, 'spotifyLibrary:playlists+pageable', list],
-      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable+editable', [...linked, 'export', ...list].sort()],
-      ['a liked track', liked.rows[0], 'spotifyLibrary:track:linked+liked', [...linked, 'addToPlaylist', 'unlike'].sort()],
-      ['an episode of a playlist the user may edit', edge.rows[EDGE_CASES.episode], 'spotifyLibrary:episode:linked+removable', [...linked, 'addToPlaylist', 'removeFromPlaylist', 'saveToLibrary'].sort()],
+      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable+editable', [...linked, 'export', 'play', ...list].sort()],
+      ['a liked track', liked.rows[0], 'spotifyLibrary:track:linked+liked', [...linked, 'addToPlaylist', 'addToQueue', 'play', 'unlike'].sort()],
+      ['an episode of a playlist the user may edit', edge.rows[EDGE_CASES.episode], 'spotifyLibrary:episode:linked+removable', [...linked, 'addToPlaylist', 'addToQueue', 'play', 'removeFromPlaylist', 'saveToLibrary'].sort()],
       ['a local file of a playlist the user may edit', edge.rows[EDGE_CASES.local], 'spotifyLibrary:local+removable', ['removeFromPlaylist']],
       ['a removed entry', edge.rows[EDGE_CASES.nullEntry], 'spotifyLibrary:removed', []],
       ['the pager', liked.tailNode!, 'spotifyLibrary:loadMore', []],
