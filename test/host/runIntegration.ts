@@ -477,10 +477,41 @@ async function recordBrowserOpens(context: BrowserContext, workbench: Page, serv
     }
     if (!frame || (frame.page() !== workbench && frame.parentFrame() === null)) record(request.url());
   });
-  const cdp = await context.newCDPSession(workbench);
-  await cdp.send('Page.enable');
-  cdp.on('Page.frameRequestedNavigation', (event: { url: string }) => {
-    if (!/^https?:/i.test(event.url)) record(event.url);
+  // The user reads the Spotify page a link opened, closes the tab and is back in VS Code: a tab left
+  // open keeps the browser's focus, and the workbench's tree selection and keys stop answering.
+  context.on('page', (opened: Page) => {
+    if (opened === workbench) return;
+    opened.on('load', () => {
+      if (!opened.url().startsWith('https://open.spotify.com/')) return;
+      void opened
+        .close()
+        .then(() => workbench.bringToFront())
+        .catch(() => undefined);
+    });
+  });
+  // A spotify: link is kept from navigating the workbench away, as a desktop browser asking "Open
+  // Spotify?" keeps the page: headless Chromium otherwise lets the workbench see an unload, and its
+  // keybindings, quick inputs and notifications stop answering for the rest of the run.
+  await context.exposeBinding(EXTERNAL_OPEN_BINDING, (_source, url: string) => record(url));
+  await context.addInitScript(keepWorkbenchOnExternalLinks, EXTERNAL_OPEN_BINDING);
+  await workbench.evaluate(keepWorkbenchOnExternalLinks, EXTERNAL_OPEN_BINDING);
+}
+
+const EXTERNAL_OPEN_BINDING = '__libraryForSpotifyExternalOpen';
+
+/** Runs in the workbench page: cancels navigations to non-web schemes and reports them instead. */
+function keepWorkbenchOnExternalLinks(binding: string): void {
+  const page = globalThis as unknown as {
+    navigation?: { addEventListener(type: 'navigate', listener: (event: { destination: { url: string }; cancelable: boolean; preventDefault(): void }) => void): void };
+    [key: string]: unknown;
+  };
+  if (!page.navigation || page[`${binding}Installed`]) return;
+  page[`${binding}Installed`] = true;
+  page.navigation.addEventListener('navigate', (event) => {
+    const url = event.destination.url;
+    if (/^(https?|about|blob|data):/i.test(url) || !event.cancelable) return;
+    event.preventDefault();
+    void (page[binding] as (url: string) => Promise<void>)(url);
   });
 }
 

@@ -5,12 +5,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
+import { ACTION_SCOPES } from '../../src/common/sections';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { delay, fake, fakeUrl } from './support/fake';
 import { libraryApi, repoRoot, signInFresh, signOut } from './support/session';
 import { SECTION_FIXTURES, SECTIONS_READ_SCOPES } from './support/fakeSections';
-import { childrenOf, COLLAPSE_ALL_COMMAND, itemOf, labelOf, type LibraryNode, playlistRow, reveal, rowsOf, VIEW_CONTAINER_COMMAND } from './support/tree';
+import { childrenOf, COLLAPSE_ALL_COMMAND, itemOf, labelOf, type LibraryNode, playlistRow, reveal, rowsOf, VIEW_CONTAINER_COMMAND, waitFor } from './support/tree';
 
 describe('README screenshots (real VS Code, fake Spotify)', function () {
   this.timeout(60_000);
@@ -29,6 +31,49 @@ describe('README screenshots (real VS Code, fake Spotify)', function () {
     if (!fakeUrl) return;
     await signOut(api);
     await fake.reset();
+  });
+
+  // The README's first picture: covers, liked songs marked, a song playing in the status bar and
+  // links to songs in the Markdown being written, at the default sidebar width.
+  it('shows the product at its best (screenshot docs/images/overview.png)', async () => {
+    await signOut(api);
+    await fake.configure({ autoApprove: true });
+    await api.auth.createSession([...SPOTIFY_SCOPES, ...ACTION_SCOPES.playback, ...ACTION_SCOPES.saveToLibrary]);
+    await api.whenSessionSynced();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the workbench has a folder');
+    const note = vscode.Uri.joinPath(folder, 'focus-music.md');
+    await vscode.workspace.fs.writeFile(note, Buffer.from('# Focus music\n\nFor the long review sessions:\n\n'));
+    try {
+      const playlist = await playlistRow(api, FIXTURE_PLAYLISTS.collaborative);
+      const { rows } = await rowsOf(api, playlist);
+      const songs = rows.filter((row) => row.track.kind === 'track' && row.track.playable !== false).slice(0, 5);
+      assert.equal(songs.length, 5, 'five playable songs');
+      for (const song of [songs[1], songs[3]]) await vscode.commands.executeCommand('spotifyLibrary.like', song);
+
+      const editor = await vscode.window.showTextDocument(note, { preview: false });
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      editor.selection = new vscode.Selection(end, end);
+      await vscode.commands.executeCommand('spotifyLibrary.insertLink', songs[0], songs.slice(0, 3));
+      await editor.document.save();
+
+      await vscode.commands.executeCommand('spotifyLibrary.play', songs[2]);
+      await waitFor(() => api.nowPlaying.current?.item?.name === songs[2].track.name, 'the status bar to show the song playing', 10_000);
+
+      await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+      await reveal(api, api.tree.playlists, { expand: true });
+      await reveal(api, playlist, { expand: true });
+      // The likes drew the playlist's rows again: the rows as the tree shows them now.
+      const shown = (await rowsOf(api, playlist)).rows;
+      const rowOf = (song: (typeof songs)[number]) => shown.find((row) => row.id === song.id)!;
+      await reveal(api, rowOf(songs[2]), { select: true, focus: true });
+      assert.match(String(itemOf(api, rowOf(songs[1])).description), /^♥ /, 'a liked song is marked');
+      await saveScreenshot('overview');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(note);
+      await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND);
+    }
   });
 
   // Each collapses the tree again so later sign-ins load nothing by themselves.
