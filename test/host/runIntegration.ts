@@ -477,16 +477,13 @@ async function recordBrowserOpens(context: BrowserContext, workbench: Page, serv
     }
     if (!frame || (frame.page() !== workbench && frame.parentFrame() === null)) record(request.url());
   });
-  // The user reads the Spotify page a link opened, closes the tab and is back in VS Code: a tab left
-  // open keeps the browser's focus, and the workbench's tree selection and keys stop answering.
+  // The user reads the page a link opened and comes back to VS Code (closing a Spotify tab): a tab
+  // left in front hides the workbench, whose tree and keys then wait for frames that never come.
   context.on('page', (opened: Page) => {
     if (opened === workbench) return;
     opened.on('load', () => {
-      if (!opened.url().startsWith('https://open.spotify.com/')) return;
-      void opened
-        .close()
-        .then(() => workbench.bringToFront())
-        .catch(() => undefined);
+      const done = opened.url().startsWith('https://open.spotify.com/') ? opened.close() : Promise.resolve();
+      void done.then(() => workbench.bringToFront()).catch(() => undefined);
     });
   });
   // A spotify: link is kept from navigating the workbench away, as a desktop browser asking "Open
@@ -726,6 +723,7 @@ function workbenchUi(page: Page): HarnessHooks {
       }
     },
     async pressKeys(keys) {
+      await page.bringToFront(); // keys go to the window the user is in
       for (const key of keys) await page.keyboard.press(key);
     },
     async clickWelcome(label, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
@@ -759,6 +757,7 @@ function workbenchUi(page: Page): HarnessHooks {
           .map((item) => ({ id: item.id, text: item.innerText.trim(), label: item.querySelector('a')?.getAttribute('aria-label') ?? item.getAttribute('aria-label') ?? '' })),
       ),
     async windowFocus(focused) {
+      if (focused) await page.bringToFront();
       // Headless Chromium keeps the page focused: VS Code asks document.hasFocus() on window focus/blur.
       // Losing focus answers false until focus comes back, which restores the browser's own answer.
       await page.evaluate((hasFocus) => {

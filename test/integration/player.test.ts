@@ -91,6 +91,7 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     if (!ui) this.skip();
     await signInWith(api, PLAYBACK_SCOPES);
     const row = await playlistEntry(api, 3);
+    await workbench.windowFocus(true); // the user is in this window (a sign-in page may have opened in front)
     await vscode.commands.executeCommand('spotifyLibrary.library.focus');
     await reveal(api, row, { select: true, focus: true });
     await waitFor(() => api.treeView.selection[0]?.id === row.id, 'the row to be selected');
