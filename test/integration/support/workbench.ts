@@ -2,6 +2,7 @@
 // InputBox) and keys, read and answered through the harness (Playwright on the workbench page, in
 // the code-server launcher: /__fake/harness/*), and the extension's Output log. Nothing in
 // `vscode` is replaced.
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -167,4 +168,23 @@ export class ExtensionLogReader {
     await delay(settleMs);
     return this.lines().filter((line) => pattern.test(line));
   }
+}
+
+/**
+ * Runs an action that needs a permission the session lacks, and declines the sign-in it asks for
+ * as a user would: Cancel on VS Code's "wants to sign in" dialog where the workbench shows one,
+ * else (VS Code refuses dialogs while a test module runs) checks that the extension asked.
+ */
+export async function declineGrantAccess(action: () => Thenable<unknown>): Promise<void> {
+  const log = ExtensionLogReader.fromNow();
+  const running = action();
+  const dialog = (await workbenchUiAvailable()) ? await workbench.dialog(3000).catch(() => undefined) : undefined;
+  if (dialog) {
+    assert.equal(dialog.message, "The extension 'Library for Spotify' wants to sign in using Spotify.");
+    await workbench.answerDialog('Cancel');
+  } else if (log) {
+    const [refused] = await log.matching(/Grant Access ended without the new permission/);
+    assert.match(refused, /refused to show dialog in tests/);
+  }
+  await running;
 }
