@@ -477,13 +477,17 @@ async function recordBrowserOpens(context: BrowserContext, workbench: Page, serv
     }
     if (!frame || (frame.page() !== workbench && frame.parentFrame() === null)) record(request.url());
   });
-  // The user reads the page a link opened and comes back to VS Code (closing a Spotify tab): a tab
-  // left in front hides the workbench, whose tree and keys then wait for frames that never come.
+  // The user reads the Spotify page a link opened, closes the tab and is back in VS Code: a tab left
+  // in front hides the workbench, whose tree and keys then wait for frames that never come. (Keys
+  // and window focus from the harness bring the workbench to front too.)
   context.on('page', (opened: Page) => {
     if (opened === workbench) return;
     opened.on('load', () => {
-      const done = opened.url().startsWith('https://open.spotify.com/') ? opened.close() : Promise.resolve();
-      void done.then(() => workbench.bringToFront()).catch(() => undefined);
+      if (!opened.url().startsWith('https://open.spotify.com/')) return;
+      void opened
+        .close()
+        .then(() => workbench.bringToFront())
+        .catch(() => undefined);
     });
   });
   // A spotify: link is kept from navigating the workbench away, as a desktop browser asking "Open
@@ -562,9 +566,19 @@ function workbenchUi(page: Page): HarnessHooks {
     const center = page.locator(NOTIFICATION_CENTER);
     const wasOpen = await center.isVisible();
     if (!wasOpen) {
-      // force: the status bar may be mid-animation; the bell toggles the center on a click.
-      await page.locator(NOTIFICATION_BELL).click({ timeout: DEFAULT_UI_TIMEOUT_MS, force: true });
-      await center.waitFor({ state: 'visible', timeout: DEFAULT_UI_TIMEOUT_MS });
+      // force: the status bar may be mid-animation; the bell toggles the center on a click. A click
+      // that raced a change of focus (a sign-in page closing) opens nothing: the user clicks again.
+      for (let attempt = 1; ; attempt++) {
+        await page.locator(NOTIFICATION_BELL).click({ timeout: DEFAULT_UI_TIMEOUT_MS, force: true });
+        const shown = await center.waitFor({ state: 'visible', timeout: DEFAULT_UI_TIMEOUT_MS / 2 }).then(
+          () => true,
+          (error: unknown) => {
+            if (attempt >= 2) throw error;
+            return false;
+          },
+        );
+        if (shown) break;
+      }
     }
     try {
       return await read();
