@@ -103,8 +103,9 @@ function normalizeContent(content: Json, addedAt: string | undefined, entryIsLoc
 
   const kind = type === 'episode' ? 'episode' : 'track';
   const byline = kind === 'episode' ? asString(asObject(content.show)?.name) ?? '' : names(content.artists);
-  const playable = asBoolean(content.is_playable);
   const restriction = asString(asObject(content.restrictions)?.reason);
+  // Spotify may leave out `is_playable` and only name a restriction: that track cannot play either.
+  const playable = asBoolean(content.is_playable) ?? (restriction ? false : undefined);
   // One literal, one hidden class for every track: smaller in V8 than objects grown key by key.
   return {
     kind,

@@ -144,4 +144,12 @@ describe('normalize', () => {
       assert.ok(!isPlaylistRecord({ ...playlist, imageUrl: 42 }), 'a cache with a broken cover is not one this version wrote');
     });
   });
+
+  it('counts a track with a restriction and no `is_playable` as unplayable', () => {
+    const restricted = normalizeEntry({ track: { type: 'track', id: TRACK_ID, name: 'X', restrictions: { reason: 'market' } } });
+    assert.equal(restricted.playable, false);
+    assert.equal(restricted.restriction, 'market');
+    const plain = normalizeEntry({ track: { type: 'track', id: TRACK_ID, name: 'X' } });
+    assert.equal(plain.playable, undefined, 'no restriction and no is_playable says nothing');
+  });
 });
