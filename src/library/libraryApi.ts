@@ -8,8 +8,8 @@ import type { AlbumRecord, ArtistRecord, PageResult, PlaylistRecord, ShowRecord,
  * Links are rebuilt from the id, so `external_urls` is not asked for.
  */
 const CONTENT_FIELDS = 'type,id,name,uri,duration_ms,explicit,is_local,is_playable,restrictions,artists(name),album(name),show(name)';
-/** `/items` entries carry the content as `item` (and again as the deprecated `track`: not asked for). */
-export const PLAYLIST_ITEM_FIELDS = `total,limit,offset,items(added_at,is_local,item(${CONTENT_FIELDS}))`;
+/** `/items` entries carry the content as `item`, older ones only as `track`: both are asked for, so one request reads any mix. */
+export const PLAYLIST_ITEM_FIELDS = `total,limit,offset,items(added_at,is_local,item(${CONTENT_FIELDS}),track(${CONTENT_FIELDS}))`;
 /** Older entries carry only `track`; `/tracks` has only `track`. */
 export const PLAYLIST_TRACK_FIELDS = `total,limit,offset,items(added_at,is_local,track(${CONTENT_FIELDS}))`;
 
@@ -62,10 +62,7 @@ export class LibraryApi {
     const params = { offset, limit, additional_types: 'track,episode' };
     if (!this.#itemsEndpointMissing) {
       try {
-        const raw = await this.#client.getJson(`/playlists/${id}/items?${this.#query({ ...params, fields: PLAYLIST_ITEM_FIELDS })}`, options);
-        // An entry without an `item` key is of the older shape: ask for this page's `track`s instead.
-        if (!hasOlderEntries(raw)) return this.#normalized(raw, normalizeEntry);
-        return await this.#page(`/playlists/${id}/items?${this.#query({ ...params, fields: PLAYLIST_TRACK_FIELDS })}`, normalizeEntry, options);
+        return await this.#page(`/playlists/${id}/items?${this.#query({ ...params, fields: PLAYLIST_ITEM_FIELDS })}`, normalizeEntry, options);
       } catch (error) {
         if (!(error instanceof NotFoundError) || !error.endpointMissing) throw error;
         this.#itemsEndpointMissing = true;
@@ -139,9 +136,4 @@ export class LibraryApi {
     if (!page) throw new BadResponseError();
     return page;
   }
-}
-
-function hasOlderEntries(raw: unknown): boolean {
-  const items = (raw as { items?: unknown } | null)?.items;
-  return Array.isArray(items) && items.some((entry) => typeof entry === 'object' && entry !== null && !('item' in entry));
 }
