@@ -7,7 +7,8 @@ export interface NowPlaying {
   /** Undefined when Spotify plays something it does not describe (an ad, a private session). */
   readonly item?: {
     readonly uri: string;
-    readonly kind: 'track' | 'episode';
+    /** `local`: a file on the user's device, not in Spotify's catalog: no Like, no library actions. */
+    readonly kind: 'track' | 'episode' | 'local';
     readonly name: string;
     /** Artists joined with ", ", or the show's name. */
     readonly byline: string;
@@ -40,7 +41,8 @@ const IDLE: NowPlaying = { activity: 'idle' };
 export function normalizeNowPlaying(body: unknown): NowPlaying {
   if (!isObject(body)) return IDLE;
   const raw = isObject(body.item) ? body.item : undefined;
-  const kind: 'track' | 'episode' | undefined = raw?.type === 'episode' ? 'episode' : raw?.type === 'track' ? 'track' : undefined;
+  const isLocal = raw !== undefined && (raw.is_local === true || (typeof raw.uri === 'string' && raw.uri.startsWith('spotify:local:')));
+  const kind: 'track' | 'episode' | 'local' | undefined = isLocal ? 'local' : raw?.type === 'episode' ? 'episode' : raw?.type === 'track' ? 'track' : undefined;
   const item =
     raw && kind && typeof raw.uri === 'string' && typeof raw.name === 'string'
       ? {

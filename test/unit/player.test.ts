@@ -116,4 +116,12 @@ describe('player: answers made slim', () => {
     assert.equal(normalizeNowPlaying({ is_playing: false, item: { type: 'episode', uri: 'spotify:episode:E', name: 'Ep', show: { name: 'Show' } } }).item?.byline, 'Show');
     assert.deepEqual(normalizeDevices({ devices: [{ id: null, name: 'Restricted', type: 'Speaker', is_active: false, is_restricted: true }] }), [{ id: undefined, name: 'Restricted', type: 'Speaker', active: false, restricted: true }]);
   });
+
+  it('a playing local file is a `local` item, so it is offered no library actions (no Like)', () => {
+    const local = normalizeNowPlaying({ is_playing: true, currently_playing_type: 'track', item: { type: 'track', is_local: true, id: null, uri: 'spotify:local:Me:Tape:Demo:215', name: 'Demo', artists: [{ name: 'Me' }], duration_ms: 215000 } });
+    assert.equal(local.activity, 'playing');
+    assert.equal(local.item?.kind, 'local');
+    assert.equal(local.item?.name, 'Demo');
+    assert.equal(local.item?.byline, 'Me');
+  });
 });
