@@ -37,14 +37,15 @@ type Json = Record<string, unknown>;
 
 const IDLE: NowPlaying = { activity: 'idle' };
 
-/** GET /me/player's answer made slim; undefined (204) or anything unreadable is idle. */
+/** GET /me/player's answer made slim; undefined (204), no item, or anything unreadable is idle. */
 export function normalizeNowPlaying(body: unknown): NowPlaying {
-  if (!isObject(body)) return IDLE;
-  const raw = isObject(body.item) ? body.item : undefined;
-  const isLocal = raw !== undefined && (raw.is_local === true || (typeof raw.uri === 'string' && raw.uri.startsWith('spotify:local:')));
-  const kind: 'track' | 'episode' | 'local' | undefined = isLocal ? 'local' : raw?.type === 'episode' ? 'episode' : raw?.type === 'track' ? 'track' : undefined;
+  // `item: null` is nothing to show, whatever `is_playing` says (Spotify sends `true` with type "unknown").
+  if (!isObject(body) || !isObject(body.item)) return IDLE;
+  const raw = body.item;
+  const isLocal = raw.is_local === true || (typeof raw.uri === 'string' && raw.uri.startsWith('spotify:local:'));
+  const kind: 'track' | 'episode' | 'local' | undefined = isLocal ? 'local' : raw.type === 'episode' ? 'episode' : raw.type === 'track' ? 'track' : undefined;
   const item =
-    raw && kind && typeof raw.uri === 'string' && typeof raw.name === 'string'
+    kind && typeof raw.uri === 'string' && typeof raw.name === 'string'
       ? {
           uri: raw.uri,
           kind,

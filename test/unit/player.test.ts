@@ -124,4 +124,12 @@ describe('player: answers made slim', () => {
     assert.equal(local.item?.name, 'Demo');
     assert.equal(local.item?.byline, 'Me');
   });
+
+  it('an answer with `item: null` is idle, even when it says it is playing: no playing-rate polling', () => {
+    const nothing = normalizeNowPlaying({ is_playing: true, currently_playing_type: 'unknown', item: null, progress_ms: 0, device: { name: 'Phone' } });
+    assert.equal(nothing.activity, 'idle');
+    assert.equal(nothing.item, undefined);
+    assert.equal(nextPollDelay({ ...on, activity: nothing.activity }), undefined);
+    assert.equal(normalizeNowPlaying({ is_playing: false, item: null }).activity, 'idle', 'not paused');
+  });
 });
