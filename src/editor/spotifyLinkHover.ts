@@ -4,7 +4,7 @@ import type { RequestOptions } from '../api/spotifyClient';
 import type { Logger } from '../common/logger';
 import type { PlaylistRecord, TrackRecord } from '../library/records';
 import { escapeMarkdown, formatCount, formatDate, formatDuration, formatReleaseDate } from '../views/format';
-import { isSpotifyId, type SpotifyLinkKind, type SpotifyLinkMatch, spotifyLinkAt } from './spotifyLinks';
+import { isSpotifyId, type SpotifyLinkKind, type SpotifyLinkMatch, spotifyLinkAt } from '../common/spotifyLinks';
 
 /** The command the hover's Open link runs; the only one its Markdown may run. */
 export const OPEN_LINK_COMMAND = 'spotifyLibrary.openLink';

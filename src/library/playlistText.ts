@@ -15,8 +15,8 @@
  * with its 1-based line number (the editor's diagnostics).
  */
 import { l10n } from '../common/l10n';
-import { findSpotifyLinks, isSpotifyId, type SpotifyLinkKind } from '../editor/spotifyLinks';
-import { formatDuration } from '../views/format';
+import { findSpotifyLinks, isSpotifyId, type SpotifyLinkKind } from '../common/spotifyLinks';
+import { formatDuration } from '../common/duration';
 
 export interface PlaylistTextEntry {
   readonly uri: string;

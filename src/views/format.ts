@@ -6,14 +6,7 @@
 import { displayLocale } from '../common/displayLocale';
 import { l10n } from '../common/l10n';
 
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || ms < 0) return '';
-  const totalSeconds = Math.floor(ms / 1000); // truncated, as Spotify's apps show 59,999 ms as 0:59
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = String(totalSeconds % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
+export { formatDuration } from '../common/duration';
 
 /** "8,213" in English, "8.213" in German. */
 export function formatCount(count: number, locale = displayLocale()): string {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { LIKED_SONGS_ROW, linkableOfNode, linkableOfRecord, linkableOfTrack, type LinkedRow } from '../../src/editor/linkableRow';
 import { escapeLinkText, formatLinks, markdownLink, markdownLinks } from '../../src/editor/markdownLinks';
-import { findSpotifyLinks, isSpotifyId, spotifyLinkAt } from '../../src/editor/spotifyLinks';
+import { findSpotifyLinks, isSpotifyId, spotifyLinkAt } from '../../src/common/spotifyLinks';
 import type { TrackRecord } from '../../src/library/records';
 
 const ID = '4uLU6hMCjMI75M1A2tKUQC';
