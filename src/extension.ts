@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_REQUEST_BUDGET } from './api/requestGate';
+import { DEFAULT_REQUEST_BUDGET } from './common/requestBudget';
 import { SpotifyClient } from './api/spotifyClient';
 import { SpotifyAuthenticationProvider } from './auth/spotifyAuthProvider';
 import { registerAuthCommands } from './commands/authCommands';

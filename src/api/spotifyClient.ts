@@ -14,7 +14,8 @@ import {
   SpotifyError,
 } from './errors';
 import { describeRateLimit } from './rateLimitWords';
-import { type RequestBudget, RequestGate, type RequestLane, sleep, systemClock } from './requestGate';
+import { type RequestBudget } from '../common/requestBudget';
+import { RequestGate, type RequestLane, sleep, systemClock } from './requestGate';
 import { l10n } from '../common/l10n';
 
 export interface SpotifyClientOptions {

@@ -6,7 +6,7 @@ import type { LibraryModel } from '../library/libraryModel';
 import type { PagedList } from '../library/pagedList';
 import { dropFormat, LibraryDropEditProvider } from '../editor/dropProvider';
 import { type ExportFormat, exportRecords, formatExport } from '../editor/exportFormats';
-import { hasLink, type LinkableRow, linkableOfNode, linkableOfRecord, type LinkedRow } from '../editor/linkableRow';
+import { hasLink, type LinkableRow, linkableOfNode, linkableOfRecord, type LinkedRow } from '../library/linkableRow';
 import { formatLinks, type LinkFormat, markdownLinks } from '../editor/markdownLinks';
 import { OPEN_LINK_COMMAND, SpotifyLinkHoverProvider } from '../editor/spotifyLinkHover';
 import { formatCount } from '../views/format';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
+import { DEFAULT_REQUEST_BUDGET } from './requestBudget';
 import { type SectionId, shownSections } from './sections';
-
-import { DEFAULT_REQUEST_BUDGET } from '../api/requestGate';
 
 export const CONFIG_SECTION = 'spotifyLibrary';
 

@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
-import { hasLink, type LinkableRow, type LinkedRow } from './linkableRow';
+import { hasLink, LIBRARY_ROWS_MIME, type LinkableRow, type LinkedRow } from '../library/linkableRow';
 import { formatLinks, type LinkFormat } from './markdownLinks';
-
-/** The tree's own drag data: the dragged rows as JSON, so a drop can write titles as well as links. */
-export const LIBRARY_ROWS_MIME = 'application/vnd.spotify-library.rows+json';
 
 /** Rows dragged from the Library view, or undefined when the drag holds none. */
 export async function rowsFromDataTransfer(dataTransfer: vscode.DataTransfer): Promise<LinkedRow[] | undefined> {

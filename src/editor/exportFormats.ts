@@ -1,6 +1,6 @@
 import { l10n } from '../common/l10n';
 import { formatDuration } from '../views/format';
-import type { LinkableRow } from './linkableRow';
+import type { LinkableRow } from '../library/linkableRow';
 
 export type ExportFormat = 'markdown' | 'csv' | 'json';
 

@@ -1,4 +1,4 @@
-import type { LinkableRow, LinkedRow } from './linkableRow';
+import type { LinkableRow, LinkedRow } from '../library/linkableRow';
 
 /** How links go into a document: `auto` is Markdown in Markdown documents and the URL elsewhere. */
 export type LinkFormat = 'markdown' | 'url' | 'uri';

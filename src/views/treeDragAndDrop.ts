@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { LIBRARY_ROWS_MIME } from '../editor/dropProvider';
-import { hasLink, linkableOfNode } from '../editor/linkableRow';
+import { hasLink, LIBRARY_ROWS_MIME, linkableOfNode } from '../library/linkableRow';
 import type { LibraryNode } from './nodes/libraryNode';
 
 /**

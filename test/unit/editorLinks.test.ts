@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LIKED_SONGS_ROW, linkableOfNode, linkableOfRecord, linkableOfTrack, type LinkedRow } from '../../src/editor/linkableRow';
+import { LIKED_SONGS_ROW, linkableOfNode, linkableOfRecord, linkableOfTrack, type LinkedRow } from '../../src/library/linkableRow';
 import { escapeLinkText, formatLinks, markdownLink, markdownLinks } from '../../src/editor/markdownLinks';
 import { findSpotifyLinks, isSpotifyId, spotifyLinkAt } from '../../src/common/spotifyLinks';
 import type { TrackRecord } from '../../src/library/records';

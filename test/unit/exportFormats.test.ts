@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { csvCell, EXPORT_COLUMNS, exportRecords, markdownCell, toCsv, toJson, toMarkdownTable } from '../../src/editor/exportFormats';
-import type { LinkableRow } from '../../src/editor/linkableRow';
+import type { LinkableRow } from '../../src/library/linkableRow';
 import { markdownRowCells, parseCsv, unescapeMarkdown } from './support/tableParsers';
 
 const NASTY = ['Comma, Then More', 'The "Quoted" One', 'Line One\nLine Two', 'CR\r\nLF', '=HYPERLINK("https://evil.example","x")', '+1', '-1 Degrees', '@SUM(A1)', 'Left | Right \\| x', '<img src=x onerror=alert(1)> & `tick`', '**bold** [l](u) #1 _i_ ~s~', 'trailing\\', '夜に駆ける 🎧'];

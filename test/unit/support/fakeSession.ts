@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { RequestBudget } from '../../../src/api/requestGate';
+import type { RequestBudget } from '../../../src/common/requestBudget';
 import { SpotifyClient } from '../../../src/api/spotifyClient';
 import { silentLogger } from '../../../src/common/logger';
 import type { StoredSession } from '../../../src/auth/storedSession';
