@@ -1,3 +1,4 @@
+/** How many requests may go out in one rolling window, both lanes together. */
 export interface RequestBudget {
   requests: number;
   windowMs: number;

@@ -1,13 +1,13 @@
 import { type AlbumRecord, type ArtistRecord, LIKED_SONGS_URI, LIKED_SONGS_URL, type PlaylistRecord, type ShowRecord, type TrackRecord, trackUri, trackUrl } from './records';
 import { l10n } from '../common/l10n';
 
+/** The tree's own drag data: the dragged rows as JSON, so a drop can write titles as well as links. */
+export const LIBRARY_ROWS_MIME = 'application/vnd.spotify-library.rows+json';
+
 /**
  * What every editor feature (copy, insert, drag, export, hover) needs from a row of the library,
  * whatever its kind: new kinds (album, artist, show...) plug in by producing one of these.
  */
-/** The tree's own drag data: the dragged rows as JSON, so a drop can write titles as well as links. */
-export const LIBRARY_ROWS_MIME = 'application/vnd.spotify-library.rows+json';
-
 export interface LinkableRow {
   /** `track`, `episode`, `album`, `artist`, `playlist`, `show`, `collection`, `local`, `removed`... */
   readonly kind: string;
