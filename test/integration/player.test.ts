@@ -13,7 +13,7 @@ import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import type { FakePlayback } from '../fake-spotify/player';
 import { control, fake, fakeUrl, requestsTo, waitForBrowserOpen } from './support/fake';
 import { clearLibraryCache, libraryApi, signOut } from './support/session';
-import { itemOf, playlistRow, reveal, rowsOf, runItemMenuCommand, type TrackRow, waitFor } from './support/tree';
+import { itemOf, playlistRow, revealAndSelect, rowsOf, runItemMenuCommand, type TrackRow, waitFor } from './support/tree';
 import { declineGrantAccess, workbench, workbenchUiAvailable } from './support/workbench';
 
 const PLAYBACK_SCOPES = [...SPOTIFY_SCOPES, ...ACTION_SCOPES.playback];
@@ -93,8 +93,7 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     const row = await playlistEntry(api, 3);
     await workbench.windowFocus(true); // the user is in this window (a sign-in page may have opened in front)
     await vscode.commands.executeCommand('spotifyLibrary.library.focus');
-    await reveal(api, row, { select: true, focus: true });
-    await waitFor(() => api.treeView.selection[0]?.id === row.id, 'the row to be selected');
+    await revealAndSelect(api, row);
     await workbench.pressKeys('Enter');
     await waitFor(async () => (await player.get()).playback.itemUri === `spotify:track:${row.track.id}`, 'Enter to play the selected song', 5_000);
     // The arrow keys move the focus, not the selection: Enter plays the row they reached.
@@ -113,7 +112,7 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
         resolve(event.element.id);
       });
     });
-    await reveal(api, other, { select: true, focus: true });
+    await revealAndSelect(api, other);
     await workbench.pressKeys('Enter');
     assert.equal(await Promise.race([expanded, new Promise((resolve) => setTimeout(() => resolve('not expanded'), 5_000))]), other.id);
 
@@ -125,7 +124,7 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
       assert.deepEqual(click?.arguments, [row]);
       // Enter is a click from the keyboard: with clicks playing, Enter plays once.
       const fresh = (await rowsOf(api, row.parent!)).rows.find((r) => r.id === row.id)!;
-      await reveal(api, fresh, { select: true, focus: true });
+      await revealAndSelect(api, fresh);
       await fake.clearLog();
       await workbench.pressKeys('Enter');
       await waitFor(async () => (await player.get()).playback.itemUri === `spotify:track:${row.track.id}`, 'Enter to play with clicks playing', 5_000);

@@ -74,6 +74,24 @@ export async function reveal(api: LibraryExtensionApi, node: LibraryNode, option
   throw lastError;
 }
 
+/**
+ * Reveal a row, selected and focused, until the workbench reports the selection: a refresh that
+ * lands between the reveal and the selection (a sign-in, the indexer) re-renders the list and
+ * drops it, so one reveal is not enough on a busy machine.
+ */
+export async function revealAndSelect(api: LibraryExtensionApi, node: LibraryNode, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await reveal(api, node, { select: true, focus: true });
+    const settle = Date.now() + 1_000;
+    while (Date.now() < settle) {
+      if (api.treeView.selection[0]?.id === node.id) return;
+      await delay(50);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${node.id} to be selected`);
+  }
+}
+
 export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
