@@ -49,15 +49,20 @@ export class LibraryCuration {
     const songs = uniqueBy(tracks.filter((track) => track.kind === 'track' && track.id), (track) => track.id!);
     const uris = songs.map((track) => trackUri(track)!);
     if (uris.length === 0) return { done: 0, total: 0 };
-    const undo = this.#model.setLiked(songs, liked);
-    const outcome = liked ? await this.#writes.saveToLibrary(uris) : await this.#writes.removeFromLibrary(uris);
-    if (outcome.failed) {
-      undo();
-      // What Spotify took before it stopped stays, as Spotify has it.
-      const taken = new Set(outcome.done);
-      if (taken.size > 0) this.#model.setLiked(songs.filter((track) => taken.has(trackUri(track)!)), liked);
+    const written = this.#model.liked.beginWrite();
+    try {
+      const undo = this.#model.setLiked(songs, liked);
+      const outcome = liked ? await this.#writes.saveToLibrary(uris) : await this.#writes.removeFromLibrary(uris);
+      if (outcome.failed) {
+        undo();
+        // What Spotify took before it stopped stays, as Spotify has it.
+        const taken = new Set(outcome.done);
+        if (taken.size > 0) this.#model.setLiked(songs.filter((track) => taken.has(trackUri(track)!)), liked);
+      }
+      return outcomeOf(outcome, uris.length);
+    } finally {
+      written();
     }
-    return outcomeOf(outcome, uris.length);
   }
 
   /** Save or remove albums, podcasts and episodes; follow or unfollow artists. The section shows it at once. */

@@ -57,6 +57,12 @@ export class LibraryApi {
     return this.#page(`/me/playlists?${new URLSearchParams({ offset: String(offset), limit: String(limit) })}`, normalizePlaylist, options);
   }
 
+  /** The playlist's snapshot_id on Spotify now: the one cheap read that tells a write whether its base is current. */
+  async playlistSnapshotId(playlistId: string, options?: RequestOptions): Promise<string | undefined> {
+    const raw = (await this.#client.getJson(`/playlists/${encodeURIComponent(playlistId)}?fields=snapshot_id`, options)) as { snapshot_id?: unknown } | null;
+    return typeof raw?.snapshot_id === 'string' ? raw.snapshot_id : undefined;
+  }
+
   async playlistItems(playlistId: string, offset: number, limit: number, options?: RequestOptions): Promise<PageResult<TrackRecord>> {
     const id = encodeURIComponent(playlistId);
     const params = { offset, limit, additional_types: 'track,episode' };

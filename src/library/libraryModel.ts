@@ -318,24 +318,33 @@ export class LibraryModel {
   setLiked(tracks: readonly TrackRecord[], liked: boolean, addedAt = new Date()): () => void {
     const ids = new Set(tracks.flatMap((track) => (track.id ? [track.id] : [])));
     const before = new Map([...ids].map((id) => [id, this.#likedKnown.get(id)]));
-    const likedBefore = this.liked.items;
     for (const id of ids) this.#likedKnown.set(id, liked);
+    let added: TrackRecord[] = [];
+    let removed: Array<{ track: TrackRecord; index: number }> = [];
     if (this.liked.isLoaded) {
+      const likedBefore = this.liked.items;
       // Spotify's added_at has whole seconds; the same here, so the row keeps its id when Spotify's answer comes.
       const stamp = `${addedAt.toISOString().slice(0, 19)}Z`;
-      const fresh = liked ? tracks.filter((track, i) => track.id && this.#isLikedInList(track.id) === false && tracks.findIndex((other) => other.id === track.id) === i).map((track) => ({ ...track, addedAt: stamp, disc: undefined, number: undefined })) : [];
+      added = liked ? tracks.filter((track, i) => track.id && this.#isLikedInList(track.id) === false && tracks.findIndex((other) => other.id === track.id) === i).map((track) => ({ ...track, addedAt: stamp, disc: undefined, number: undefined })) : [];
+      removed = liked ? [] : likedBefore.flatMap((track, index) => (track.id && ids.has(track.id) ? [{ track, index }] : []));
       const kept = liked ? likedBefore : likedBefore.filter((track) => !track.id || !ids.has(track.id));
-      const removed = likedBefore.length - kept.length;
-      if (fresh.length > 0 || removed > 0) this.liked.applyLocalEdit([...fresh.reverse(), ...kept], fresh.length - removed);
+      if (added.length > 0 || removed.length > 0) this.liked.applyLocalEdit([...[...added].reverse(), ...kept], added.length - removed.length);
     }
     this.#likedIds = undefined;
     this.#repaintTracks(ids);
+    // Undoes this change only: writes that overlapped it keep theirs (rows are told apart by identity).
     return () => {
       for (const [id, value] of before) {
+        if (this.#likedKnown.get(id) !== liked) continue; // a later write decided since
         if (value === undefined) this.#likedKnown.delete(id);
         else this.#likedKnown.set(id, value);
       }
-      if (this.liked.isLoaded) this.liked.applyLocalEdit(likedBefore, likedBefore.length - this.liked.items.length);
+      if (this.liked.isLoaded && (added.length > 0 || removed.length > 0)) {
+        const mine = new Set<TrackRecord>(added);
+        const items = this.liked.items.filter((track) => !mine.has(track));
+        for (const { track, index } of removed) if (!items.some((other) => other.id === track.id)) items.splice(Math.min(index, items.length), 0, track);
+        this.liked.applyLocalEdit(items, items.length - this.liked.items.length);
+      }
       this.#likedIds = undefined;
       this.#repaintTracks(ids);
     };
@@ -426,6 +435,26 @@ export class LibraryModel {
     const items = [...this.playlists.items];
     items[index] = updated;
     this.playlists.applyLocalEdit(items, 0);
+  }
+
+  /**
+   * Whether the loaded entries are the playlist as Spotify has it now: one read of its snapshot_id
+   * (Spotify takes a write on a stale snapshot_id, so only this tells). The user's action: interactive.
+   */
+  async entriesAreCurrent(playlistId: string): Promise<{ current: boolean; snapshotId?: string }> {
+    const snapshotId = await this.#api.playlistSnapshotId(playlistId, { lane: 'interactive' });
+    const loadedAt = this.#playlistEntries.get(playlistId)?.snapshotId;
+    return { current: snapshotId !== undefined && snapshotId === loadedAt, snapshotId };
+  }
+
+  /**
+   * A write landed on a playlist whose entries were not Spotify's current ones (changed on another
+   * device): the snapshot_id it answered is not the loaded entries', so they are read again.
+   */
+  revalidateAfterStaleWrite(playlistId: string, snapshotId: string | undefined): void {
+    const entries = this.#playlistEntries.get(playlistId);
+    this.recordPlaylistChange(playlistId, { snapshotId });
+    if (entries?.list.isLoaded) void entries.list.refresh();
   }
 
   /** A playlist the user just created, on top of the list as Spotify lists it. */

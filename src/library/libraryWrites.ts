@@ -3,6 +3,7 @@ import type { SpotifyClient, WriteMethod } from '../api/spotifyClient';
 import { l10n } from '../common/l10n';
 import { ACTION_SCOPES } from '../common/sections';
 import { normalizePlaylist } from './normalize';
+import type { PlaylistCall } from './playlistDiff';
 import type { PlaylistRecord } from './records';
 
 /** Spotify takes at most 40 URIs per /me/library call and 100 per playlist items call. */
@@ -88,6 +89,30 @@ export class LibraryWrites {
       }
     }
     return { done, snapshotId: latest };
+  }
+
+  /**
+   * Sends a plan of planPlaylistSave, call after call, each with the snapshot_id the one before
+   * answered; stops at the first refusal. `sent`: how many calls Spotify took.
+   */
+  async applyPlaylistCalls(playlistId: string, calls: readonly PlaylistCall[], snapshotId: string | undefined): Promise<{ sent: number; snapshotId?: string; error?: SpotifyError }> {
+    const path = `/playlists/${encodeURIComponent(playlistId)}/items`;
+    let latest = snapshotId;
+    for (const [sent, call] of calls.entries()) {
+      const withSnapshot = latest ? { snapshot_id: latest } : {};
+      try {
+        const answer =
+          call.kind === 'remove'
+            ? await this.#client.sendJson('DELETE', path, { items: call.uris.map((uri) => ({ uri })), ...withSnapshot }, { repeatable: true })
+            : call.kind === 'add'
+              ? await this.#client.sendJson('POST', path, { uris: call.uris, position: call.position })
+              : await this.#client.sendJson('PUT', path, { range_start: call.rangeStart, insert_before: call.insertBefore, range_length: call.rangeLength, ...withSnapshot });
+        latest = snapshotOf(answer) ?? latest;
+      } catch (error) {
+        return { sent, snapshotId: latest, error: translate(error, ACTION_SCOPES.editPlaylists, true) };
+      }
+    }
+    return { sent: calls.length, snapshotId: latest };
   }
 
   /** A new private playlist of the user's. */

@@ -46,6 +46,10 @@ export class PagedList<T> {
   #interruptedSync: (() => Promise<void>) | undefined;
   /** What failed last (the next page, a refresh, a revalidation), for Retry to do again. */
   #retryFailed: (() => Promise<void>) | undefined;
+  /** The user's writes to Spotify under way on this list (see beginWrite). */
+  #writesInFlight = 0;
+  /** The sync asked for (or interrupted) while writes were under way: it runs once they all landed. */
+  #syncAfterWrites: { redo: () => Promise<void>; done: Promise<void>; resolve: () => void } | undefined;
 
   readonly #fetchPage: FetchPage<T>;
   readonly #pageSize: () => number;
@@ -142,6 +146,7 @@ export class PagedList<T> {
 
   /** Re-fetches as many entries as were loaded (at least one page), replacing the list at once. */
   refresh(): Promise<void> {
+    if (this.#writesInFlight > 0) return this.#deferSync(() => this.refresh());
     this.#cancelRequests();
     const count = Math.max(this.#nextOffset, 1);
     return this.#startSync((signal) => this.#reload(count, signal, 'interactive'), () => this.refresh());
@@ -155,6 +160,7 @@ export class PagedList<T> {
    */
   revalidate(keyOf?: (item: T) => string, mode: 'newestFirst' | 'firstPage' = 'newestFirst'): Promise<void> {
     if (!this.isLoaded) return this.ensureLoaded();
+    if (this.#writesInFlight > 0) return this.#deferSync(() => this.revalidate(keyOf, mode));
     this.#cancelRequests();
     return this.#startSync(async (signal) => {
       const fetched: Array<PageResult<T>> = [];
@@ -238,12 +244,46 @@ export class PagedList<T> {
    */
   applyLocalEdit(entries: readonly T[], totalDelta: number): void {
     if (!this.isLoaded) return;
+    // A revalidation the edit interrupts is not dropped: it runs again, after the writes landed.
+    const interrupted = this.isRevalidating ? this.#redoSync : undefined;
     this.#cancelRequests();
     const total = Math.max(0, (this.#knownTotal ?? 0) + totalDelta);
     this.#nextOffset = Math.max(0, Math.min(this.#nextOffset + entries.length - this.#entries.length, total));
     this.#entries = [...entries];
     this.#knownTotal = total;
     this.#onDidChange();
+    if (interrupted) void (this.#writesInFlight > 0 ? this.#deferSync(interrupted) : interrupted());
+  }
+
+  /**
+   * A write of the user's to Spotify starts (a like, an add): until every write begun has ended
+   * (call the function returned, once, when Spotify answered or refused), a refresh or revalidation
+   * waits, so an answer Spotify gave before the write landed never replaces what the user sees.
+   * The syncs asked for meanwhile run once, after the last write.
+   */
+  beginWrite(): () => void {
+    this.#writesInFlight++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.#writesInFlight > 0) return;
+      const waiting = this.#syncAfterWrites;
+      this.#syncAfterWrites = undefined;
+      if (waiting) void waiting.redo().then(waiting.resolve, waiting.resolve);
+    };
+  }
+
+  /** Keeps the latest sync asked for while writes are under way; resolves when it has run. */
+  #deferSync(redo: () => Promise<void>): Promise<void> {
+    if (this.#syncAfterWrites) {
+      this.#syncAfterWrites.redo = redo;
+      return this.#syncAfterWrites.done;
+    }
+    let resolve!: () => void;
+    const done = new Promise<void>((settle) => (resolve = settle));
+    this.#syncAfterWrites = { redo, done, resolve };
+    return done;
   }
 
   /** Restores entries from the cache (no request). */

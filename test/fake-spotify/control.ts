@@ -73,7 +73,7 @@ export interface WorkbenchStatusBarEntry {
 export const CONTROL_ENDPOINTS = [
   'GET  /__fake/info',
   'POST /__fake/reset            {seed?, liked?, playlists?, albums?, artists?, shows?, episodes?, revokeTokens?}',
-  'GET|POST /__fake/config       {autoApprove, decline, refreshMode, expiresIn, legacyTracksAlias, legacyPlaylistShape, itemsEndpointMissing, nullPlaylistsAt, latencyMs, registeredClientIds, redirectPageRegistered, retryAfterGraceMs}',
+  'GET|POST /__fake/config       {autoApprove, decline, refreshMode, expiresIn, legacyTracksAlias, legacyPlaylistShape, itemsEndpointMissing, nullPlaylistsAt, latencyMs, writeLatencyMs, registeredClientIds, redirectPageRegistered, retryAfterGraceMs}',
   'GET|POST /__fake/faults       {rateLimit, serverErrors, malformedJson, dropConnection, stall, missingToken, forbidden}',
   'POST /__fake/faults/clear',
   'GET|POST /__fake/budget       {enabled, requests, windowMs, minutesAfterViolations, hoursAfterViolations, minutesRetryAfterSeconds, hoursRetryAfterSeconds, violationMemoryMs, burstGraceMs}',

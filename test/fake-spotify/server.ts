@@ -125,6 +125,8 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     const budget = clientId !== undefined && retryLeft === 0 ? state.budget.admit(clientId) : undefined;
     const latency = state.switches().latencyMs;
     if (latency > 0 && (isApi || path === '/api/token')) await sleep(latency);
+    const writeLatency = state.switches().writeLatencyMs;
+    if (writeLatency > 0 && isApi && req.method !== 'GET') await sleep(writeLatency);
     if (retryLeft > 0) {
       state.noteRateLimited(0);
       return { reply: rateLimitReply(retryLeft, false) };

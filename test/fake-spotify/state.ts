@@ -23,6 +23,8 @@ export interface FakeSwitches {
   /** Offsets in /me/playlists served as `null` (Spotify lists some that way); the total still counts them. */
   nullPlaylistsAt: number[];
   latencyMs: number;
+  /** More time a write (any API request but GET) takes before it lands: a read sent after it can be answered first, as on Spotify. */
+  writeLatencyMs: number;
   registeredClientIds: string[];
   /** The app lists the stand-in redirect page (`<fake>/redirect`, for https://vscode.dev/redirect) as a redirect URI. */
   redirectPageRegistered: boolean;
@@ -179,6 +181,7 @@ export class FakeState {
       itemsEndpointMissing: false,
       nullPlaylistsAt: [],
       latencyMs: d.latencyMs,
+      writeLatencyMs: 0,
       registeredClientIds: [FAKE_CLIENT_ID],
       redirectPageRegistered: true,
       retryAfterGraceMs: 100,

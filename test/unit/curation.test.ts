@@ -137,4 +137,62 @@ describe('Curating against the fake Spotify (model, writes, client)', function (
     await model.learnLikedState(shown);
     assert.deepEqual(fake.state.log(), [], 'nothing asked twice');
   });
+  describe('writes and reads in flight, interleaved (the fake with latency)', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    async function withSongToLike() {
+      const built = await stack();
+      await built.model.liked.ensureLoaded();
+      await built.model.playlists.ensureLoaded();
+      const owned = built.model.entriesOf(built.model.playlistById(FIXTURE_PLAYLISTS.owned120)!);
+      await owned.loadAll();
+      const songs = owned.items.filter((track) => track.kind === 'track' && track.id && !fake.state.library.isLiked(trackUri(track)!));
+      return { ...built, songs };
+    }
+
+    it('a Refresh answered before a like lands does not take the liked song out of Liked Songs (write first, then the read)', async () => {
+      const { model, curation, songs } = await withSongToLike();
+      fake.state.configure({ writeLatencyMs: 400 });
+      const like = curation.setLiked([songs[0]], true);
+      await sleep(50);
+      // The read reaches Spotify before the like does; its answer predates the like.
+      await Promise.all([model.refresh(), like]);
+      await model.liked.whenIdle();
+      assert.equal(model.liked.items[0]?.id, songs[0].id, 'the liked song on top, as its heart says');
+      assert.equal(model.isLiked(songs[0].id), true);
+      assert.equal(model.liked.total, fake.state.library.liked.length, 'the count as Spotify has it');
+    });
+
+    it('a like during a revalidation does not cancel it for good: likes made on the phone still appear (the read first, then the write)', async () => {
+      const { model, curation, songs } = await withSongToLike();
+      fake.state.library.like(3); // on the phone
+      fake.state.configure({ latencyMs: 200 });
+      const refresh = model.refresh();
+      await sleep(30);
+      await Promise.all([curation.setLiked([songs[0]], true), refresh]);
+      await model.liked.whenIdle();
+      fake.state.configure({ latencyMs: 0 });
+      const spotify = fake.state.library.liked.length;
+      assert.equal(model.liked.total, spotify, `${spotify} on Spotify, as many shown`);
+      assert.equal(model.liked.items[0]?.id, songs[0].id, 'the like on top');
+      assert.equal(new Set(model.liked.items.map((track) => track.id)).size, model.liked.items.length, 'no song twice');
+    });
+
+    it('an earlier like that fails rolls back only itself, not a later one that succeeded', async () => {
+      const { model, curation, songs } = await withSongToLike();
+      fake.state.configure({ writeLatencyMs: 300 });
+      // The first like is refused (an id Spotify does not take); the second, sent while it is in flight, succeeds.
+      const refused = { ...songs[0], id: 'not-a-spotify-id' };
+      const first = curation.setLiked([refused], true);
+      await sleep(50);
+      const second = curation.setLiked([songs[1]], true);
+      const [failed, succeeded] = await Promise.all([first, second]);
+      assert.ok(failed.error, 'the first was refused');
+      assert.equal(succeeded.error, undefined, 'the second went through');
+      assert.equal(model.isLiked(songs[1].id), true, 'the second like stays');
+      assert.equal(model.liked.items[0]?.id, songs[1].id, 'and shows on top');
+      assert.notEqual(model.isLiked(refused.id), true, 'the first is rolled back');
+      assert.ok(!model.liked.items.some((track) => track.id === refused.id));
+    });
+  });
 });
