@@ -2,6 +2,7 @@ import type { SpotifyError } from '../api/errors';
 import type { LibraryModel } from './libraryModel';
 import type { LibraryWrites, WriteOutcome } from './libraryWrites';
 import type { PagedList } from './pagedList';
+import { planPlaylistSave } from './playlistDiff';
 import { type AlbumRecord, type ArtistRecord, type PlaylistRecord, type ShowRecord, spotifyLinkOf, type TrackRecord, trackUri } from './records';
 
 /** What a write did, for the words the command shows: how many of how many Spotify took, and why it stopped. */
@@ -97,83 +98,140 @@ export class LibraryCuration {
     return tracks.filter((track) => present.has(trackUri(track) ?? ''));
   }
 
-  /** Adds the tracks at the end of the playlist, 100 a request; the playlist's new snapshot_id is stored. */
+  /**
+   * Adds the tracks at the end of the playlist, 100 a request. Spotify's snapshot_id after the
+   * write is kept only when the entries the write went on were Spotify's current ones; otherwise
+   * (changed on the phone meanwhile) the loaded entries are read again after it.
+   */
   async addToPlaylist(playlist: PlaylistRecord, tracks: readonly TrackRecord[]): Promise<CurationOutcome> {
     const addable = tracks.filter((track) => (track.kind === 'track' || track.kind === 'episode') && track.id);
     const uris = addable.map((track) => trackUri(track)!);
     if (uris.length === 0) return { done: 0, total: 0 };
     const entries = this.#model.entriesOf(playlist);
-    const before = entries.items;
-    const totalBefore = entries.total ?? 0;
-    const endShown = entries.isLoaded && !entries.hasMore;
-    const stamp = `${new Date().toISOString().slice(0, 19)}Z`;
-    // The new entries show where Spotify puts them, at the end, when the end is loaded; else only the count moves.
-    const show = (count: number) => {
-      const appended = endShown ? addable.slice(0, count).map((track) => ({ ...track, addedAt: stamp, disc: undefined, number: undefined })) : [];
-      entries.applyLocalEdit([...before, ...appended], totalBefore + count - (entries.total ?? 0));
-    };
-    show(uris.length);
-    this.#model.recordPlaylistChange(playlist.id, { totalDelta: uris.length });
-    const outcome = await this.#writes.addToPlaylist(playlist.id, uris);
-    if (outcome.failed) {
-      show(outcome.done.length);
-      this.#model.recordPlaylistChange(playlist.id, { totalDelta: outcome.done.length - uris.length });
+    const base = await this.#model.entriesAreCurrent(playlist.id).catch(() => ({ current: false }));
+    const written = this.#beginPlaylistWrite(entries);
+    try {
+      const endShown = entries.isLoaded && !entries.hasMore;
+      const stamp = `${new Date().toISOString().slice(0, 19)}Z`;
+      // The new entries show where Spotify puts them, at the end, when the end is loaded; else only the count moves.
+      const appended: TrackRecord[] = endShown ? addable.map((track) => ({ ...track, addedAt: stamp, disc: undefined, number: undefined })) : [];
+      entries.applyLocalEdit([...entries.items, ...appended], uris.length);
+      this.#model.recordPlaylistChange(playlist.id, { totalDelta: uris.length });
+      const outcome = await this.#writes.addToPlaylist(playlist.id, uris, undefined);
+      if (outcome.failed) {
+        // Only this write's rows go again (by identity): another write's, or a refresh's, stay.
+        const refused = new Set(appended.slice(outcome.done.length));
+        const lost = uris.length - outcome.done.length;
+        entries.applyLocalEdit(
+          entries.items.filter((entry) => !refused.has(entry)),
+          -lost,
+        );
+        this.#model.recordPlaylistChange(playlist.id, { totalDelta: -lost });
+      }
+      this.#settleSnapshot(playlist.id, base.current, outcome.snapshotId);
+      return outcomeOf(outcome, uris.length);
+    } finally {
+      written();
     }
-    this.#model.recordPlaylistChange(playlist.id, { snapshotId: outcome.snapshotId });
-    return outcomeOf(outcome, uris.length);
   }
 
   /**
-   * Takes the tracks out of the playlist: every entry of each (Spotify removes a song wherever it
-   * is in the list). Returns the entries taken with their places, for Undo.
+   * Takes exactly the picked rows out of the playlist, and nothing the user did not see.
+   * Spotify's DELETE removes every copy of a URI, also copies on pages not loaded yet, so the
+   * whole playlist is loaded (read again first when it changed elsewhere), the one save path
+   * (planPlaylistSave) plans the calls, and a copy the user kept is put back at its place in the
+   * same operation. Rows are picked by identity (a TrackRecord of the list); a record that is
+   * not one of the list's rows picks every loaded copy of its URI. Returns what was taken with
+   * its places, for Undo.
    */
   async removeFromPlaylist(playlist: PlaylistRecord, tracks: readonly TrackRecord[]): Promise<CurationOutcome & { removed: RemovedEntry[] }> {
-    const uris = [...new Set(tracks.flatMap((track) => trackUri(track) ?? []))];
-    if (uris.length === 0) return { done: 0, total: 0, removed: [] };
     const entries = this.#model.entriesOf(playlist);
-    const before = entries.items;
-    const wanted = new Set(uris);
-    const removed = before.flatMap((track, index) => (wanted.has(trackUri(track) ?? '') ? [{ track, index }] : []));
-    entries.applyLocalEdit(before.filter((track) => !wanted.has(trackUri(track) ?? '')), -removed.length);
-    this.#model.recordPlaylistChange(playlist.id, { totalDelta: -removed.length });
-    const snapshotBefore = this.#model.playlistById(playlist.id)?.snapshotId ?? playlist.snapshotId;
-    const outcome = await this.#writes.removeFromPlaylist(playlist.id, uris, snapshotBefore);
-    if (outcome.failed) {
-      const taken = new Set(outcome.done);
-      const stayed = removed.filter((entry) => !taken.has(trackUri(entry.track) ?? ''));
-      entries.applyLocalEdit(before.filter((track) => !taken.has(trackUri(track) ?? '')), stayed.length);
-      this.#model.recordPlaylistChange(playlist.id, { totalDelta: stayed.length });
+    await entries.ensureLoaded();
+    const picked = pickedCopies(entries.items, tracks);
+    if (picked.length === 0) return { done: 0, total: 0, removed: [] };
+    const base = await this.#model.entriesAreCurrent(playlist.id);
+    if (!base.current) await entries.refresh();
+    await entries.loadAll('interactive');
+    if (entries.error || entries.hasMore) return { done: 0, total: picked.length, removed: [], error: entries.error };
+    const written = this.#beginPlaylistWrite(entries);
+    try {
+      const before = entries.items;
+      const removed = copiesIn(before, picked);
+      if (removed.length === 0) return { done: 0, total: 0, removed: [] };
+      const taken = new Set(removed.map((entry) => entry.track));
+      const kept = before.filter((entry) => !taken.has(entry));
+      const calls = planPlaylistSave(before.map(planUri), kept.map(planUri));
+      entries.applyLocalEdit(kept, -removed.length);
+      this.#model.recordPlaylistChange(playlist.id, { totalDelta: -removed.length });
+      const outcome = await this.#writes.applyPlaylistCalls(playlist.id, calls, base.snapshotId);
+      if (outcome.error && outcome.sent === 0) {
+        // Nothing reached Spotify: this write's rows go back where they were, nothing else moves.
+        const shown = [...entries.items];
+        for (const entry of removed) shown.splice(Math.min(entry.index, shown.length), 0, entry.track);
+        entries.applyLocalEdit(shown, removed.length);
+        this.#model.recordPlaylistChange(playlist.id, { totalDelta: removed.length });
+        return { done: 0, total: removed.length, removed: [], error: outcome.error };
+      }
+      if (outcome.error) {
+        // Spotify took part of the plan: what it holds now is read again rather than guessed.
+        this.#model.revalidateAfterStaleWrite(playlist.id, outcome.snapshotId);
+        return { done: 0, total: removed.length, removed: [], error: outcome.error };
+      }
       this.#model.recordPlaylistChange(playlist.id, { snapshotId: outcome.snapshotId });
-      return { ...outcomeOf(outcome, uris.length), removed: removed.filter((entry) => taken.has(trackUri(entry.track) ?? '')) };
+      return { done: removed.length, total: removed.length, removed };
+    } finally {
+      written();
     }
-    this.#model.recordPlaylistChange(playlist.id, { snapshotId: outcome.snapshotId });
-    return { ...outcomeOf(outcome, uris.length), removed };
   }
 
   /** Undo of a removal: each entry back at its place, consecutive ones in one request. */
   async restoreToPlaylist(playlist: PlaylistRecord, removed: readonly RemovedEntry[]): Promise<CurationOutcome> {
     const sorted = [...removed].sort((a, b) => a.index - b.index);
     const entries = this.#model.entriesOf(playlist);
+    const base = await this.#model.entriesAreCurrent(playlist.id).catch(() => ({ current: false }));
+    const written = this.#beginPlaylistWrite(entries);
     const stamp = `${new Date().toISOString().slice(0, 19)}Z`;
     let done = 0;
     let snapshotId: string | undefined;
-    for (const run of runsOf(sorted)) {
-      const before = entries.items;
-      const shown = [...before];
-      shown.splice(Math.min(run[0].index, shown.length), 0, ...run.map((entry) => ({ ...entry.track, addedAt: stamp })));
-      entries.applyLocalEdit(shown, run.length);
-      this.#model.recordPlaylistChange(playlist.id, { totalDelta: run.length });
-      const outcome = await this.#writes.addToPlaylist(playlist.id, run.map((entry) => trackUri(entry.track)!), run[0].index);
-      snapshotId = outcome.snapshotId ?? snapshotId;
-      done += outcome.done.length;
-      if (outcome.failed) {
-        entries.applyLocalEdit(before, -run.length);
-        this.#model.recordPlaylistChange(playlist.id, { totalDelta: -run.length, snapshotId });
-        return { done, total: sorted.length, error: outcome.failed.error };
+    try {
+      for (const run of runsOf(sorted)) {
+        const restored = run.map((entry) => ({ ...entry.track, addedAt: stamp }));
+        const shown = [...entries.items];
+        shown.splice(Math.min(run[0].index, shown.length), 0, ...restored);
+        entries.applyLocalEdit(shown, run.length);
+        this.#model.recordPlaylistChange(playlist.id, { totalDelta: run.length });
+        const outcome = await this.#writes.addToPlaylist(playlist.id, run.map((entry) => trackUri(entry.track)!), run[0].index);
+        snapshotId = outcome.snapshotId ?? snapshotId;
+        done += outcome.done.length;
+        if (outcome.failed) {
+          const refused = new Set<TrackRecord>(restored);
+          entries.applyLocalEdit(entries.items.filter((entry) => !refused.has(entry)), -run.length);
+          this.#model.recordPlaylistChange(playlist.id, { totalDelta: -run.length });
+          this.#settleSnapshot(playlist.id, base.current && done === 0, snapshotId);
+          return { done, total: sorted.length, error: outcome.failed.error };
+        }
       }
+      this.#settleSnapshot(playlist.id, base.current, snapshotId);
+      return { done, total: sorted.length };
+    } finally {
+      written();
     }
-    this.#model.recordPlaylistChange(playlist.id, { snapshotId });
-    return { done, total: sorted.length };
+  }
+
+  /** A playlist write starts: its entries and the Playlists row wait with their revalidations until it ends. */
+  #beginPlaylistWrite(entries: PagedList<TrackRecord>): () => void {
+    const entriesWritten = entries.beginWrite();
+    const playlistsWritten = this.#model.playlists.beginWrite();
+    return () => {
+      entriesWritten();
+      playlistsWritten();
+    };
+  }
+
+  /** The snapshot_id a write answered is the loaded entries' only when they were Spotify's before it. */
+  #settleSnapshot(playlistId: string, baseWasCurrent: boolean, snapshotId: string | undefined): void {
+    if (baseWasCurrent) this.#model.recordPlaylistChange(playlistId, { snapshotId });
+    else this.#model.revalidateAfterStaleWrite(playlistId, snapshotId);
   }
 
   /** A new private playlist, on top of Playlists at once. */
@@ -182,6 +240,45 @@ export class LibraryCuration {
     this.#model.addCreatedPlaylist(playlist);
     return playlist;
   }
+}
+
+/** A picked row as (URI, which copy of it): still names the same entry after the playlist is read again. */
+interface PickedCopy {
+  readonly uri: string;
+  readonly copy: number;
+}
+
+function pickedCopies(rows: readonly TrackRecord[], tracks: readonly TrackRecord[]): PickedCopy[] {
+  const byIdentity = new Set(tracks);
+  const byUri = new Set(tracks.filter((track) => !rows.includes(track)).flatMap((track) => trackUri(track) ?? []));
+  const seen = new Map<string, number>();
+  const picked: PickedCopy[] = [];
+  for (const row of rows) {
+    const uri = trackUri(row);
+    if (!uri) continue;
+    const copy = seen.get(uri) ?? 0;
+    seen.set(uri, copy + 1);
+    if (byIdentity.has(row) || byUri.has(uri)) picked.push({ uri, copy });
+  }
+  return picked;
+}
+
+/** The rows of `rows` the picked copies name, with their places; a copy no longer there is skipped. */
+function copiesIn(rows: readonly TrackRecord[], picked: readonly PickedCopy[]): RemovedEntry[] {
+  const wanted = new Set(picked.map((entry) => `${entry.copy} ${entry.uri}`));
+  const seen = new Map<string, number>();
+  return rows.flatMap((track, index) => {
+    const uri = trackUri(track);
+    if (!uri) return [];
+    const copy = seen.get(uri) ?? 0;
+    seen.set(uri, copy + 1);
+    return wanted.has(`${copy} ${uri}`) ? [{ track, index }] : [];
+  });
+}
+
+/** An entry as the planner sees it; one without a URI (unavailable) is unique, so it is never touched. */
+function planUri(track: TrackRecord, index: number): string {
+  return trackUri(track) ?? `unknown:${index}`;
 }
 
 function outcomeOf(outcome: WriteOutcome, total: number): CurationOutcome {

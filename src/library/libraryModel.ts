@@ -454,7 +454,17 @@ export class LibraryModel {
   revalidateAfterStaleWrite(playlistId: string, snapshotId: string | undefined): void {
     const entries = this.#playlistEntries.get(playlistId);
     this.recordPlaylistChange(playlistId, { snapshotId });
-    if (entries?.list.isLoaded) void entries.list.refresh();
+    // Its count in Playlists follows what Spotify answers, not the count the write moved.
+    if (entries?.list.isLoaded) void entries.list.refresh().then(() => this.#setPlaylistTotal(playlistId, entries.list.error ? undefined : entries.list.total));
+    else void this.#revalidateSection('playlists');
+  }
+
+  #setPlaylistTotal(playlistId: string, total: number | undefined): void {
+    const index = this.playlists.items.findIndex((playlist) => playlist.id === playlistId);
+    if (index < 0 || total === undefined || this.playlists.items[index].total === total) return;
+    const items = [...this.playlists.items];
+    items[index] = { ...items[index], total };
+    this.playlists.applyLocalEdit(items, 0);
   }
 
   /** A playlist the user just created, on top of the list as Spotify lists it. */

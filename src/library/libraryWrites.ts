@@ -75,22 +75,6 @@ export class LibraryWrites {
     return { done, snapshotId };
   }
 
-  /** Removes every occurrence of each URI (Spotify's `{uri}` items), 100 a call. */
-  async removeFromPlaylist(playlistId: string, uris: readonly string[], snapshotId: string | undefined): Promise<WriteOutcome> {
-    const done: string[] = [];
-    let latest = snapshotId;
-    for (const batch of batches(uris, PLAYLIST_BATCH)) {
-      try {
-        const body = { items: batch.map((uri) => ({ uri })), ...(latest ? { snapshot_id: latest } : {}) };
-        latest = snapshotOf(await this.#client.sendJson('DELETE', `/playlists/${encodeURIComponent(playlistId)}/items`, body, { repeatable: true })) ?? latest;
-        done.push(...batch);
-      } catch (error) {
-        return { done, snapshotId: latest, failed: { uris: uris.slice(done.length), error: translate(error, ACTION_SCOPES.editPlaylists, true) } };
-      }
-    }
-    return { done, snapshotId: latest };
-  }
-
   /**
    * Sends a plan of planPlaylistSave, call after call, each with the snapshot_id the one before
    * answered; stops at the first refusal. `sent`: how many calls Spotify took.

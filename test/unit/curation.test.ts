@@ -6,7 +6,8 @@ import { silentLogger } from '../../src/common/logger';
 import { LibraryCuration } from '../../src/library/curation';
 import { LibraryModel } from '../../src/library/libraryModel';
 import { LibraryWrites, PlaylistNotEditableError } from '../../src/library/libraryWrites';
-import { trackUri } from '../../src/library/records';
+import { type TrackRecord, trackUri } from '../../src/library/records';
+import { refUri } from '../fake-spotify/library';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { type FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
 import { apiStack, MemorySessionStore, signInToFake } from './support/fakeSession';
@@ -193,6 +194,117 @@ describe('Curating against the fake Spotify (model, writes, client)', function (
       assert.equal(model.liked.items[0]?.id, songs[1].id, 'and shows on top');
       assert.notEqual(model.isLiked(refused.id), true, 'the first is rolled back');
       assert.ok(!model.liked.items.some((track) => track.id === refused.id));
+    });
+  });
+
+  describe('playlist writes on what the user did not see (issue 20 A, B)', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const spotifyUris = (playlistId: string) => fake.state.library.playlist(playlistId)!.entries.map((entry) => refUri(fake.state.library.seed, entry.ref) ?? '');
+    const shownUris = (list: { items: readonly TrackRecord[] }) => list.items.map((track) => trackUri(track) ?? '');
+
+    it('removing a song whose other copy sits on a page not loaded keeps that copy on Spotify, and Undo restores exactly what was there', async () => {
+      const spotify = fake.state.library.playlist(FIXTURE_PLAYLISTS.owned120)!;
+      fake.state.library.insertEntries(spotify, [spotify.entries[3].ref], spotify.entries.length);
+      const original = spotifyUris(FIXTURE_PLAYLISTS.owned120);
+      const { model, curation } = await stack();
+      await model.playlists.ensureLoaded();
+      const owned = model.entriesOf(model.playlistById(FIXTURE_PLAYLISTS.owned120)!);
+      await owned.ensureLoaded();
+      assert.ok(owned.hasMore, 'the other copy is on a page not loaded');
+
+      const outcome = await curation.removeFromPlaylist(model.playlistById(FIXTURE_PLAYLISTS.owned120)!, [owned.items[3]]);
+
+      assert.equal(outcome.error, undefined);
+      const expected = original.filter((_, index) => index !== 3);
+      assert.deepEqual(spotifyUris(FIXTURE_PLAYLISTS.owned120), expected, 'Spotify lost the picked row only; the unseen copy is still at the end');
+      await owned.loadAll();
+      assert.deepEqual(shownUris(owned), expected, 'the tree as Spotify has it');
+      assert.deepEqual(outcome.removed.map((entry) => entry.index), [3]);
+
+      const undone = await curation.restoreToPlaylist(model.playlistById(FIXTURE_PLAYLISTS.owned120)!, outcome.removed);
+      assert.equal(undone.error, undefined);
+      assert.deepEqual(spotifyUris(FIXTURE_PLAYLISTS.owned120), original, 'Undo: exactly what was there');
+      await owned.whenIdle();
+      assert.deepEqual(shownUris(owned), original);
+      assert.equal(model.playlistById(FIXTURE_PLAYLISTS.owned120)!.total, original.length);
+    });
+
+    it('removing one of two loaded copies removes that row only', async () => {
+      const spotify = fake.state.library.playlist(FIXTURE_PLAYLISTS.owned120)!;
+      fake.state.library.insertEntries(spotify, [spotify.entries[0].ref], 10);
+      const original = spotifyUris(FIXTURE_PLAYLISTS.owned120);
+      const { model, curation } = await stack();
+      await model.playlists.ensureLoaded();
+      const owned = model.entriesOf(model.playlistById(FIXTURE_PLAYLISTS.owned120)!);
+      await owned.ensureLoaded();
+
+      await curation.removeFromPlaylist(model.playlistById(FIXTURE_PLAYLISTS.owned120)!, [owned.items[10]]);
+
+      const expected = original.filter((_, index) => index !== 10);
+      assert.deepEqual(spotifyUris(FIXTURE_PLAYLISTS.owned120), expected);
+      assert.deepEqual(shownUris(owned), expected.slice(0, owned.items.length));
+    });
+
+    it('an add on a playlist changed on the phone since it was loaded shows the phone\'s change too, and Refresh is not needed', async () => {
+      const { model, curation } = await stack();
+      await model.playlists.ensureLoaded();
+      const owned = model.entriesOf(model.playlistById(FIXTURE_PLAYLISTS.owned120)!);
+      await owned.loadAll();
+      fake.state.library.append(FIXTURE_PLAYLISTS.owned120, 2); // on the phone
+      const song = model.liked.items[0] ?? (await model.liked.ensureLoaded(), model.liked.items[0]);
+
+      const outcome = await curation.addToPlaylist(model.playlistById(FIXTURE_PLAYLISTS.owned120)!, [song]);
+      await owned.whenIdle();
+
+      assert.equal(outcome.error, undefined);
+      const spotify = spotifyUris(FIXTURE_PLAYLISTS.owned120);
+      assert.equal(spotify.length, 123);
+      await owned.loadAll();
+      assert.deepEqual(shownUris(owned), spotify, 'the tree as Spotify has it, the phone\'s two included');
+      assert.equal(owned.total, 123);
+      assert.equal(model.playlistById(FIXTURE_PLAYLISTS.owned120)!.total, 123);
+      assert.equal((await model.entriesAreCurrent(FIXTURE_PLAYLISTS.owned120)).current, true, 'what is stored is current');
+    });
+
+    it('a removal on a playlist changed on the phone reads it again first and removes the row the user picked', async () => {
+      const { model, curation } = await stack();
+      await model.playlists.ensureLoaded();
+      const owned = model.entriesOf(model.playlistById(FIXTURE_PLAYLISTS.owned120)!);
+      await owned.loadAll();
+      const picked = owned.items[5];
+      const spotify = fake.state.library.playlist(FIXTURE_PLAYLISTS.owned120)!;
+      fake.state.library.insertEntries(spotify, [spotify.entries[5].ref, spotify.entries[5].ref], 0); // on the phone: two more copies, on top
+      const before = spotifyUris(FIXTURE_PLAYLISTS.owned120);
+
+      const outcome = await curation.removeFromPlaylist(model.playlistById(FIXTURE_PLAYLISTS.owned120)!, [picked]);
+      await owned.whenIdle();
+
+      assert.equal(outcome.error, undefined);
+      // The picked row was the first copy when the user saw it; on Spotify now it is the first again (the phone's two came before).
+      assert.deepEqual(spotifyUris(FIXTURE_PLAYLISTS.owned120), before.filter((_, index) => index !== 0));
+      assert.deepEqual(shownUris(owned), spotifyUris(FIXTURE_PLAYLISTS.owned120));
+      assert.equal((await model.entriesAreCurrent(FIXTURE_PLAYLISTS.owned120)).current, true);
+    });
+
+    it('an earlier add that is refused takes back only its own row, not a later add\'s', async () => {
+      const { model, curation } = await stack();
+      await model.playlists.ensureLoaded();
+      await model.liked.ensureLoaded();
+      const owned = model.entriesOf(model.playlistById(FIXTURE_PLAYLISTS.owned120)!);
+      await owned.loadAll();
+      const songs = model.liked.items.slice(0, 2);
+      fake.state.configure({ writeLatencyMs: 300 });
+      const first = curation.addToPlaylist(model.playlistById(FIXTURE_PLAYLISTS.owned120)!, [{ ...songs[0], id: 'not-a-spotify-id' }]);
+      await sleep(50);
+      const second = curation.addToPlaylist(model.playlistById(FIXTURE_PLAYLISTS.owned120)!, [songs[1]]);
+      const [refused, taken] = await Promise.all([first, second]);
+      await owned.whenIdle();
+
+      assert.ok(refused.error, 'the first was refused');
+      assert.equal(taken.error, undefined);
+      assert.equal(owned.items[owned.items.length - 1]?.id, songs[1].id, 'the second add stays at the end');
+      assert.ok(!owned.items.some((track) => track.id === 'not-a-spotify-id'), 'the first is gone');
+      assert.equal(owned.total, spotifyUris(FIXTURE_PLAYLISTS.owned120).length);
     });
   });
 });
