@@ -73,23 +73,40 @@ export class LibraryCuration {
     const uris = items.map((item) => spotifyLinkOf(kind, item.id).uri);
     if (uris.length === 0) return { done: 0, total: 0 };
     const list = this.#model.section(target.section) as PagedList<{ id?: string; addedAt?: string }>;
-    const before = list.items;
-    const ids = new Set(items.map((item) => item.id));
-    const present = new Set(before.flatMap((item) => (item.id ? [item.id] : [])));
     const stamp = `${new Date().toISOString().slice(0, 19)}Z`;
-    const show = (which: ReadonlySet<string>) => {
-      const fresh = saved ? items.filter((item) => which.has(item.id) && !present.has(item.id)).map((item) => (target.section === 'artists' ? item : { ...item, addedAt: stamp })) : [];
-      const kept = saved ? before : before.filter((item) => !item.id || !which.has(item.id));
-      if (list.isLoaded) list.applyLocalEdit([...fresh, ...kept], fresh.length - (before.length - kept.length));
+    // Shows the change for the items in `which`; returns how to take back exactly that (by identity), nothing of another write's.
+    const show = (which: ReadonlySet<string>): (() => void) => {
+      if (!list.isLoaded) return () => undefined;
+      const before = list.items;
+      const present = new Set(before.flatMap((item) => (item.id ? [item.id] : [])));
+      if (saved) {
+        const fresh = items.filter((item) => which.has(item.id) && !present.has(item.id)).map((item) => (target.section === 'artists' ? { ...item } : { ...item, addedAt: stamp }));
+        list.applyLocalEdit([...fresh, ...before], fresh.length);
+        const mine = new Set<object>(fresh);
+        return () => list.applyLocalEdit(list.items.filter((item) => !mine.has(item)), -fresh.length);
+      }
+      const gone = before.flatMap((item, index) => (item.id && which.has(item.id) ? [{ item, index }] : []));
+      const taken = new Set(gone.map((entry) => entry.item));
+      list.applyLocalEdit(before.filter((item) => !taken.has(item)), -gone.length);
+      return () => {
+        const shown = [...list.items];
+        for (const { item, index } of gone) shown.splice(Math.min(index, shown.length), 0, item);
+        list.applyLocalEdit(shown, gone.length);
+      };
     };
-    show(ids);
-    const outcome = saved ? await this.#writes.saveToLibrary(uris) : await this.#writes.removeFromLibrary(uris);
-    if (outcome.failed) {
-      if (list.isLoaded) list.applyLocalEdit(before, before.length - list.items.length);
-      const taken = new Set(outcome.done.map((uri) => uri.slice(uri.lastIndexOf(':') + 1)));
-      if (taken.size > 0) show(taken);
+    const written = list.beginWrite();
+    try {
+      const undo = show(new Set(items.map((item) => item.id)));
+      const outcome = saved ? await this.#writes.saveToLibrary(uris) : await this.#writes.removeFromLibrary(uris);
+      if (outcome.failed) {
+        undo();
+        const taken = new Set(outcome.done.map((uri) => uri.slice(uri.lastIndexOf(':') + 1)));
+        if (taken.size > 0) show(taken);
+      }
+      return outcomeOf(outcome, uris.length);
+    } finally {
+      written();
     }
-    return outcomeOf(outcome, uris.length);
   }
 
   /** The tracks already in the playlist, from its loaded entries (the caller loads them all first). */

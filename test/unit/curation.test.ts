@@ -197,6 +197,24 @@ describe('Curating against the fake Spotify (model, writes, client)', function (
     });
   });
 
+  it('an earlier album save that is refused takes back only itself, not a later save that succeeded', async () => {
+    const { model, curation } = await stack();
+    await model.section('albums').ensureLoaded();
+    const album = model.section('albums').items[0];
+    await curation.setSaved({ section: 'albums', items: [album] }, false);
+    fake.state.configure({ writeLatencyMs: 300 });
+    const first = curation.setSaved({ section: 'albums', items: [{ ...album, id: 'not-a-spotify-id' }] }, true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = curation.setSaved({ section: 'albums', items: [album] }, true);
+    const [refused, taken] = await Promise.all([first, second]);
+
+    assert.ok(refused.error, 'the first was refused');
+    assert.equal(taken.error, undefined);
+    const albums = model.section('albums').items;
+    assert.equal(albums[0]?.id, album.id, 'the saved album on top');
+    assert.ok(!albums.some((item) => item.id === 'not-a-spotify-id'));
+  });
+
   describe('playlist writes on what the user did not see (issue 20 A, B)', () => {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const spotifyUris = (playlistId: string) => fake.state.library.playlist(playlistId)!.entries.map((entry) => refUri(fake.state.library.seed, entry.ref) ?? '');
