@@ -63,6 +63,12 @@ export function startLoopbackServer(options: LoopbackServerOptions): Promise<Loo
     let closed = false;
 
     const server = http.createServer((request, response) => {
+      // Only a browser that asked for the loopback address by number gets an answer: a page on
+      // another name that DNS points here (rebinding) carries its own name in Host.
+      if (!isLoopbackHost(request.headers.host, (server.address() as AddressInfo | null)?.port)) {
+        sendPage(response, 421, { ok: false, message: l10n.t('Not found.') });
+        return;
+      }
       const url = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}`);
       if (request.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
         sendPage(response, 404, { ok: false, message: l10n.t('Not found.') });
@@ -201,4 +207,9 @@ function sendPage(response: http.ServerResponse, status: number, outcome: Browse
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** `127.0.0.1:<port>` or `[::1]:<port>`, the addresses the redirect URI names; no host name. */
+export function isLoopbackHost(host: string | undefined, port: number | undefined): boolean {
+  return port !== undefined && (host === `${LOOPBACK_HOST}:${port}` || host === `[::1]:${port}`);
 }

@@ -54,14 +54,16 @@ export function exportRecords(rows: readonly LinkableRow[]): ExportRecord[] {
 }
 
 /**
- * A CSV cell (RFC 4180): quoted when it holds a quote, comma or line break, quotes doubled. A cell
- * starting with = + - @ (or a tab or CR) gets a leading apostrophe, so a spreadsheet shows it
- * instead of running it as a formula.
+ * A CSV cell (RFC 4180): quoted when it holds a quote, comma, semicolon, tab or line break, quotes
+ * doubled. Nothing in it may run as a formula in a spreadsheet: one that starts with = + - @
+ * after blanks (spreadsheets trim them), or with a tab or CR, gets a leading apostrophe; so does
+ * such a start after a `;` or tab inside it, where a spreadsheet set to that separator (German,
+ * French) splits the cell.
  */
 export function csvCell(value: string | number | null): string {
   let text = value === null ? '' : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'string') text = text.replace(/^([ \u00a0]*)(?=[=+\-@\t\r])/, "'$1").replace(/([;\t][ \u00a0]*)(?=[=+\-@])/g, "$1'");
+  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function toCsv(records: readonly ExportRecord[]): string {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import { escapeHtml, startLoopbackServer, type LoopbackServer } from '../../src/auth/loopbackServer';
 import { SignInCancelledError, SignInError } from '../../src/auth/signInErrors';
@@ -86,6 +87,27 @@ describe('auth: loopback server', () => {
     assert.equal(await server.authorizationCode, 'real');
     server.finish({ ok: true, message: 'ok' });
     assert.equal((await right).status, 200);
+  });
+
+  it('answers only requests addressed to the loopback address by number: another Host (DNS rebinding) gets 421 and ends nothing', async () => {
+    server = await startLoopbackServer({ port: 0, expectedState: STATE });
+    const port = server.port;
+    const withHost = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.get({ host: '127.0.0.1', port, path: `/callback?code=stolen&state=${STATE}`, headers: { host } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+      });
+    for (const host of [`evil.example:${port}`, `localhost.evil.example:${port}`, `127.0.0.1:${port + 1}`, 'evil.example', `127.0.0.1.nip.io:${port}`]) {
+      assert.equal(await withHost(host), 421, host);
+    }
+    assert.equal(await settledWithin(server.authorizationCode, 50), 'pending', 'still waiting for the real callback');
+    const right = withHost(`127.0.0.1:${port}`);
+    assert.equal(await server.authorizationCode, 'stolen');
+    server.finish({ ok: true, message: 'ok' });
+    assert.equal(await right, 200);
   });
 
   it('answers 404 to other paths and methods without finishing', async () => {

@@ -35,10 +35,23 @@ describe('export formats', () => {
     }
     assert.equal(csvCell('=1+1'), "'=1+1");
     assert.equal(csvCell('@x'), "'@x");
-    assert.equal(csvCell('\tx'), "'\tx");
+    assert.equal(csvCell('\tx'), '"\'\tx"', 'a tab is a separator for some spreadsheets: quoted');
     assert.equal(csvCell('a"b'), '"a""b"');
     assert.equal(csvCell(-3), '-3', 'numbers are not formulas');
     assert.equal(csvCell(null), '');
+  });
+
+  it('leaves no cell a spreadsheet could run as a formula: after leading blanks, and split at ; or tab as German and French spreadsheets do', () => {
+    const names = [' =HYPERLINK("https://evil.example","x")', '  +1', 'x;=cmd|\' /C calc\'!A0', 'a\t+SUM(A1)', 'y; @SUM(A1)', 'plain; words'];
+    const text = toCsv(exportRecords(names.map((name, i) => ({ kind: 'track', name, creator: `Artist; -${i}`, collection: 'Album', durationMs: 60_000, addedAt: '', link: '', uri: '' }))));
+    for (const separator of [',', ';', '\t']) {
+      for (const line of text.trimEnd().split('\r\n').slice(1)) {
+        for (const cell of spreadsheetCells(line, separator)) assert.doesNotMatch(cell.trim(), /^[=+\-@]/, `a formula when split at ${JSON.stringify(separator)}: ${cell}`);
+      }
+    }
+    const titles = parseCsv(text).slice(1).map((cells) => cells[1]);
+    assert.equal(titles[0], `'${names[0]}`, 'the words stay readable');
+    assert.equal(titles[5], 'plain; words', 'a cell with nothing to run is unchanged');
   });
 
   it('writes a Markdown table with the same number of cells on every row, names reading as themselves', () => {
@@ -63,3 +76,28 @@ describe('export formats', () => {
     assert.deepEqual(JSON.parse(toJson(records)), records);
   });
 });
+
+/** How a spreadsheet splits a line at `separator`: a quote counts only at the start of a field. */
+function spreadsheetCells(line: string, separator: string): string[] {
+  const cells: string[] = [];
+  let at = 0;
+  while (at <= line.length) {
+    if (line[at] === '"') {
+      let cell = '';
+      let i = at + 1;
+      for (; i < line.length; i++) {
+        if (line[i] === '"' && line[i + 1] === '"') (cell += '"'), i++;
+        else if (line[i] === '"') break;
+        else cell += line[i];
+      }
+      const end = line.indexOf(separator, i);
+      cells.push(cell + line.slice(i + 1, end < 0 ? line.length : end));
+      at = end < 0 ? line.length + 1 : end + separator.length;
+    } else {
+      const end = line.indexOf(separator, at);
+      cells.push(line.slice(at, end < 0 ? line.length : end));
+      at = end < 0 ? line.length + 1 : end + separator.length;
+    }
+  }
+  return cells;
+}
