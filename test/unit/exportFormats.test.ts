@@ -86,9 +86,14 @@ function spreadsheetCells(line: string, separator: string): string[] {
       let cell = '';
       let i = at + 1;
       for (; i < line.length; i++) {
-        if (line[i] === '"' && line[i + 1] === '"') (cell += '"'), i++;
-        else if (line[i] === '"') break;
-        else cell += line[i];
+        if (line[i] === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else if (line[i] === '"') {
+          break;
+        } else {
+          cell += line[i];
+        }
       }
       const end = line.indexOf(separator, i);
       cells.push(cell + line.slice(i + 1, end < 0 ? line.length : end));
