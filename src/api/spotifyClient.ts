@@ -238,6 +238,11 @@ export class SpotifyClient {
 
       if (status === 401) {
         const message = readErrorMessage(body) ?? '';
+        // A player read without its scope: the token is fine, a permission is missing (Grant Access).
+        if (/permissions missing/i.test(message)) {
+          log(status, started, retries);
+          throw new ForbiddenError('insufficientScope', FORBIDDEN_MESSAGES.insufficientScope());
+        }
         // Spotify has been seen answering a valid token with a transient "missing": one short retry.
         if (/missing|no token/i.test(message) && !retriedMissingToken) {
           retriedMissingToken = true;

@@ -177,14 +177,16 @@ export class FakePlayer {
     const method = req.method ?? 'GET';
     const has = (needed: string) => scope.split(' ').includes(needed);
     const insufficientScope = () => apiError(403, 'Insufficient client scope');
+    // Spotify answers a player read without its scope with 401 "Permissions missing", not 403 (fact sheet).
+    const permissionsMissing = () => apiError(401, 'Permissions missing');
     const isRead = method === 'GET';
     if (isRead) {
       if (route === '/v1/me/player/currently-playing') {
-        if (!has(PLAYER_SCOPES.currentlyPlaying) && !has(PLAYER_SCOPES.read)) return insufficientScope();
+        if (!has(PLAYER_SCOPES.currentlyPlaying) && !has(PLAYER_SCOPES.read)) return permissionsMissing();
         return this.stateReply(false);
       }
-      if (route === '/v1/me/player') return has(PLAYER_SCOPES.read) ? this.stateReply(true) : insufficientScope();
-      if (route === '/v1/me/player/devices') return has(PLAYER_SCOPES.read) ? json(200, { devices: this.devices.map((d) => ({ ...d })) }, true) : insufficientScope();
+      if (route === '/v1/me/player') return has(PLAYER_SCOPES.read) ? this.stateReply(true) : permissionsMissing();
+      if (route === '/v1/me/player/devices') return has(PLAYER_SCOPES.read) ? json(200, { devices: this.devices.map((d) => ({ ...d })) }, true) : permissionsMissing();
       return apiError(405, 'Method not allowed');
     }
     const allowed: Record<string, string> = { '/v1/me/player': 'PUT', '/v1/me/player/play': 'PUT', '/v1/me/player/pause': 'PUT', '/v1/me/player/next': 'POST', '/v1/me/player/previous': 'POST', '/v1/me/player/queue': 'POST' };

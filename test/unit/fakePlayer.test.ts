@@ -102,7 +102,10 @@ describe('fake Spotify: the player', function () {
 
   it('scopes per endpoint: reading needs the read scopes, commands need user-modify-playback-state', async () => {
     const readOnly = fake.state.issueTokens('user-library-read').access_token;
-    for (const [method, path] of [['GET', '/me/player'], ['GET', '/me/player/devices'], ['GET', '/me/player/currently-playing'], ['PUT', '/me/player/play'], ['POST', '/me/player/next']]) {
+    for (const path of ['/me/player', '/me/player/devices', '/me/player/currently-playing']) {
+      assert.deepEqual(await call('GET', path, undefined, readOnly), { status: 401, json: { error: { status: 401, message: 'Permissions missing' } } }, path);
+    }
+    for (const [method, path] of [['PUT', '/me/player/play'], ['POST', '/me/player/next']]) {
       assert.deepEqual(await call(method, path, undefined, readOnly), { status: 403, json: { error: { status: 403, message: 'Insufficient client scope' } } }, path);
     }
     const currentOnly = fake.state.issueTokens('user-read-currently-playing').access_token;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { BadResponseError, NetworkError, RateLimitedError, SessionExpiredError } from '../../src/api/errors';
+import { BadResponseError, ForbiddenError, NetworkError, RateLimitedError, SessionExpiredError } from '../../src/api/errors';
+import { PlayerApi } from '../../src/player/playerApi';
 import { PagedList } from '../../src/library/pagedList';
 import { type TrackRecord, trackKey } from '../../src/library/records';
 import { type FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
@@ -191,5 +192,17 @@ describe('Spotify client against a misbehaving Spotify', function () {
     assert.equal(list.error, undefined);
     assert.equal(list.items.length, 50);
     assert.equal((await stats()).refreshRequests, before.refreshRequests, 'no refresh for a transient 401');
+  });
+
+  it('401 "Permissions missing" on a player read is a missing permission (Grant Access), never an ended sign-in', async () => {
+    let ended = 0;
+    const store = new MemorySessionStore(await signInToFake(fake.url));
+    const { client } = apiStack(fake.url, store, { onSessionEnded: () => ended++ });
+    const before = await stats();
+    const error = await new PlayerApi(client).nowPlaying().then(() => undefined, (reason: unknown) => reason);
+    assert.ok(error instanceof ForbiddenError && error.reason === 'insufficientScope', String(error));
+    assert.equal((await stats()).refreshRequests, before.refreshRequests, 'no refresh: the token is fine');
+    assert.equal(ended, 0, 'still signed in');
+    assert.ok(await store.read(), 'the session is kept');
   });
 });
