@@ -97,13 +97,8 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     player,
     logger: log,
     permitted: () => !!model.currentAccountId && model.grantedScopes !== undefined && model.missingScopes(ACTION_SCOPES.playback).length === 0,
-    // The view takes a new session first, so the model knows its scopes when this fires.
-    onDidChangePermission: (listener) =>
-      auth.onDidChangeSessions(() => {
-        void view.syncSession().then(() => {
-          listener(undefined);
-        });
-      }),
+    // Fires when the account or its scopes change (also for a session restored at startup), never for a token refresh.
+    onDidChangePermission: model.onDidChangeAccess,
   });
   context.subscriptions.push(nowPlaying);
 

@@ -58,6 +58,13 @@ const SAVE_DELAY_MS = 2_000;
 export class LibraryModel {
   readonly #changeEmitter = new Emitter<LibraryChange>();
   readonly onDidChange = this.#changeEmitter.event;
+  readonly #accessEmitter = new Emitter<void>();
+  /**
+   * The signed-in account or its granted scopes changed (sign-in, sign-out, Grant Access, a
+   * session restored at startup once its scopes are known). A token refresh changes neither.
+   */
+  readonly onDidChangeAccess = this.#accessEmitter.event;
+  #accessKey = '';
 
   readonly liked: PagedList<TrackRecord>;
   readonly playlists: PagedList<PlaylistRecord>;
@@ -163,6 +170,7 @@ export class LibraryModel {
   setGrantedScopes(scopes: readonly string[]): void {
     const before = this.#grantedScopes;
     this.#grantedScopes = [...scopes];
+    this.#accessMayHaveChanged();
     if (!before) return;
     const added = scopes.filter((scope) => !before.includes(scope));
     if (added.length === 0) return;
@@ -501,6 +509,7 @@ export class LibraryModel {
     for (const list of this.#childLists.values()) list.cancel();
     this.#childLists.clear();
     this.#grantedScopes = undefined;
+    this.#accessMayHaveChanged();
     for (const list of this.#sections.values()) list.restore({ items: [] });
     this.#changed({ list: 'liked' });
   }
@@ -509,6 +518,7 @@ export class LibraryModel {
     this.#disposed = true;
     this.#flushSave();
     this.#changeEmitter.dispose();
+    this.#accessEmitter.dispose();
   }
 
   /** Closing VS Code: writes what is not saved yet and waits for it, at most `timeoutMs`. */
@@ -550,6 +560,13 @@ export class LibraryModel {
       const cached = this.#cachedEntries[playlist.id];
       if (cached && cached.snapshotId !== playlist.snapshotId) delete this.#cachedEntries[playlist.id];
     }
+  }
+
+  #accessMayHaveChanged(): void {
+    const key = this.#grantedScopes === undefined ? '' : `${this.#accountId ?? ''} ${[...this.#grantedScopes].sort().join(' ')}`;
+    if (key === this.#accessKey) return;
+    this.#accessKey = key;
+    this.#accessEmitter.fire();
   }
 
   #changed(change: LibraryChange): void {

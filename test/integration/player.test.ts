@@ -319,4 +319,22 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     await new Promise((resolve) => setTimeout(resolve, PLAYING_POLL_MS + 2_000));
     assert.deepEqual(await requestsTo('/v1/me/player'), [], 'no read with the setting off');
   });
+
+  it('a token refresh is no reason to read the player: nothing plays, the token is refreshed, no /me/player read follows (issue 20.16)', async function () {
+    if (!ui) this.skip();
+    await fake.clearLog();
+    await signInWith(api, PLAYBACK_SCOPES);
+    // The sign-in is a reason: one read, which learns that nothing plays; then the player is idle.
+    await waitFor(async () => (await requestsTo('/v1/me/player')).length === 1, 'the read after sign-in', 5_000);
+    assert.equal((await player.get()).playback.itemUri, null, 'nothing plays');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await fake.clearLog();
+    const [session] = await api.auth.getSessions();
+    await control('/__fake/tokens/expire', {});
+    const before = await control<{ refreshRequests: number }>('/__fake/stats');
+    await api.auth.refreshAfterRejection(session.accessToken);
+    assert.equal((await control<{ refreshRequests: number }>('/__fake/stats')).refreshRequests - before.refreshRequests, 1, 'the token was refreshed');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.deepEqual(await requestsTo('/v1/me/player'), [], 'no player read after the refresh');
+  });
 });

@@ -80,6 +80,22 @@ describe('LibraryModel with its cache, against the fake Spotify', () => {
     model.dispose();
   });
 
+  it('says when access changed (account, scopes) and only then: a token refresh sets the same scopes and says nothing', async () => {
+    const model = newModel();
+    let told = 0;
+    model.onDidChangeAccess(() => told++);
+    await model.openAccount('fakeuser');
+    model.setGrantedScopes(['user-library-read', 'user-read-playback-state']);
+    assert.equal(told, 1, 'the scopes are known: the restored session can show what needs them');
+    model.setGrantedScopes(['user-read-playback-state', 'user-library-read']);
+    assert.equal(told, 1, 'the same scopes again (a token refresh): nothing');
+    model.setGrantedScopes(['user-library-read', 'user-read-playback-state', 'user-modify-playback-state']);
+    assert.equal(told, 2, 'Grant Access');
+    model.reset();
+    assert.equal(told, 3, 'signed out');
+    model.dispose();
+  });
+
   it('forgets the account: the cache leaves the store', async () => {
     const model = newModel();
     await model.openAccount('fakeuser');
