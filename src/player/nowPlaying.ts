@@ -24,6 +24,13 @@ export interface NowPlayingOptions {
  * What plays, in the status bar: the song and artist (a click opens the player's quick pick) and a
  * play/pause toggle. Reads the player on the background lane on the schedule of pollSchedule.ts:
  * only in the focused window, only while something plays, and not at all with the setting off.
+ *
+ * Every reason to read the player, and there is no other (idle means zero reads until one happens):
+ * - the item can show: the account or its scopes changed (`onDidChangePermission`, which a token
+ *   refresh does not fire), the setting was turned on, or the extension started;
+ * - this window gained focus (not `active` flipping), unless it read moments ago;
+ * - the user's own player action, which may have started or changed playback (`refresh()`);
+ * - the schedule, while something plays or is paused (none while idle).
  */
 export class NowPlayingStatus extends Disposable {
   readonly #options: NowPlayingOptions;
@@ -49,8 +56,13 @@ export class NowPlayingStatus extends Disposable {
     this.#toggleItem.name = vscode.l10n.t('Spotify Play/Pause');
     this.#toggleItem.command = TOGGLE_PLAYBACK_COMMAND;
     this._register({ dispose: () => this.#cancelTimer() });
+    // Focus gained is a reason to read; `active` (VS Code's "used recently", which flips after a
+    // while without input and back) is not: idle must stay zero reads.
+    let wasFocused = vscode.window.state.focused;
     this._register(
       vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused === wasFocused) return;
+        wasFocused = state.focused;
         if (state.focused && readsOnFocus(this.#enabled(), this.#options.permitted(), this.#readAt, Date.now())) this.#readSoon();
         else this.#schedule();
       }),

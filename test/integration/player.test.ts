@@ -337,4 +337,24 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     assert.deepEqual(await requestsTo('/v1/me/player'), [], 'no player read after the refresh');
   });
+
+  it('nothing plays, nothing is read: 70 s idle with the window focused cost no read; losing and regaining focus once costs one (issue 20.1)', async function () {
+    if (!ui) this.skip();
+    this.timeout(150_000);
+    await fake.clearLog();
+    await signInWith(api, PLAYBACK_SCOPES);
+    await waitFor(async () => (await requestsTo('/v1/me/player')).length === 1, 'the read after sign-in', 5_000);
+    await fake.clearLog();
+    // Longer than VS Code takes to call an untouched window inactive, and than the slow poll.
+    await new Promise((resolve) => setTimeout(resolve, 70_000));
+    assert.deepEqual(await requestsTo('/v1/me/player'), [], 'no read while idle and focused');
+
+    await workbench.windowFocus(false);
+    await waitFor(() => !vscode.window.state.focused, 'the window to lose focus', 5_000);
+    await workbench.windowFocus(true);
+    await waitFor(() => vscode.window.state.focused, 'the window to regain focus', 5_000);
+    await waitFor(async () => (await requestsTo('/v1/me/player')).length === 1, 'one read on focus', 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    assert.equal((await requestsTo('/v1/me/player')).length, 1, 'and only one');
+  });
 });
