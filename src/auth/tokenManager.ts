@@ -51,6 +51,9 @@ export const SESSION_ENDED_MESSAGES = {
   },
 };
 
+/** How long a refused refresh waits for another window's save of a rotated refresh token before it signs out. */
+const ANOTHER_WINDOW_WRITE_MS = 2_000;
+
 export class TokenManager implements AccessTokenSource {
   #refreshInFlight: Promise<string> | undefined;
 
@@ -142,6 +145,9 @@ export class TokenManager implements AccessTokenSource {
 
   /** Ends `session`, unless another window replaced it meanwhile: then goes on with that one. */
   async #endSession(session: StoredSession, message: string, why: string, isRetry: boolean): Promise<string> {
+    // Another window may have just rotated the refresh token and still be saving it (a keychain
+    // write can take a while): nothing is decided before it lands or the wait is over.
+    if (!isRetry) await this.#replacementOf(session);
     const latest = await this.#options.store.removeIfUnchanged(session);
     if (latest) {
       if (latest.accessToken !== session.accessToken && !this.#expiresSoon(latest)) return latest.accessToken;
@@ -156,6 +162,16 @@ export class TokenManager implements AccessTokenSource {
     const error = new SessionExpiredError(message);
     this.#options.onSessionEnded?.(error);
     throw error;
+  }
+
+  /** Waits until the stored session is no longer `session`, for at most ANOTHER_WINDOW_WRITE_MS. */
+  async #replacementOf(session: StoredSession): Promise<void> {
+    const deadline = Date.now() + ANOTHER_WINDOW_WRITE_MS;
+    while (Date.now() < deadline) {
+      const stored = await this.#options.store.read();
+      if (!stored || stored.id !== session.id || stored.refreshToken !== session.refreshToken) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   async #requireSession(): Promise<StoredSession> {

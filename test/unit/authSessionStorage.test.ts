@@ -128,6 +128,31 @@ describe('auth: session storage shared by windows', function () {
     });
   }
 
+  it('two windows refreshing together stay signed in when the first one\'s keychain write is slow (Spotify rotates the refresh token)', async () => {
+    fake.state.configure({ refreshMode: 'rotate' });
+    const session = issuedSession();
+    const a = openWindow();
+    const b = openWindow();
+    await a.storage.store(session);
+    await secrets.settled();
+    secrets.writeDelayMs = 150;
+    const refreshesBefore = fake.state.stats().refreshRequests;
+    const fromA = a.tokens.refreshAfterRejection(session.accessToken);
+    // B asks Spotify with the old refresh token after A's rotation, while A's write is still under way.
+    while (fake.state.stats().refreshRequests === refreshesBefore) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const fromB = b.tokens.refreshAfterRejection(session.accessToken);
+    const [tokenA, tokenB] = await Promise.all([fromA, fromB]);
+
+    assert.deepEqual(b.ended, [], 'window B did not end the session');
+    assert.deepEqual(a.ended, []);
+    assert.equal(await apiStatus(tokenA), 200);
+    assert.equal(await apiStatus(tokenB), 200);
+    await secrets.settled();
+    assert.ok(stored(), 'the session is still stored');
+    assert.deepEqual(b.changes.filter((change) => !change.next), [], 'B never saw the session go');
+  });
+
   it('ends the session in both windows when Spotify refuses the stored refresh token', async () => {
     const session = issuedSession();
     const a = openWindow();

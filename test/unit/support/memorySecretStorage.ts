@@ -10,6 +10,8 @@ export class SharedSecrets {
   readonly #listeners = new Set<(event: { key: string }) => unknown>();
   /** How long a change event takes to reach the windows. */
   eventDelayMs = 5;
+  /** How long a write takes to land (a slow keychain): reads meanwhile see the value before it. */
+  writeDelayMs = 0;
   failNextWrites = 0;
   writes = 0;
 
@@ -19,6 +21,7 @@ export class SharedSecrets {
       get: async (key) => this.values.get(key),
       store: async (key, value) => {
         this.#failIfAsked();
+        if (this.writeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.writeDelayMs));
         this.values.set(key, value);
         this.#announce(key);
       },
