@@ -172,8 +172,7 @@ async function addToPlaylist(context: CurateContext, tracks: TrackRecord[]): Pro
   if (!target.created) {
     const entries = context.model.entriesOf(target.playlist);
     await withViewProgress(async () => {
-      await entries.ensureLoaded();
-      await entries.loadAll();
+      await entries.loadAllForUser();
     });
     if (entries.error) {
       report(context, { done: 0, total: tracks.length, error: entries.error }, {
@@ -212,7 +211,7 @@ async function addToPlaylist(context: CurateContext, tracks: TrackRecord[]): Pro
 /** The playlists the user may edit, the ones added to lately first, then Spotify's order; and "New Playlist...". */
 async function pickPlaylist(context: CurateContext, what: string): Promise<{ playlist: PlaylistRecord; created: boolean } | undefined> {
   const playlists = context.model.playlists;
-  if (playlists.hasMore || !playlists.isLoaded) await withViewProgress(() => playlists.loadAll());
+  if (playlists.hasMore || !playlists.isLoaded) await withViewProgress(() => playlists.loadAllForUser());
   const recent = context.globalState.get<string[]>(RECENT_PLAYLISTS_KEY) ?? [];
   const rank = (playlist: PlaylistRecord) => {
     const at = recent.indexOf(playlist.id);

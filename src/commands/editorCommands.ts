@@ -144,7 +144,7 @@ export function registerEditorFeatures(model: LibraryModel, view: LibraryView, c
         }, 250);
         const cancel = token.onCancellationRequested(() => list.cancel());
         try {
-          await list.loadAll();
+          await list.loadAllForUser();
         } finally {
           clearInterval(timer);
           cancel.dispose();

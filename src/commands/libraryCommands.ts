@@ -55,7 +55,7 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
     }),
     vscode.commands.registerCommand('spotifyLibrary.loadAll', async (node?: LibraryNode) => {
       if (!isPageableNode(node)) return;
-      await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => node.entries.loadAll());
+      await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => node.entries.loadAllForUser());
     }),
     vscode.commands.registerCommand('spotifyLibrary.retry', async (node?: LibraryNode) => {
       await failedList(node)?.entries.retry();

@@ -37,7 +37,7 @@ function filterMessage(text: string, listId: string | undefined): string {
  */
 export function registerSortFilterCommands(model: LibraryModel, view: LibraryView, indexer: LibraryIndexer, arrangement: ListArrangement): vscode.Disposable {
   const loadWhole = (node: ListNode): Thenable<void> =>
-    node.entries.hasMore ? vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' }, title: vscode.l10n.t('Loading all of {0}', nameOf(node)) }, () => node.entries.loadAll()) : Promise.resolve();
+    node.entries.hasMore ? vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' }, title: vscode.l10n.t('Loading all of {0}', nameOf(node)) }, () => node.entries.loadAllForUser()) : Promise.resolve();
 
   const showFilter = async () => {
     const filter = arrangement.filter;

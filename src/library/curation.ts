@@ -168,7 +168,7 @@ export class LibraryCuration {
     if (picked.length === 0) return { done: 0, total: 0, removed: [] };
     const base = await this.#model.entriesAreCurrent(playlist.id);
     if (!base.current) await entries.refresh();
-    await entries.loadAll('interactive');
+    await entries.loadAllForUser();
     if (entries.error || entries.hasMore) return { done: 0, total: picked.length, removed: [], error: entries.error };
     const written = this.#beginPlaylistWrite(entries);
     try {

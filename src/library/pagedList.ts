@@ -139,6 +139,16 @@ export class PagedList<T> {
     }, () => this.loadAll(lane));
   }
 
+  /**
+   * The user's Load All (and every user action that needs a whole list): the first page, which
+   * the user waits for, at once; the rest paced by the request budget in the background lane, as
+   * the indexer's pages are, so 10,000 songs are not 200 requests in a few seconds.
+   */
+  async loadAllForUser(): Promise<void> {
+    await this.ensureLoaded();
+    if (!this.#lastError) await this.loadAll('background');
+  }
+
   /** Resolves when nothing is in flight any more. */
   async whenIdle(): Promise<void> {
     while (this.#inFlight) await this.#inFlight;

@@ -8,14 +8,14 @@ const UNREADABLE = '<unreadable>';
 /** A list on "the server" that tests can change between page requests. */
 class ServerList {
   items: string[];
-  requests: Array<{ offset: number; limit: number }> = [];
+  requests: Array<{ offset: number; limit: number; lane?: string }> = [];
   failAt = new Set<number>();
   delayMs = 0;
   constructor(count: number) {
     this.items = Array.from({ length: count }, (_, i) => `t${i}`);
   }
-  fetch = async (offset: number, limit: number, signal: AbortSignal): Promise<PageResult<string>> => {
-    this.requests.push({ offset, limit });
+  fetch = async (offset: number, limit: number, signal: AbortSignal, lane?: string): Promise<PageResult<string>> => {
+    this.requests.push({ offset, limit, lane });
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (signal.aborted) throw new CancelledError();
     if (this.failAt.has(offset)) throw new ServerError(503, 'Spotify is having trouble');
@@ -57,6 +57,18 @@ describe('PagedList', () => {
     assert.deepEqual(list.items, server.items);
     assert.equal(server.requests.length, Math.ceil(1234 / 50));
     assert.deepEqual(new Set(server.requests.map((r) => r.offset)).size, server.requests.length);
+  });
+
+  it('the user\'s Load All: only the page they wait for is interactive, the rest is paced background work (issue 20.4)', async () => {
+    const server = new ServerList(1234);
+    const { list } = listOf(server);
+    await list.loadAllForUser();
+    assert.deepEqual(list.items, server.items);
+    assert.deepEqual(server.requests.map((r) => r.lane), ['interactive', ...Array.from({ length: Math.ceil(1234 / 50) - 1 }, () => 'background')]);
+    const loaded = listOf(new ServerList(120));
+    await loaded.list.ensureLoaded();
+    await loaded.list.loadAllForUser();
+    assert.equal(loaded.list.items.length, 120);
   });
 
   it('re-syncs instead of shifting when the total changes between pages', async () => {
