@@ -258,6 +258,19 @@ async function pickPlaylist(context: CurateContext, what: string): Promise<{ pla
 
 /** Songs already in the playlist: add them again, or only the others. A QuickPick: modal dialogs block VS Code's tests and its users alike. */
 async function askAboutDuplicates(playlist: PlaylistRecord, total: number, already: number): Promise<'add' | 'skip' | undefined> {
+  if (already === total) {
+    // Nothing would be left to add after skipping: the only choice is adding them again.
+    const again: vscode.QuickPickItem & { choice: 'add' } = {
+      label: vscode.l10n.t('Add Anyway'),
+      description: total === 1 ? vscode.l10n.t('it will be in the playlist twice') : vscode.l10n.t('each will be in the playlist twice'),
+      choice: 'add',
+    };
+    const picked = await vscode.window.showQuickPick([again], {
+      title: total === 1 ? vscode.l10n.t('It is already in “{0}”', playlist.name) : vscode.l10n.t('All {0} are already in “{1}”', formatCount(total), playlist.name),
+      placeHolder: vscode.l10n.t('Add again anyway, or press Escape to leave the playlist as it is'),
+    });
+    return picked?.choice;
+  }
   const items: Array<vscode.QuickPickItem & { choice: 'add' | 'skip' }> = [
     { label: vscode.l10n.t('Skip Those'), description: vscode.l10n.t('add the other {0}', formatCount(total - already)), choice: 'skip' },
     { label: vscode.l10n.t('Add Anyway'), description: vscode.l10n.t('add all {0}, {1} of them twice', formatCount(total), formatCount(already)), choice: 'add' },

@@ -71,6 +71,8 @@ export class LibraryModel {
   readonly #sections = new Map<SectionId, PagedList<unknown>>();
   /** Lists under rows (an album's tracks...), made when first expanded. */
   readonly #childLists = new Map<string, PagedList<unknown>>();
+  /** How many entries a child list got from its parent (an album's first tracks), by the list's key. */
+  readonly #seededLengths = new Map<string, number>();
   /** The current session's scopes; undefined when unknown (then every list just asks Spotify). */
   #grantedScopes: readonly string[] | undefined;
   readonly #playlistEntries = new Map<string, PlaylistEntries>();
@@ -143,7 +145,12 @@ export class LibraryModel {
       this.#childLists.set(key, list);
       const cached = this.#cachedChildren[key];
       const seed = description.seed?.(parent);
-      if (cached && !seed) {
+      if (seed) this.#seededLengths.set(key, seed.items.length);
+      if (cached && seed && cached.items.length > seed.items.length) {
+        // An album's tracks past the first page, as loaded before: an album's tracks do not change.
+        delete this.#cachedChildren[key];
+        list.restore(cached);
+      } else if (cached && !seed) {
         // Cache first, then brought up to date behind it (a show's new episodes: one request).
         delete this.#cachedChildren[key];
         list.restore(cached);
@@ -508,6 +515,7 @@ export class LibraryModel {
     this.#playlistEntries.clear();
     for (const list of this.#childLists.values()) list.cancel();
     this.#childLists.clear();
+    this.#seededLengths.clear();
     this.#grantedScopes = undefined;
     this.#accessMayHaveChanged();
     for (const list of this.#sections.values()) list.restore({ items: [] });
@@ -534,13 +542,15 @@ export class LibraryModel {
   #childSnapshots(): NonNullable<CachedLibrary['children']> {
     const children: NonNullable<CachedLibrary['children']> = { ...this.#cachedChildren };
     for (const [key, list] of this.#childLists) {
-      if (!key.startsWith('albumTracks:') && list.isLoaded && !list.isLoading) children[key] = list.snapshot();
+      // A list seeded from its parent (an album's first tracks) is kept only for what it loaded beyond that.
+      const seeded = this.#seededLengths.get(key);
+      if (list.isLoaded && !list.isLoading && (seeded === undefined || list.items.length > seeded)) children[key] = list.snapshot();
     }
-    // An unfollowed artist's or removed show's list goes with it (when its section is loaded to tell).
-    const listed = (section: 'artists' | 'shows', id: string) => !this.section(section).isLoaded || this.section(section).hasMore || this.section(section).items.some((item) => item.id === id);
+    // A removed album's, unfollowed artist's or removed show's list goes with it (when its section is loaded to tell).
+    const listed = (section: 'albums' | 'artists' | 'shows', id: string) => !this.section(section).isLoaded || this.section(section).hasMore || this.section(section).items.some((item) => item.id === id);
     for (const key of Object.keys(children)) {
       const id = key.slice(key.indexOf(':') + 1);
-      if ((key.startsWith('artistAlbums:') && !listed('artists', id)) || (key.startsWith('showEpisodes:') && !listed('shows', id))) delete children[key];
+      if ((key.startsWith('albumTracks:') && !listed('albums', id)) || (key.startsWith('artistAlbums:') && !listed('artists', id)) || (key.startsWith('showEpisodes:') && !listed('shows', id))) delete children[key];
     }
     return children;
   }

@@ -136,7 +136,7 @@ export function normalizePlaylist(raw: unknown): PlaylistRecord | undefined {
       id,
       name: asString(playlist.name) || l10n.t('Untitled playlist'),
       ownerId: asString(owner?.id),
-      ownerName: asString(owner?.display_name) || asString(owner?.id) || 'unknown owner',
+      ownerName: asString(owner?.display_name) || asString(owner?.id) || l10n.t('unknown owner'),
       collaborative: asBoolean(playlist.collaborative) === true,
       total,
       snapshotId: asString(playlist.snapshot_id),

@@ -51,7 +51,8 @@ export function formatDate(iso: string | undefined, locale = displayLocale()): s
  * year ("Mar 2024", "März 2024"), "2024-03-03" as a day; anything else as it came.
  */
 export function formatReleaseDate(releaseDate: string | undefined, locale = displayLocale()): string | undefined {
-  if (!releaseDate) return undefined;
+  // Spotify sends the year 0000 for a date it does not know: nothing to show.
+  if (!releaseDate || releaseDate.startsWith('0000')) return undefined;
   const month = /^(\d{4})-(\d{2})$/.exec(releaseDate);
   if (month) return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short' }).format(new Date(Number(month[1]), Number(month[2]) - 1, 1));
   if (DATE_ONLY.test(releaseDate)) return formatDate(releaseDate, locale);
@@ -68,7 +69,7 @@ export function escapeMarkdown(text: string): string {
 
 /** The year of a release date (YYYY, YYYY-MM or YYYY-MM-DD). */
 export function formatYear(releaseDate: string | undefined): string | undefined {
-  return releaseDate && /^\d{4}/.test(releaseDate) ? releaseDate.slice(0, 4) : undefined;
+  return releaseDate && /^\d{4}/.test(releaseDate) && !releaseDate.startsWith('0000') ? releaseDate.slice(0, 4) : undefined;
 }
 
 /** Where the user left off an episode: "23 min left", "played", or nothing when Spotify gave no resume point. */

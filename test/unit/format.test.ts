@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { usableLocale } from '../../src/common/displayLocale';
-import { escapeMarkdown, formatAge, formatCount, formatDate, formatDuration, formatReleaseDate, formatResume, plural } from '../../src/views/format';
+import { escapeMarkdown, formatAge, formatCount, formatDate, formatDuration, formatReleaseDate, formatResume, formatYear, plural } from '../../src/views/format';
 
 /** Runs `body` with the process in time zone `zone` (Node re-reads TZ when it is set). */
 function inTimeZone(zone: string, body: () => void): void {
@@ -75,6 +75,10 @@ describe('format in the display language', () => {
     assert.equal(formatReleaseDate('2010-02', 'de'), 'Feb. 2010');
     assert.equal(formatReleaseDate('2010-02-05', 'de'), '05.02.2010');
     assert.equal(formatReleaseDate(undefined, 'de'), undefined);
+    assert.equal(formatReleaseDate('0000', 'en'), undefined, 'an unknown date shows nothing');
+    assert.equal(formatReleaseDate('0000-00-00', 'en'), undefined);
+    assert.equal(formatYear('0000'), undefined);
+    assert.equal(formatYear('1999-04'), '1999');
   });
 
   it('says how long ago in the locale\'s words', () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { type Logger, silentLogger } from '../../src/common/logger';
 import { type CachedLibrary, type LibraryCacheStore, LibraryModel } from '../../src/library/libraryModel';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import { SECTION_FIXTURES } from '../fake-spotify/sectionFixtures';
 import { type FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
 import { apiStack, control, MemorySessionStore, signInToFake } from './support/fakeSession';
 
@@ -55,6 +56,30 @@ describe('LibraryModel with its cache, against the fake Spotify', () => {
     assert.equal(restarted.playlists.items.length, first.playlists.items.length);
     assert.equal(restarted.entriesOf(owned).items.length, 120);
     assert.deepEqual(await requests(), []);
+    restarted.dispose();
+  });
+
+  it('keeps an album\'s tracks past its first page: after a restart they show with no request (issue 20.18)', async () => {
+    const first = newModel();
+    await first.openAccount('fakeuser');
+    await first.section('albums').ensureLoaded();
+    const album = first.section('albums').items.find((item) => item.id === SECTION_FIXTURES.multiDiscAlbum)!;
+    const tracks = first.childList('albumTracks', album);
+    await tracks.ensureLoaded();
+    await tracks.loadAll();
+    assert.equal(tracks.items.length, 150);
+    await first.save();
+    first.dispose();
+
+    await control(fake.url, '/__fake/log/clear', {});
+    const restarted = newModel();
+    await restarted.openAccount('fakeuser');
+    const again = restarted.childList('albumTracks', restarted.section('albums').items.find((item) => item.id === SECTION_FIXTURES.multiDiscAlbum)!);
+    await again.ensureLoaded();
+    await again.whenIdle();
+    assert.equal(again.items.length, 150, 'all three discs, from the cache');
+    assert.equal(again.hasMore, false);
+    assert.deepEqual((await requests()).filter((path) => path.includes('/albums/')), [], 'no album track fetched again');
     restarted.dispose();
   });
 

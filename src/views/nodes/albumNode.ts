@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LibraryModel } from '../../library/libraryModel';
 import type { PagedList } from '../../library/pagedList';
 import { type AlbumRecord, spotifyLinkOf, type TrackRecord } from '../../library/records';
-import { escapeMarkdown, formatDate, formatYear } from '../format';
+import { escapeMarkdown, formatDate, formatReleaseDate, formatYear } from '../format';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import { artworkOr } from './artwork';
 import { pagedChildren } from './pagedChildren';
@@ -40,7 +40,8 @@ export class AlbumNode extends LibraryNode {
     md.supportHtml = false;
     md.appendMarkdown(`**${escapeMarkdown(album.name)}**\n\n`);
     if (album.byline) md.appendMarkdown(`${vscode.l10n.t('Artists: {0}', escapeMarkdown(album.byline))}  \n`);
-    if (album.releaseDate) md.appendMarkdown(`${vscode.l10n.t('Released: {0}', escapeMarkdown(album.releaseDate))}  \n`);
+    const released = formatReleaseDate(album.releaseDate);
+    if (released) md.appendMarkdown(`${vscode.l10n.t('Released: {0}', escapeMarkdown(released))}  \n`);
     if (album.totalTracks !== undefined) md.appendMarkdown(`${vscode.l10n.t('Tracks: {0}', album.totalTracks)}  \n`);
     const added = formatDate(album.addedAt);
     if (added) md.appendMarkdown(`${vscode.l10n.t('Saved: {0}', added)}  \n`);

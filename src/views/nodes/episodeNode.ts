@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { spotifyLinkOf, type TrackRecord } from '../../library/records';
-import { escapeMarkdown, formatDate, formatDuration, formatResume } from '../format';
+import { escapeMarkdown, formatDate, formatDuration, formatReleaseDate, formatResume } from '../format';
 import { rowClickCommand } from '../rowClick';
 import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import { rowAccessibility } from './rowWords';
@@ -17,14 +17,14 @@ export class EpisodeNode extends LibraryNode {
     const item = new vscode.TreeItem(episode.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const resume = formatResume(episode.durationMs, episode.resumeMs, episode.played);
-    item.description = [episode.byline || undefined, episode.releaseDate, formatDuration(episode.durationMs) || undefined, resume].filter(Boolean).join(' · ');
+    item.description = [episode.byline || undefined, formatReleaseDate(episode.releaseDate), formatDuration(episode.durationMs) || undefined, resume].filter(Boolean).join(' · ');
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
     md.appendMarkdown(`**${escapeMarkdown(episode.name)}**\n\n`);
     const lines: Array<[string, string | undefined]> = [
       [vscode.l10n.t('Podcast'), episode.byline || undefined],
-      [vscode.l10n.t('Released'), episode.releaseDate],
+      [vscode.l10n.t('Released'), formatReleaseDate(episode.releaseDate)],
       [vscode.l10n.t('Length'), formatDuration(episode.durationMs) || undefined],
       [vscode.l10n.t('Progress'), resume],
       [vscode.l10n.t('Saved'), formatDate(episode.addedAt)],
@@ -37,7 +37,7 @@ export class EpisodeNode extends LibraryNode {
       kind: episode.kind === 'episode' ? 'episode' : 'removed',
       name: episode.name,
       states: { played: episode.played },
-      details: [episode.byline || undefined, episode.releaseDate, formatDuration(episode.durationMs) || undefined, resume],
+      details: [episode.byline || undefined, formatReleaseDate(episode.releaseDate), formatDuration(episode.durationMs) || undefined, resume],
     });
     item.command = rowClickCommand(this);
     return item;
