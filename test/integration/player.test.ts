@@ -274,7 +274,7 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     await signInWith(api, SPOTIFY_SCOPES);
     const row = await playlistEntry(api);
     await fake.clearLog();
-    await declineGrantAccess(() => vscode.commands.executeCommand('spotifyLibrary.play', row));
+    await declineGrantAccess(() => vscode.commands.executeCommand('spotifyLibrary.play', row), /^Playing music needs permission to control playback on your devices\. You stay signed in\.$/);
     assert.deepEqual(await requestsTo('/v1/me/player'), [], 'no player request without the permission');
     assert.ok(await api.auth.currentSession(), 'still signed in');
 

@@ -175,12 +175,13 @@ export class ExtensionLogReader {
  * as a user would: Cancel on VS Code's "wants to sign in" dialog where the workbench shows one,
  * else (VS Code refuses dialogs while a test module runs) checks that the extension asked.
  */
-export async function declineGrantAccess(action: () => Thenable<unknown>): Promise<void> {
+export async function declineGrantAccess(action: () => Thenable<unknown>, why?: RegExp): Promise<void> {
   const log = ExtensionLogReader.fromNow();
   const running = action();
   const dialog = (await workbenchUiAvailable()) ? await workbench.dialog(3000).catch(() => undefined) : undefined;
   if (dialog) {
     assert.equal(dialog.message, "The extension 'Library for Spotify' wants to sign in using Spotify.");
+    if (why) assert.match(dialog.detail, why, 'the prompt says why it asks');
     await workbench.answerDialog('Cancel');
   } else if (log) {
     const [refused] = await log.matching(/Grant Access ended without the new permission/);
