@@ -19,6 +19,14 @@ const SCOPE_TEXT: Record<string, string> = {
   'playlist-read-collaborative': 'View playlists you collaborate on',
   'user-follow-read': 'View the artists you follow',
   'user-read-playback-position': 'Read your position in content you have played',
+  // Spotify's consent page names every permission in words; so does its stand-in.
+  'user-read-playback-state': 'Read your currently playing content and Spotify Connect devices information',
+  'user-modify-playback-state': 'Control Spotify on your devices',
+  'user-read-currently-playing': 'Read your currently playing content',
+  'user-library-modify': 'Add and remove items in Your Library',
+  'user-follow-modify': 'Manage who you are following',
+  'playlist-modify-private': 'Create, edit, and follow private playlists',
+  'playlist-modify-public': 'Create, edit, and follow playlists',
 };
 
 /** The fake's stand-in for https://vscode.dev/redirect (these machines cannot reach vscode.dev). */

@@ -2,6 +2,8 @@
 // every test built on it would lie. Plain Node, real fetch against a started fake.
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
+import { ACTION_SCOPES } from '../../src/common/sections';
 import { applyFields, parseFields } from '../fake-spotify/fields';
 import { EDGE_CASES, EDGE_LOCAL_URI, EDGE_NAMES, FAKE_CLIENT_ID, FAKE_USER, FIXTURE_PLAYLISTS, FIXTURE_SIZES, LEGACY_NULL_TRACKS_PLAYLIST } from '../fake-spotify/fixtures';
 import { generateLibrary } from '../fake-spotify/library';
@@ -61,6 +63,13 @@ describe('fake Spotify', function () {
   }
 
   describe('accounts', () => {
+    it('the consent page names every permission the extension asks for in words, none as its raw id', async () => {
+      const every = [...new Set([...SPOTIFY_SCOPES, ...Object.values(ACTION_SCOPES).flat()])];
+      const page = await (await fetch(authorizeUrl({ code_challenge: 'x'.repeat(43), scope: every.join(' ') }), { redirect: 'manual' })).text();
+      for (const scope of every) assert.ok(!page.includes(`<li>${scope}</li>`), `${scope} is shown raw`);
+      assert.equal((page.match(/<li>/g) ?? []).length, every.length);
+    });
+
     it('completes PKCE through the consent page, and a code works only once', async () => {
       const { verifier, challenge } = pkce();
       const code = await signInCode(challenge);
