@@ -73,7 +73,12 @@ export function registerEditorFeatures(model: LibraryModel, view: LibraryView, c
       }
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Open a text editor and place the cursor where the link should go.'));
+        const newFile = vscode.l10n.t('New Markdown File');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open a text editor and place the cursor where the link should go.'), newFile).then(async (choice) => {
+          if (choice !== newFile) return;
+          const document = await vscode.workspace.openTextDocument({ language: 'markdown' });
+          await insertAtCursors(await vscode.window.showTextDocument(document), rows);
+        });
         return false;
       }
       return insertAtCursors(editor, rows);

@@ -134,6 +134,16 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     const url = expected[0].external_urls.spotify;
     assert.equal(editor.document.getText(), `a${url}  ${url}\n`, 'the second cursor replaced its selection');
 
+    // No editor open: the message says so and offers a new Markdown file, which gets the link.
+    if (await workbenchUiAvailable()) {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitFor(() => !vscode.window.activeTextEditor, 'no editor open');
+      assert.equal(await vscode.commands.executeCommand('spotifyLibrary.insertLink', rows[0], [rows[0]]), false);
+      await workbench.clickNotificationButton('Open a text editor', 'New Markdown File');
+      await waitFor(() => vscode.window.activeTextEditor?.document.languageId === 'markdown' && vscode.window.activeTextEditor.document.getText() === markdownLink, 'a new Markdown file with the link');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+
     // The setting picks the format everywhere.
     await vscode.workspace.getConfiguration('spotifyLibrary').update('insertLinkFormat', 'uri', vscode.ConfigurationTarget.Global);
     try {

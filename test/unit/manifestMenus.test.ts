@@ -34,3 +34,15 @@ describe('the Library view\'s row menus', () => {
     }
   });
 });
+
+describe('the Library view\'s welcome', () => {
+  // A command link alone on its line is a button in a welcome view; one primary action per state.
+  for (const file of ['package.nls.json', 'package.nls.de.json']) {
+    it(`signed out, ${file}: Sign In is the one button, Change Client ID a link`, () => {
+      const strings = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, string>;
+      const buttons = strings['viewsWelcome.library.signedOut'].split('\n').filter((line) => /^\[[^\]]+\]\(command:[^)]+\)$/.test(line));
+      assert.deepEqual(buttons.map((line) => /command:([^)]+)/.exec(line)![1]), ['spotifyLibrary.signIn']);
+      assert.match(strings['viewsWelcome.library.signedOut'], /\(command:spotifyLibrary\.setUpClientId\)/, 'still offered, as a link');
+    });
+  }
+});
