@@ -242,7 +242,11 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
 
     const unavailable = at(EDGE_CASES.unavailable);
     assert.equal(labelOf(unavailable.item), EDGE_NAMES.unavailable);
-    assert.match(String(unavailable.item.description), /^unavailable in your market/);
+    // The artist stays in sight at the default width; the reason is in the icon, tooltip and label.
+    assert.ok(String(unavailable.item.description).startsWith(unavailable.row.track.byline), 'the artist first');
+    assert.doesNotMatch(String(unavailable.item.description), /unavailable/);
+    assert.match(tooltipOf(unavailable.item), /unavailable in your market/);
+    assert.match(unavailable.item.accessibilityInformation?.label ?? '', /unavailable/i);
     assert.equal(themeIconId(unavailable.item), 'circle-slash');
 
     assert.equal(labelOf(at(EDGE_CASES.trackOnly).item), EDGE_NAMES.trackOnly, 'an entry with only the old `track` key');

@@ -52,7 +52,7 @@ export class TrackNode extends LibraryNode {
     const parts = [track.byline, formatDuration(track.durationMs)].filter(Boolean);
     if (track.kind === 'local') parts.unshift(vscode.l10n.t('local file'));
     if (track.disc !== undefined && track.disc > 1) parts.unshift(vscode.l10n.t('disc {0}', track.disc));
-    if (track.playable === false) parts.unshift(vscode.l10n.t('unavailable in your market'));
+    // Unavailable shows in the icon, the tooltip and the spoken label: the artist keeps its place.
     // Every row of Liked Songs is liked: the marker tells only elsewhere.
     return `${this.marks.liked && this.parent?.id !== 'liked' ? '♥ ' : ''}${parts.join(' · ')}`;
   }
