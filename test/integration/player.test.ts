@@ -237,7 +237,7 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     const row = await playlistEntry(api, 1);
     await fake.clearBrowserOpens();
     const playing = vscode.commands.executeCommand('spotifyLibrary.play', row);
-    await workbench.notifications('No Spotify device is on', 15_000); // a loaded machine can take a while to show it
+    // As a user does: the button of the notification, as soon as it is there.
     await workbench.clickNotificationButton('No Spotify device is on', 'Open Spotify');
     await waitForBrowserOpen((url) => url === 'https://open.spotify.com/');
     await player.configure({ devices: 'oneInactive' }); // the web player loads and shows up as a device
