@@ -8,7 +8,7 @@ import type { LibraryExtensionApi } from '../../src/extension';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
 import { control, fake, fakeUrl, readFakeApi, requestsTo, type LogEntry } from './support/fake';
 import { clearLibraryCache, libraryApi, signOut } from './support/session';
-import { childrenOf, itemMenuEntries, itemOf, type LibraryNode, playlistRow, rowsOf, runItemMenuCommand, type TrackRow, waitFor } from './support/tree';
+import { childrenOf, itemMenuEntries, itemOf, type LibraryNode, playlistRow, rowsOf, runItemMenuCommand, themeIconId, type TrackRow, waitFor } from './support/tree';
 import { declineGrantAccess, workbench, workbenchUiAvailable } from './support/workbench';
 
 const WRITE_SCOPES = ['user-library-modify', 'playlist-modify-private', 'playlist-modify-public', 'user-follow-modify'];
@@ -125,6 +125,8 @@ describe('Curating: Like, Add to Playlist..., Remove from This Playlist (real VS
     const again = (await rowsOf(api, playlist)).rows.find((row) => row.track.id === song.track.id)!;
     assert.match(itemOf(api, again).contextValue ?? '', /\+liked\b/, 'the playlist row now offers Remove from Liked Songs');
     assert.match(String(itemOf(api, again).description), /^♥ /);
+    // Where a long name cannot push it out of sight at the default width: the row's icon.
+    assert.equal(themeIconId(itemOf(api, again)), 'heart-filled');
 
     // Spotify's answer reconciles it: one request for the newest likes, the 150 rows stay.
     await fake.clearLog();

@@ -67,7 +67,9 @@ export class TrackNode extends LibraryNode {
       case 'removed':
         return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
       default:
-        return this.track.playable === false ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('music');
+        if (this.track.playable === false) return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
+        // Liked shows in the icon too: a long name truncates the description, never the icon.
+        return new vscode.ThemeIcon(this.marks.liked && this.parent?.id !== 'liked' ? 'heart-filled' : 'music');
     }
   }
 
