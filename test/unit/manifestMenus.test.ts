@@ -46,3 +46,13 @@ describe('the Library view\'s welcome', () => {
     });
   }
 });
+
+describe('the Library view\'s header', () => {
+  // VS Code heads a container's only view "CONTAINER: VIEW" unless the two names are the same.
+  for (const file of ['package.nls.json', 'package.nls.de.json']) {
+    it(`reads as one name, not "Spotify Library: Library" (${file})`, () => {
+      const strings = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, string>;
+      assert.equal(strings['views.library.name'], strings['viewsContainers.spotifyLibrary.title']);
+    });
+  }
+});
