@@ -678,27 +678,35 @@ function workbenchUi(page: Page): HarnessHooks {
   }
 
   return {
-    notifications: (waitFor, timeoutMs = DEFAULT_UI_TIMEOUT_MS) =>
-      inNotificationCenter(async () => {
-        if (waitFor === undefined) return notifications();
-        return poll(async () => {
-          const shown = await notifications();
-          return shown.some((n) => n.message.includes(waitFor)) ? shown : undefined;
-        }, timeoutMs);
-      }),
-    clickNotificationButton: (message, button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) =>
-      inNotificationCenter(async () => {
-        const target = page
-          .locator(NOTIFICATION_ROW)
-          .filter({ has: page.locator(NOTIFICATION_MESSAGE, { hasText: message }) })
-          .locator(NOTIFICATION_BUTTON)
-          .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) })
-          .first();
-        const found = await poll(async () => ((await target.count()) > 0 ? true : undefined), timeoutMs);
-        if (!found) return false;
-        await target.click({ timeout: timeoutMs, force: true });
-        return true;
-      }),
+    // Each look opens the center afresh: a notification that arrives while the center is already
+    // open was seen not to appear in it until it was opened again (full runs, loaded machine).
+    notifications: (waitFor, timeoutMs = DEFAULT_UI_TIMEOUT_MS) => {
+      if (waitFor === undefined) return inNotificationCenter(notifications);
+      return poll(
+        () =>
+          inNotificationCenter(async () => {
+            const shown = await notifications();
+            return shown.some((n) => n.message.includes(waitFor)) ? shown : undefined;
+          }),
+        timeoutMs,
+      );
+    },
+    clickNotificationButton: async (message, button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) =>
+      (await poll(
+        () =>
+          inNotificationCenter(async () => {
+            const target = page
+              .locator(NOTIFICATION_ROW)
+              .filter({ has: page.locator(NOTIFICATION_MESSAGE, { hasText: message }) })
+              .locator(NOTIFICATION_BUTTON)
+              .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) })
+              .first();
+            if ((await target.count()) === 0) return undefined;
+            await target.click({ timeout: timeoutMs, force: true });
+            return true;
+          }),
+        timeoutMs,
+      )) ?? false,
     quickInput: (timeoutMs = DEFAULT_UI_TIMEOUT_MS) => poll(quickInput, timeoutMs),
     async answerQuickInput({ text, pick, accept, button, timeoutMs = DEFAULT_UI_TIMEOUT_MS }) {
       if (!(await poll(quickInput, timeoutMs))) return false;
