@@ -36,6 +36,8 @@ export class PagedList<T> {
   #lastError: SpotifyError | undefined;
   #inFlight: Promise<void> | undefined;
   #generation = 0;
+  /** How often the user cancelled (a collapse, a progress's Cancel): what loadAllForUser checks between its steps. */
+  #userCancels = 0;
   #controller = new AbortController();
   #lastSyncedAt: number | undefined;
   /** The revalidation or refresh in flight (it replaces the entries rather than adding a page). */
@@ -145,8 +147,10 @@ export class PagedList<T> {
    * the indexer's pages are, so 10,000 songs are not 200 requests in a few seconds.
    */
   async loadAllForUser(): Promise<void> {
+    const cancels = this.#userCancels;
     await this.ensureLoaded();
-    if (!this.#lastError) await this.loadAll('background');
+    // A Cancel while the first page was on its way stops the whole Load All, not just that page.
+    if (!this.#lastError && cancels === this.#userCancels) await this.loadAll('background');
   }
 
   /** Resolves when nothing is in flight any more. */
@@ -242,6 +246,7 @@ export class PagedList<T> {
    * collapse) is not lost: the next ensureLoaded() (an expand) starts it again.
    */
   cancel(): void {
+    this.#userCancels++;
     const interrupted = this.isRevalidating ? this.#redoSync : undefined;
     this.#cancelRequests();
     this.#interruptedSync = interrupted;

@@ -702,8 +702,19 @@ function workbenchUi(page: Page): HarnessHooks {
               .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) })
               .first();
             if ((await target.count()) === 0) return undefined;
-            await target.click({ timeout: timeoutMs, force: true });
-            return true;
+            // As a user clicks: on the button itself. A hover left over the center by an earlier
+            // pointer move covers it (seen: a forced click landed on the tooltip): move away first.
+            await page.mouse.move(0, 0);
+            await target.click({ timeout: 3000 }).catch(async () => {
+              await target.focus({ timeout: timeoutMs }); // still covered: as a keyboard user does
+              await page.keyboard.press('Enter');
+            });
+            // A click that took closes its notification; one that did not is clicked again.
+            const gone = await target.waitFor({ state: 'detached', timeout: 3000 }).then(
+              () => true,
+              () => false,
+            );
+            return gone ? true : undefined;
           }),
         timeoutMs,
       )) ?? false,

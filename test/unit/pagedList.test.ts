@@ -71,6 +71,19 @@ describe('PagedList', () => {
     assert.equal(loaded.list.items.length, 120);
   });
 
+  it('a Cancel while the first page of a Load All is on its way stops the whole Load All', async () => {
+    const server = new ServerList(1234);
+    server.delayMs = 30;
+    const { list } = listOf(server);
+    const loading = list.loadAllForUser();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    list.cancel(); // the progress notification's Cancel
+    await loading;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(server.requests.length, 1, 'no page after the cancelled first one');
+    assert.equal(list.items.length, 0);
+  });
+
   it('re-syncs instead of shifting when the total changes between pages', async () => {
     const server = new ServerList(120);
     const { list } = listOf(server);
