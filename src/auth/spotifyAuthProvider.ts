@@ -8,6 +8,7 @@ import { scopesForSections } from '../common/sections';
 import type { AccessTokenSource } from '../api/accessTokenSource';
 import { SessionExpiredError } from '../api/errors';
 import { CONFIG_SECTION, readSettings, type LibrarySettings } from '../common/config';
+import { messageOf } from '../common/errorMessage';
 import { Disposable } from '../common/lifecycle';
 import { tagged, type Logger } from '../common/logger';
 import {
@@ -561,8 +562,4 @@ function toAuthenticationSession(session: StoredSession): vscode.AuthenticationS
 
 function isCancellation(error: unknown): boolean {
   return error instanceof vscode.CancellationError || error instanceof SignInCancelledError;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
