@@ -5,6 +5,7 @@
  * plain Node against a model of SecretStorage.
  */
 import { Emitter, type Event } from '../common/emitter';
+import { messageOf } from '../common/errorMessage';
 import type { Logger } from '../common/logger';
 import {
   parseStoredSession,
@@ -159,8 +160,4 @@ export class SessionStorage implements SessionStore {
     this.#logger.info('The stored session changed in another window.');
     this.#adopt(stored);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { messageOf } from '../common/errorMessage';
 import { Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import { SerialQueue } from '../common/serialQueue';
@@ -177,8 +178,4 @@ export class LibraryView extends Disposable {
   #showMessage(): void {
     this.treeView.message = this.#syncFailure ?? this.#rateLimitMessage ?? this.#filterMessage;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -29,19 +29,36 @@ function sourceFiles(dir: string): string[] {
 
 const layerOf = (file: string) => path.relative(sourceRoot, file).split(path.sep)[0];
 
+/** Every relative module a source names: `from`, a bare `import`, `import()` and `require()`, either quote. */
+function relativeSpecifiers(text: string): string[] {
+  return [...text.matchAll(/\b(?:from|import|require)\s*\(?\s*['"](\.\.?\/[^'"]+)['"]/g)].map((match) => match[1]);
+}
+
 describe('Source layers', () => {
   it('knows the layer of every source folder', () => {
     const unknown = [...new Set(sourceFiles(sourceRoot).map(layerOf))].filter((layer) => !(layer in LAYER_RANK));
     assert.deepEqual(unknown, [], 'give a new folder its place in LAYER_RANK');
   });
 
+  it('finds a relative module in every form of import', () => {
+    const text = [
+      "import { a } from '../api/a';",
+      'export * from "../library/b";',
+      "import '../views/c';",
+      "const d = await import('../editor/d');",
+      "import e = require('../commands/e');",
+      "import * as vscode from 'vscode';",
+    ].join('\n');
+    assert.deepEqual(relativeSpecifiers(text), ['../api/a', '../library/b', '../views/c', '../editor/d', '../commands/e']);
+  });
+
   it('has no import that runs back up the layers', () => {
     const upward: string[] = [];
     for (const file of sourceFiles(sourceRoot)) {
       const from = layerOf(file);
-      for (const match of fs.readFileSync(file, 'utf8').matchAll(/from '(\.\.?\/[^']+)'/g)) {
-        const to = layerOf(path.resolve(path.dirname(file), match[1]));
-        if (to !== from && LAYER_RANK[to] >= LAYER_RANK[from]) upward.push(`${path.relative(sourceRoot, file)} -> ${match[1]}`);
+      for (const specifier of relativeSpecifiers(fs.readFileSync(file, 'utf8'))) {
+        const to = layerOf(path.resolve(path.dirname(file), specifier));
+        if (to !== from && LAYER_RANK[to] >= LAYER_RANK[from]) upward.push(`${path.relative(sourceRoot, file)} -> ${specifier}`);
       }
     }
     assert.deepEqual(upward, []);
