@@ -9,6 +9,7 @@ import { formatCount } from '../views/format';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
 import { nodeForEntry, revealNode } from '../views/revealInLibrary';
+import { messageOf } from '../common/errorMessage';
 
 export const FIND_COMMAND = 'spotifyLibrary.find';
 export const INDEX_AT_STARTUP_SETTING = 'find.indexAtStartup';
@@ -95,13 +96,27 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
   startIfAsked();
 
   const reveal = async (row: IndexRow, place: IndexRow['places'][number], expand: boolean): Promise<void> => {
-    const node = await nodeForEntry(view.tree, { listId: place.listId, index: place.index, key: row.key }, keyOfNode);
+    // Nothing said would leave the user with a tree that moved and no row: every way it can fail says so.
+    const cannotShow = (reason: string) => {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Could not show "{0}" in the library: {1}', row.name, reason), vscode.l10n.t('Retry')).then((choice) => {
+        if (choice) void reveal(row, place, expand);
+      });
+    };
+    let node: LibraryNode | undefined;
+    let revealed: boolean;
+    try {
+      node = await nodeForEntry(view.tree, { listId: place.listId, index: place.index, key: row.key }, keyOfNode);
+      revealed = !!node && (await revealNode(view.treeView, node, { expand }));
+    } catch (error) {
+      logger.warn(`[find] reveal of a row of ${place.listId} failed: ${messageOf(error)}`);
+      return cannotShow(messageOf(error));
+    }
+    if (node && revealed) return runRowCommand(node);
     if (!node) {
       void vscode.window.showWarningMessage(vscode.l10n.t('"{0}" is no longer in your library as indexed. Refresh the library and try again.', row.name));
       return;
     }
-    await revealNode(view.treeView, node, { expand });
-    return runRowCommand(node);
+    cannotShow(vscode.l10n.t('the list kept changing while it was shown.'));
   };
 
   /** What a click on the row in the tree does: its own command, if it has one (selecting it is the reveal). */

@@ -5,6 +5,7 @@ import { MissingScopeError } from '../api/errors';
 import { SECTION_IDS, SECTION_INFO, type SectionId } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
 import type { LibraryView } from '../views/libraryView';
+import { shownRows } from '../views/shownRows';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
 import { commandTargets } from './commandTargets';
 import { ensureScopes } from './permissions';
@@ -50,11 +51,16 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
       await vscode.env.clipboard.writeText(links.map((link) => link.uri).join('\n'));
       vscode.window.setStatusBarMessage(links.length === 1 ? vscode.l10n.t('$(check) Spotify URI copied') : vscode.l10n.t('$(check) {0} Spotify URIs copied', formatCount(links.length)), 2000);
     }),
+    // The tree shows the pages the user asked for (shownRows): a page the index read already shows at once.
     vscode.commands.registerCommand('spotifyLibrary.loadMore', async (node?: LibraryNode) => {
-      if (isPageableNode(node)) await node.entries.loadMore();
+      if (!isPageableNode(node)) return;
+      if (shownRows.showMore(node.entries, view.tree.pageSize())) await node.entries.loadMore();
+      else view.tree.refreshNode(node);
     }),
     vscode.commands.registerCommand('spotifyLibrary.loadAll', async (node?: LibraryNode) => {
       if (!isPageableNode(node)) return;
+      shownRows.showAll(node.entries);
+      view.tree.refreshNode(node);
       await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => node.entries.loadAllForUser());
     }),
     vscode.commands.registerCommand('spotifyLibrary.retry', async (node?: LibraryNode) => {

@@ -6,6 +6,7 @@ import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
 import { type ListArrangement, listIdOfNode, ordersFor } from '../views/sortAndFilter';
 import { SECTION_INFO, type SectionId } from '../common/sections';
+import { shownRows } from '../views/shownRows';
 
 type ListNode = LibraryNode & { readonly entries: PagedList<unknown>; readonly playlist?: { id: string; name: string } };
 
@@ -36,8 +37,10 @@ function filterMessage(text: string, listId: string | undefined): string {
  * missing loads first, with progress in the view (the indexer may already have it all).
  */
 export function registerSortFilterCommands(model: LibraryModel, view: LibraryView, indexer: LibraryIndexer, arrangement: ListArrangement): vscode.Disposable {
-  const loadWhole = (node: ListNode): Thenable<void> =>
-    node.entries.hasMore ? vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' }, title: vscode.l10n.t('Loading all of {0}', nameOf(node)) }, () => node.entries.loadAllForUser()) : Promise.resolve();
+  const loadWhole = (node: ListNode): Thenable<void> => {
+    shownRows.showAll(node.entries); // the user asked for the whole list, sorted: it stays whole
+    return node.entries.hasMore ? vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' }, title: vscode.l10n.t('Loading all of {0}', nameOf(node)) }, () => node.entries.loadAllForUser()) : Promise.resolve();
+  };
 
   const showFilter = async () => {
     const filter = arrangement.filter;

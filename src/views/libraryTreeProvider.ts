@@ -32,7 +32,11 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   #pending = new Set<LibraryNode | undefined>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(model: LibraryModel, pageSize: () => number) {
+  constructor(
+    model: LibraryModel,
+    /** Rows per page, as the nodes page (the pager commands page by the same). */
+    readonly pageSize: () => number,
+  ) {
     super();
     this.likedSongs = new LikedSongsNode(model, pageSize);
     this.playlists = new PlaylistsNode(model, pageSize);

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { PagedList } from '../library/pagedList';
 import type { LibraryTreeProvider } from './libraryTreeProvider';
 import type { LibraryNode } from './nodes/libraryNode';
+import { shownRows } from './shownRows';
 
 /** Where an entry is: its list ("liked", "playlists", "playlist:<id>"), its position, and the key Find knows it by. */
 export interface EntryLocation {
@@ -29,6 +30,7 @@ export async function nodeForEntry(
   const parent = await parentOfList(tree, location.listId);
   if (!parent) return undefined;
   await loadThrough(parent.entries, location.index);
+  shownRows.showThrough(parent.entries, location.index, tree.pageSize());
   const children = await parent.getChildren();
   const atIndex = children[location.index];
   if (atIndex && keyOf(atIndex) === location.key) return atIndex;
@@ -36,21 +38,31 @@ export async function nodeForEntry(
   return children.find((child) => keyOf(child) === location.key);
 }
 
-/** TreeView.reveal of `node`: expands its path, selects it; retried while the view catches up with new children. */
-export async function revealNode(treeView: vscode.TreeView<LibraryNode>, node: LibraryNode, options: { expand?: boolean; focus?: boolean }): Promise<void> {
+/**
+ * TreeView.reveal of `node`: expands its path, selects it; retried while the view catches up with
+ * new children, and while a list that grows meanwhile (the index reading pages) re-renders it away.
+ * Resolves true once the row stays selected, false if it never did.
+ */
+export async function revealNode(treeView: vscode.TreeView<LibraryNode>, node: LibraryNode, options: { expand?: boolean; focus?: boolean }): Promise<boolean> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
       await treeView.reveal(node, { select: true, focus: options.focus ?? true, expand: options.expand ?? false });
-      return;
+      // A refresh of its list right after the reveal can drop the selection: look again a moment later.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      if (treeView.selection.some((selected) => selected.id === node.id)) return true;
     } catch (error) {
       // "Data tree node not found": the view has not rendered the parent's new children yet.
       lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
     }
+    await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
   }
-  throw lastError;
+  if (lastError) throw lastError instanceof Error ? lastError : new Error('the view did not show the row');
+  return false;
 }
+
+/** How long a revealed row must stay selected to count as shown. */
+const SETTLE_MS = 150;
 
 async function parentOfList(tree: LibraryTreeProvider, listId: string): Promise<PagingNode | undefined> {
   if (listId === 'liked') return tree.likedSongs;
@@ -62,6 +74,7 @@ async function parentOfList(tree: LibraryTreeProvider, listId: string): Promise<
   const playlists = tree.playlists.entries;
   await playlists.ensureLoaded();
   while (!playlists.items.some((playlist) => playlist.id === playlistId) && playlists.hasMore && !playlists.error) await playlists.loadMore();
+  shownRows.showThrough(playlists, playlists.items.findIndex((playlist) => playlist.id === playlistId), tree.pageSize());
   await tree.playlists.getChildren(); // makes the playlist's node, the one the view will be given
   return tree.playlists.nodeFor(playlistId);
 }

@@ -152,6 +152,11 @@ export class ListArrangement {
     return order === 'custom' ? undefined : sortedByText(order);
   }
 
+  /** Whether the list shows otherwise than Spotify orders it (sorted, or filtered): then it shows whole. */
+  rearranges(listId: string): boolean {
+    return this.filters(listId) || this.sortOf(listId) !== 'custom';
+  }
+
   /** The items as the list shows them: the filter's matches, in the list's order. */
   arrange<T>(listId: string, items: readonly T[]): readonly T[] {
     let shown = items;

@@ -133,6 +133,86 @@ describe('Find in Library (real VS Code, fake Spotify)', function () {
   });
 });
 
+describe('Find while the index is still running (real VS Code, fake Spotify with latency)', function () {
+  this.timeout(120_000);
+  let api: LibraryExtensionApi;
+  let latencyMs = 0;
+
+  before(async function () {
+    if (!fakeUrl || !(await workbenchUiAvailable())) this.skip();
+    api = await libraryApi();
+    await signOut(api);
+    await clearLibraryCache();
+    await fake.reset({ playlists: 3 });
+    ({ latencyMs } = await fake.configure({}));
+    await fake.configure({ latencyMs: 80 });
+    await signIn(api);
+  });
+
+  after(async () => {
+    if (!fakeUrl || !api) return;
+    await workbench.closeQuickInput();
+    await fake.configure({ latencyMs });
+    await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND).then(undefined, () => undefined);
+    await signOut(api);
+    await fake.reset();
+  });
+
+  it('a song of a playlist the index is half way through, never expanded: Enter selects it on its page (issue 20.6)', async () => {
+    await vscode.commands.executeCommand(COLLAPSE_ALL_COMMAND).then(undefined, () => undefined);
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
+    await vscode.commands.executeCommand('spotifyLibrary.find');
+    await workbench.waitForQuickInput((shown) => shown.title.startsWith('Find in Library'), 'Find in Library');
+    // A playlist the index has read past its first page, but not to its end.
+    const halfIndexed = () => {
+      for (const playlist of api.model.playlists.items) {
+        const list = api.model.entriesOf(playlist);
+        if (!list.isLoaded || !list.hasMore || list.items.length < 120) continue;
+        const entries = list.items as ReadonlyArray<{ id?: string; name: string; artists?: Array<{ name: string }> }>;
+        // A name no other row of the index has (an album or a liked song of that name would be picked instead).
+        const unique = (name: string) => api.indexer.index.query(name, 1000).flatMap((group) => group.rows).filter((row) => row.name === name).length === 1;
+        const index = entries.findIndex((entry, i) => i >= 60 && !!entry.id && unique(entry.name));
+        if (index >= 0) return { playlist, index, entry: entries[index] };
+      }
+      return undefined;
+    };
+    await waitFor(async () => halfIndexed() !== undefined, 'the index half way through a playlist', 90_000);
+    const { playlist, index, entry } = halfIndexed()!;
+    assert.equal(api.indexer.progress().complete, false, 'the index is still running');
+
+    await workbench.type(`${entry.name} ${entry.artists?.[0]?.name ?? ''}`.trim());
+    await workbench.waitForQuickInput((shown) => shown.items.some((item) => item.label === entry.name && item.detail.includes(playlist.name)), `a row for ${entry.name}`);
+    await workbench.pick(entry.name);
+    await workbench.waitForNoQuickInput();
+    await waitFor(() => (api.treeView.selection[0] as { track?: { id?: string } } | undefined)?.track?.id === entry.id, `${entry.name} selected in ${playlist.name}`, 15_000).catch((error: Error) => {
+      throw new Error(`${error.message}; selected: ${api.treeView.selection.map((node) => `${node.id} (${(node as { track?: { id?: string } }).track?.id})`).join()}; wanted ${entry.id}`);
+    });
+    const selected = api.treeView.selection[0] as { id: string; parent?: { playlist?: { id: string } } };
+    assert.equal(selected.parent?.playlist?.id, playlist.id);
+    const children = (await api.tree.getChildren(selected.parent as never)) as Array<{ id: string }>;
+    assert.equal(children[index]?.id, selected.id, `the row at position ${index}`);
+  });
+
+  it('a list the index read whole still opens on one page; Load more shows the next without a request (issue 20.7)', async () => {
+    await vscode.commands.executeCommand('spotifyLibrary.find'); // starts the index, if the test before did not
+    await workbench.waitForQuickInput((shown) => shown.title.startsWith('Find in Library'), 'Find in Library');
+    await workbench.closeQuickInput();
+    await waitFor(async () => api.model.liked.isLoaded && !api.model.liked.hasMore, 'the index to read all of Liked Songs', 100_000);
+    assert.ok(api.model.liked.items.length > 1000, `${api.model.liked.items.length} liked songs loaded`);
+    const pageSize = vscode.workspace.getConfiguration('spotifyLibrary').get<number>('pageSize', 50);
+    const rows = (await api.tree.getChildren(api.tree.likedSongs)) as Array<{ getTreeItem(): vscode.TreeItem }>;
+    assert.equal(rows.length, pageSize + 1, 'one page and the Load more row');
+    const more = rows[rows.length - 1].getTreeItem();
+    assert.match(String(more.label), /^Load \d+ more$/);
+    await fake.clearLog();
+    // The Load more row's own command, with what a click passes.
+    await vscode.commands.executeCommand(more.command!.command, ...(more.command!.arguments ?? []));
+    const next = (await api.tree.getChildren(api.tree.likedSongs)) ?? [];
+    assert.equal(next.length, 2 * pageSize + 1);
+    assert.equal((await fake.log()).filter((entry) => entry.path.startsWith('/v1/me/tracks')).length, 0, 'no request: the page was read already');
+  });
+});
+
 const WORDS = ['amber', 'cobalt', 'crimson', 'dusk', 'ember', 'fjord', 'glacier', 'harbor', 'indigo', 'jade', 'kelp', 'lumen', 'meadow'];
 
 /** A row (or a group separator) that fits the query: every word somewhere in what it shows. */

@@ -3,6 +3,7 @@ import { formatCount } from '../format';
 import { contextValue, LibraryNode } from './libraryNode';
 import type { PageableNode } from './pageableNode';
 import { rowAccessibility } from './rowWords';
+import { shownRows } from '../shownRows';
 
 /** The last child of every paging parent: "Load 50 more (50 of 8,213)". */
 export class LoadMoreNode extends LibraryNode {
@@ -17,7 +18,7 @@ export class LoadMoreNode extends LibraryNode {
 
   getTreeItem(): vscode.TreeItem {
     const list = this.#parent.entries;
-    const loaded = list.items.length;
+    const loaded = Math.min(list.items.length, shownRows.count(list, this.#pageSize));
     const total = list.total ?? loaded;
     const next = Math.min(this.#pageSize, total - loaded);
     const item = new vscode.TreeItem(vscode.l10n.t('Load {0} more', formatCount(next)), vscode.TreeItemCollapsibleState.None);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PagedList } from '../../library/pagedList';
 import { errorNode, noticeNode } from '../errorPresentation';
+import { shownRows } from '../shownRows';
 import { listIdOfNode, viewArrangement } from '../sortAndFilter';
 import type { LibraryNode, SpotifyLink } from './libraryNode';
 import { LoadMoreNode } from './loadMoreNode';
@@ -22,7 +23,7 @@ export interface PagedChildrenOptions {
 }
 
 /**
- * The children of a paging parent: its loaded entries, then either the failure (with Retry) or
+ * The children of a paging parent: its entries the user paged to (see ShownRows), then either the failure (with Retry) or
  * "Load more"; an empty list says so. The first page is fetched on first expand; while it loads
  * the view shows progress.
  */
@@ -41,7 +42,9 @@ export async function pagedChildren<T>(
   // Sorted and filtered as the user chose (Sort By..., Filter...); ids stay content-based either way.
   const listId = listIdOfNode(parent);
   const arrangement = listId ? viewArrangement.current : undefined;
-  const items = arrangement && listId ? arrangement.arrange(listId, list.items) : list.items;
+  // Sorted or filtered, the whole list (Sort loaded it); else the pages the user paged to.
+  const shown = shownRows.count(list, pageSize);
+  const items = arrangement && listId && arrangement.rearranges(listId) ? arrangement.arrange(listId, list.items) : list.items.slice(0, shown);
   for (const item of items) {
     // Ids from content, not position, so expansion and selection survive new entries above.
     const key = nodeKey(item);
@@ -50,7 +53,7 @@ export async function pagedChildren<T>(
     children.push(toNode(item, `${parent.id}/${key}${count ? `#${count}` : ''}`));
   }
   if (list.error) children.push(errorNode(parent, list.error, options.parentLink, options.refusal));
-  else if (list.hasMore) children.push(new LoadMoreNode(parent, pageSize));
+  else if (list.hasMore || items.length < list.items.length) children.push(new LoadMoreNode(parent, pageSize));
   else if (children.length === 0 && listId && arrangement?.filters(listId)) {
     const noMatches = vscode.l10n.t('No matches for “{0}”', arrangement.filter?.text ?? '');
     children.push(noticeNode(`${parent.id}/~empty`, parent, noMatches, noMatches));
