@@ -203,10 +203,10 @@ describe('Find while the index is still running (real VS Code, fake Spotify with
     const rows = (await api.tree.getChildren(api.tree.likedSongs)) as Array<{ getTreeItem(): vscode.TreeItem }>;
     assert.equal(rows.length, pageSize + 1, 'one page and the Load more row');
     const more = rows[rows.length - 1].getTreeItem();
-    assert.match(String(more.label), /^Load \d+ more$/);
+    assert.match(more.label as string, /^Load \d+ more$/);
     await fake.clearLog();
     // The Load more row's own command, with what a click passes.
-    await vscode.commands.executeCommand(more.command!.command, ...(more.command!.arguments ?? []));
+    await vscode.commands.executeCommand(more.command!.command, ...((more.command!.arguments ?? []) as unknown[]));
     const next = (await api.tree.getChildren(api.tree.likedSongs)) ?? [];
     assert.equal(next.length, 2 * pageSize + 1);
     assert.equal((await fake.log()).filter((entry) => entry.path.startsWith('/v1/me/tracks')).length, 0, 'no request: the page was read already');
