@@ -6,17 +6,21 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from '../test/fake-spotify/fixtures';
+import { SpotifyClient } from '../src/api/spotifyClient';
+import { silentLogger } from '../src/common/logger';
 import { PLAYLIST_ITEM_FIELDS } from '../src/library/libraryApi';
 import { FakeSpotifyProcess, type FakeStatsView } from './fake';
 import { withoutField } from './fields';
+import { type ActivationCostResult, benchActivationCost, printActivationCost } from './activationCost';
 import { benchFind, type FindBenchResult, printFind } from './findBench';
+import { benchLikedMarks, type LikedMarksBenchResult, printLikedMarks } from './likedMarksBench';
 import { gcAvailable, heapAfterGc, keepAlive } from './heap';
 import { ExtensionPeer } from './peers/extension';
 import { type CaseContext, type CaseId, INDEX_BUDGET, type Peer } from './peers/peer';
 import { TsSdkPeer } from './peers/tsSdk';
 import { WebApiNodePeer } from './peers/webApiNode';
 import { evaluateTargets, printReport, type Diagnostics, type Row } from './report';
-import { signInWithPkce } from './token';
+import { BenchTokenSource, signInWithPkce } from './token';
 
 export const LATENCY_MS = 40;
 const SEED = 1;
@@ -104,6 +108,19 @@ async function main(): Promise<void> {
       await fake.configure({ latencyMs: LATENCY_MS });
     }
 
+    let likedMarks: LikedMarksBenchResult | undefined;
+    if (only.length === 0 || only.includes('likedMarks' as CaseId)) {
+      // The 1,000-liked library at the usual latency; a client of its own with the extension's default budget, as a new window has.
+      await fake.reset({ seed: SEED, liked: 1000, playlists: GENERATED_PLAYLISTS });
+      await fake.configure({ latencyMs: LATENCY_MS, legacyTracksAlias: false });
+      const client = new SpotifyClient({ baseUrl: () => fake.apiUrl, tokens: new BenchTokenSource(token, fake.url, FAKE_CLIENT_ID), logger: silentLogger });
+      client.gate.useApp(FAKE_CLIENT_ID);
+      likedMarks = await benchLikedMarks(fake, client, FIXTURE_PLAYLISTS.big5000);
+    }
+
+    let activation: ActivationCostResult | undefined;
+    if (only.length === 0 || only.includes('activation' as CaseId)) activation = await benchActivationCost();
+
     const info = await fake.info();
     const diagnostics = await playlistDiagnostics(fake, token.access_token);
     const targets = evaluateTargets(rows, { playlists: info.playlists, diagnostics, indexBudget: INDEX_BUDGET });
@@ -144,9 +161,13 @@ async function main(): Promise<void> {
       targets,
       diagnostics,
       find,
+      likedMarks,
+      activation,
     };
     printReport(results, CASES);
     if (find) printFind(find);
+    if (likedMarks) printLikedMarks(likedMarks);
+    if (activation) printActivationCost(activation);
     const file = path.join(process.cwd(), 'bench', 'results.json');
     await fs.writeFile(file, JSON.stringify(results, null, 2) + '\n');
     console.log(`\nWrote ${path.relative(process.cwd(), file)} (${results.durationSeconds} s)`);

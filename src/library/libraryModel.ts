@@ -5,6 +5,7 @@ import type { Logger } from '../common/logger';
 import { SECTION_IDS, type SectionId } from '../common/sections';
 import { CACHE_VERSION, type CachedLibrary, readCachedLibrary } from './cachedLibrary';
 import type { LibraryApi } from './libraryApi';
+import { LikedMarks } from './likedMarks';
 import { CHILD_LISTS, type ChildListKind, type ListDescription, SECTION_LISTS, type SectionItem } from './listDescriptions';
 import { cursorPages, type FetchPage, PagedList } from './pagedList';
 import type { PlaylistRecord, TrackRecord } from './records';
@@ -88,11 +89,9 @@ export class LibraryModel {
   #saving: Promise<void> = Promise.resolve();
   #disposed = false;
   /** Liked or not, as writes and Spotify's contains answers said, for tracks Liked Songs does not (yet) show. */
-  readonly #likedKnown = new Map<string, boolean>();
+  readonly #likedMarks: LikedMarks;
   /** The ids Liked Songs holds now (made again when it changes). */
   #likedIds: Set<string> | undefined;
-  /** Track ids a contains request is under way for. */
-  readonly #likedAsked = new Set<string>();
 
   readonly #api: LibraryApi;
   readonly #pageSize: () => number;
@@ -112,6 +111,7 @@ export class LibraryModel {
     this.#logger = logger;
     this.#store = store;
     this.#shownSections = shownSections;
+    this.#likedMarks = new LikedMarks((ids) => this.#askLiked(ids), (ids) => this.#repaintTracks(ids), logger);
     for (const id of SECTION_IDS) {
       const change: LibraryChange = id === 'liked' ? { list: 'liked' } : id === 'playlists' ? { list: 'playlists' } : { list: 'section', section: id };
       const list = this.#listFor(SECTION_LISTS[id] as ListDescription<unknown>, undefined, () => {
@@ -321,7 +321,7 @@ export class LibraryModel {
     if (!trackId) return undefined;
     this.#likedIds ??= new Set(this.liked.items.flatMap((track) => (track.id ? [track.id] : [])));
     if (this.#likedIds.has(trackId)) return true;
-    const known = this.#likedKnown.get(trackId);
+    const known = this.#likedMarks.get(trackId);
     if (known !== undefined) return known;
     return this.liked.isLoaded && !this.liked.hasMore ? false : undefined;
   }
@@ -332,8 +332,8 @@ export class LibraryModel {
    */
   setLiked(tracks: readonly TrackRecord[], liked: boolean, addedAt = new Date()): () => void {
     const ids = new Set(tracks.flatMap((track) => (track.id ? [track.id] : [])));
-    const before = new Map([...ids].map((id) => [id, this.#likedKnown.get(id)]));
-    for (const id of ids) this.#likedKnown.set(id, liked);
+    const before = new Map([...ids].map((id) => [id, this.#likedMarks.get(id)]));
+    for (const id of ids) this.#likedMarks.set(id, liked);
     let added: TrackRecord[] = [];
     let removed: Array<{ track: TrackRecord; index: number }> = [];
     if (this.liked.isLoaded) {
@@ -350,9 +350,8 @@ export class LibraryModel {
     // Undoes this change only: writes that overlapped it keep theirs (rows are told apart by identity).
     return () => {
       for (const [id, value] of before) {
-        if (this.#likedKnown.get(id) !== liked) continue; // a later write decided since
-        if (value === undefined) this.#likedKnown.delete(id);
-        else this.#likedKnown.set(id, value);
+        if (this.#likedMarks.get(id) !== liked) continue; // a later write decided since
+        this.#likedMarks.set(id, value);
       }
       if (this.liked.isLoaded && (added.length > 0 || removed.length > 0)) {
         const mine = new Set<TrackRecord>(added);
@@ -371,29 +370,22 @@ export class LibraryModel {
   }
 
   /**
-   * Asks Spotify whether the user likes the shown tracks nobody knows about yet: only those, on the
-   * background lane (nobody clicked for it), 40 per request.
+   * Asks Spotify whether the user likes these shown tracks, for those nobody knows about yet. The
+   * tree asks for each row as it builds it; asks gather into requests of 40, one at a time, on the
+   * background lane (nobody clicked for it); answers are kept, and the rows repaint when they come.
+   * Resolves when each was answered or its request failed.
    */
-  async learnLikedState(tracks: readonly TrackRecord[]): Promise<void> {
-    if (this.missingScopes(SECTION_LISTS.liked.scopes).length > 0) return;
-    const unknown = [...new Set(tracks.flatMap((track) => (track.kind === 'track' && track.id && this.isLiked(track.id) === undefined && !this.#likedAsked.has(track.id) ? [track.id] : [])))];
-    if (unknown.length === 0) return;
-    for (const id of unknown) this.#likedAsked.add(id);
+  learnLikedState(tracks: readonly TrackRecord[]): Promise<void> {
+    if (this.missingScopes(SECTION_LISTS.liked.scopes).length > 0) return Promise.resolve();
+    return this.#likedMarks.ask(tracks.flatMap((track) => (track.kind === 'track' && track.id && this.isLiked(track.id) === undefined ? [track.id] : [])));
+  }
+
+  /** One contains request about these tracks; nothing when the account changed meanwhile. */
+  async #askLiked(ids: readonly string[]): Promise<ReadonlyMap<string, boolean>> {
     const account = this.#accountId;
-    try {
-      const answer = await this.#api.libraryContains(unknown.map((id) => `spotify:track:${id}`), { lane: 'background' });
-      if (account !== this.#accountId) return;
-      for (const [uri, liked] of answer) {
-        const id = uri.slice('spotify:track:'.length);
-        if (!this.#likedKnown.has(id)) this.#likedKnown.set(id, liked);
-      }
-      this.#repaintTracks(new Set(unknown));
-    } catch (error) {
-      // Not worth a message: rows simply show no liked marker; the next expand asks again.
-      this.#logger.info(`[library] could not ask Spotify which songs are liked: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      for (const id of unknown) this.#likedAsked.delete(id);
-    }
+    const answer = await this.#api.libraryContains(ids.map((id) => `spotify:track:${id}`), { lane: 'background' });
+    if (account !== this.#accountId) return new Map();
+    return new Map([...answer].map(([uri, liked]) => [uri.slice('spotify:track:'.length), liked]));
   }
 
   /** Lists that show any of these tracks repaint (their rows' liked marker). */
@@ -509,7 +501,7 @@ export class LibraryModel {
     this.#accountId = undefined;
     this.#cachedEntries = {};
     this.#cachedChildren = {};
-    this.#likedKnown.clear();
+    this.#likedMarks.clear();
     this.#likedIds = undefined;
     for (const entries of this.#playlistEntries.values()) entries.list.cancel();
     this.#playlistEntries.clear();
@@ -524,6 +516,7 @@ export class LibraryModel {
 
   dispose(): void {
     this.#disposed = true;
+    this.#likedMarks.clear();
     this.#flushSave();
     this.#changeEmitter.dispose();
     this.#accessEmitter.dispose();

@@ -53,13 +53,11 @@ export class AlbumNode extends LibraryNode {
   }
 
   async getChildren(): Promise<LibraryNode[]> {
-    const children = await pagedChildren(this, this.entries, this.context.pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.model.isLiked(track.id) }), {
+    return pagedChildren(this, this.entries, this.context.pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.model.isLiked(track.id), askLiked: () => void this.model.learnLikedState([track]) }), {
       emptyLabel: vscode.l10n.t('No tracks listed'),
       emptyTooltip: vscode.l10n.t('Spotify lists no tracks for this album.'),
       parentLink: this.link(),
     });
-    void this.model.learnLikedState(this.entries.items); // the rows repaint when Spotify says which are liked
-    return children;
   }
 
   link(): SpotifyLink {

@@ -59,12 +59,10 @@ export class PlaylistNode extends LibraryNode {
 
   async getChildren(): Promise<LibraryNode[]> {
     const removable = this.#model.canEdit(this.playlist);
-    const children = await pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.#model.isLiked(track.id), removable: removable && track.kind !== 'removed' }), {
+    return pagedChildren(this, this.entries, this.#pageSize(), (track, id) => new TrackNode(id, this, track, { liked: this.#model.isLiked(track.id), askLiked: () => void this.#model.learnLikedState([track]), removable: removable && track.kind !== 'removed' }), {
       emptyLabel: vscode.l10n.t('This playlist is empty'),
       parentLink: this.link(),
     });
-    void this.#model.learnLikedState(this.entries.items); // the rows repaint when Spotify says which are liked
-    return children;
   }
 
   link(): SpotifyLink {

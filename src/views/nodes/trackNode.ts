@@ -12,6 +12,8 @@ const SPOKEN_KIND: Record<TrackRecord['kind'], RowKind> = { track: 'track', epis
 export interface TrackMarks {
   readonly liked?: boolean;
   readonly removable?: boolean;
+  /** Asks the library whether the song is liked, when not known: called as the row is shown. */
+  readonly askLiked?: () => void;
 }
 
 /** A track, episode, local file or removed entry of Liked Songs or a playlist. */
@@ -22,6 +24,8 @@ export class TrackNode extends LibraryNode {
 
   getTreeItem(): vscode.TreeItem {
     const { track } = this;
+    // Asked for the rows the tree builds only; the row repaints when the answer comes.
+    if (this.marks.liked === undefined) this.marks.askLiked?.();
     // An album's tracks in disc/track order: "3. Name", and the disc where there are several.
     const label = track.number !== undefined ? `${track.number}. ${track.name}` : track.name;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
