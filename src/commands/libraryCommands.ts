@@ -55,7 +55,8 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
     vscode.commands.registerCommand('spotifyLibrary.loadMore', async (node?: LibraryNode) => {
       if (!isPageableNode(node)) return;
       if (shownRows.showMore(node.entries, view.tree.pageSize())) await node.entries.loadMore();
-      else view.tree.refreshNode(node);
+      shownRows.settle(node.entries, view.tree.pageSize());
+      view.tree.refreshNode(node);
     }),
     vscode.commands.registerCommand('spotifyLibrary.loadAll', async (node?: LibraryNode) => {
       if (!isPageableNode(node)) return;

@@ -13,6 +13,7 @@ import { LikedSongsNode, PlaylistsNode } from './nodes/rootNodes';
 import { decorateItem } from './sortAndFilterItems';
 import { SectionNode } from './nodes/sectionNode';
 import { ShowNode } from './nodes/showNode';
+import { shownRows } from './shownRows';
 
 /**
  * The Library view's data: the sections the user shows, in their order, while signed in; nothing
@@ -61,6 +62,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   setSignedIn(signedIn: boolean): void {
     if (this.#signedIn === signedIn) return;
     this.#signedIn = signedIn;
+    shownRows.forgetAll();
     this.playlists.forgetNodes();
     this.#tracked.clear();
     this.refreshNode(undefined);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PagedList } from '../../library/pagedList';
 import { errorNode, noticeNode } from '../errorPresentation';
-import { shownRows } from '../shownRows';
+import { rowKey as nodeKey, shownRows } from '../shownRows';
 import { listIdOfNode, viewArrangement } from '../sortAndFilter';
 import type { LibraryNode, SpotifyLink } from './libraryNode';
 import { LoadMoreNode } from './loadMoreNode';
@@ -61,9 +61,4 @@ export async function pagedChildren<T>(
     children.push(noticeNode(`${parent.id}/~empty`, parent, options.emptyLabel, options.emptyTooltip, options.emptyLink ? options.parentLink : undefined));
   }
   return children;
-}
-
-function nodeKey(item: unknown): string {
-  const record = item as { id?: string; addedAt?: string; name?: string; uriOverride?: string };
-  return `${record.id ?? record.uriOverride ?? record.name ?? ''}@${record.addedAt ?? ''}`;
 }
