@@ -35,6 +35,8 @@ export class ShownRows {
   }
 
   #anchor(list: PagedList<unknown>, count: number): void {
+    // Rows still to come (a Load more that failed, for Retry to fetch) have no last row yet.
+    if (list.items.length < count && list.hasMore) return void this.#boundaries.set(list, { count });
     const shown = Math.min(count, list.items.length);
     const whole = shown >= list.items.length && list.isLoaded && !list.hasMore;
     this.#boundaries.set(list, { count, lastKey: shown > 0 ? rowKey(list.items[shown - 1]) : undefined, whole });
@@ -43,11 +45,8 @@ export class ShownRows {
   /** Load more: one more page shown. True when those rows still have to be fetched. */
   showMore(list: PagedList<unknown>, pageSize: number): boolean {
     const count = (this.#boundaries.get(list)?.count ?? pageSize) + pageSize;
-    const mustFetch = list.items.length < count && list.hasMore;
-    // Rows still to come have no last row yet: settle() anchors once they are there.
-    if (mustFetch) this.#boundaries.set(list, { count });
-    else this.#anchor(list, count);
-    return mustFetch;
+    this.#anchor(list, count);
+    return list.items.length < count && list.hasMore;
   }
 
   /** Load All (or Sort): every row, however many load. */

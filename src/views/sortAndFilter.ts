@@ -12,11 +12,11 @@ export interface SortOrderOption {
   readonly label: string;
 }
 
-function option(order: SortOrder): SortOrderOption {
+function option(order: SortOrder, labelledAs: SortOrder = order): SortOrderOption {
   return {
     order,
     get label() {
-      return sortOrderLabel(order);
+      return sortOrderLabel(labelledAs);
     },
   };
 }
@@ -66,18 +66,22 @@ function sortedByText(order: Exclude<SortOrder, 'custom'>): string {
   }
 }
 
-export const TRACK_ORDERS: readonly SortOrderOption[] = (['custom', 'added', 'title', 'artist', 'album', 'duration'] as const).map(option);
+export const TRACK_ORDERS: readonly SortOrderOption[] = (['custom', 'added', 'title', 'artist', 'album', 'duration'] as const).map((order) => option(order));
 
-export const PLAYLIST_ORDERS: readonly SortOrderOption[] = (['custom', 'alphabetical', 'creator'] as const).map(option);
+/** Liked Songs as Spotify keeps them is newest first: one "Recently added", not that and "Custom order" (issue 20.9d). */
+export const LIKED_ORDERS: readonly SortOrderOption[] = [option('custom', 'added'), ...(['title', 'artist', 'album', 'duration'] as const).map((order) => option(order))];
 
-export const ALBUM_ORDERS: readonly SortOrderOption[] = (['added', 'alphabetical', 'artist', 'released'] as const).map(option);
+export const PLAYLIST_ORDERS: readonly SortOrderOption[] = (['custom', 'alphabetical', 'creator'] as const).map((order) => option(order));
+
+export const ALBUM_ORDERS: readonly SortOrderOption[] = (['added', 'alphabetical', 'artist', 'released'] as const).map((order) => option(order));
 
 /** Artists and podcasts: as Spotify lists them, or by name. */
-export const NAME_ORDERS: readonly SortOrderOption[] = (['custom', 'alphabetical'] as const).map(option);
+export const NAME_ORDERS: readonly SortOrderOption[] = (['custom', 'alphabetical'] as const).map((order) => option(order));
 
 /** The orders a list offers, by its id ("liked", "playlists", "section:albums", "playlist:<id>"). */
 export function ordersFor(listId: string): readonly SortOrderOption[] {
   if (listId === 'playlists') return PLAYLIST_ORDERS;
+  if (listId === 'liked') return LIKED_ORDERS;
   if (listId === 'section:albums') return ALBUM_ORDERS;
   if (listId === 'section:artists' || listId === 'section:shows') return NAME_ORDERS;
   return TRACK_ORDERS;

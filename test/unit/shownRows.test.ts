@@ -36,6 +36,18 @@ describe('ShownRows: the tree shows what the user paged to (issue 20.7)', () => 
     assert.equal(shown.count(list, 50), 101);
   });
 
+  it('a Load more that failed shows its page once Retry brought it', async () => {
+    const { list } = listOf(500);
+    await list.ensureLoaded();
+    const shown = new ShownRows();
+    assert.equal(shown.count(list, 50), 50);
+    shown.showMore(list, 50);
+    shown.settle(list, 50); // the page failed: nothing came
+    assert.equal(shown.count(list, 50), 100);
+    await list.loadMore(); // Retry
+    assert.equal(shown.count(list, 50), 100);
+  });
+
   it('rows added on top (a like, a new episode) show, and push nothing out of sight', async () => {
     const { list } = listOf(200);
     await list.loadAll('background');

@@ -71,6 +71,11 @@ describe('Sort By for the other sections', () => {
     { id: 'a3', name: 'Cyan', byline: 'Mia', releaseDate: '2010-02', addedAt: '2024-01-02T00:00:00Z' },
   ];
 
+  it('offers Liked Songs one "Recently added" (its order on Spotify), not that and "Custom order" (issue 20.9d)', () => {
+    assert.deepEqual(ordersFor('liked').map((option) => `${option.order}:${option.label}`), ['custom:Recently added', 'title:Title', 'artist:Artist', 'album:Album', 'duration:Duration']);
+    assert.deepEqual(ordersFor('playlist:abc').map((option) => option.order), ['custom', 'added', 'title', 'artist', 'album', 'duration']);
+  });
+
   it('offers the album orders of the Spotify app and sorts by each', async () => {
     assert.deepEqual(ordersFor('section:albums').map((o) => o.order), ['added', 'alphabetical', 'artist', 'released']);
     assert.deepEqual(ordersFor('section:artists').map((o) => o.order), ['custom', 'alphabetical']);
