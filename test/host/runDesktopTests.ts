@@ -5,13 +5,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { runTests } from '@vscode/test-electron';
 import { FAKE_CLIENT_ID } from '../fake-spotify/fixtures';
 import { startFakeSpotify } from '../fake-spotify/server';
 import { QUIET_SETTINGS } from './codeServer';
 
-const RESULT_PREFIX = 'LIBRARY_FOR_SPOTIFY_TEST_RESULT '; // printed by test/integration/index.ts
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 async function main(): Promise<number> {
@@ -48,9 +46,9 @@ fetch(${JSON.stringify(fake.url)} + '/__fake/browser-opens', { method: 'POST', b
       { mode: 0o755 },
     );
 
-    const stdout = lineTap(process.stdout, (line) => {
-      if (line.startsWith(RESULT_PREFIX)) counts = JSON.parse(line.slice(RESULT_PREFIX.length)) as typeof counts;
-    });
+    // test/integration/index.ts writes the counts here (this version of @vscode/test-electron, the
+    // last for Node 20, passes VS Code's output straight to ours, with no stream to read them from).
+    const resultFile = path.join(runDir, 'result.json');
     const code = await runTests({
       version: process.env.VSCODE_VERSION ?? 'stable',
       extensionDevelopmentPath: repoRoot,
@@ -61,6 +59,7 @@ fetch(${JSON.stringify(fake.url)} + '/__fake/browser-opens', { method: 'POST', b
         MOCHA_GREP: process.env.MOCHA_GREP,
         MOCHA_COLORS: process.stdout.isTTY ? '1' : '0',
         BROWSER: browser,
+        LIBRARY_FOR_SPOTIFY_RESULT_FILE: resultFile,
       },
       launchArgs: [
         workspaceDir,
@@ -68,34 +67,19 @@ fetch(${JSON.stringify(fake.url)} + '/__fake/browser-opens', { method: 'POST', b
         `--extensions-dir=${path.join(runDir, 'extensions')}`,
         '--disable-extensions', // other extensions; the one under development still loads
       ],
-      stdout,
     }).catch((error: unknown) => {
       // runTests rejects with TestRunFailedError when VS Code exits non-zero (a test failed).
       const exit = (error as { code?: number }).code;
       if (typeof exit === 'number') return exit;
       throw error;
     });
+    if (fs.existsSync(resultFile)) counts = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as typeof counts;
     console.log(`Integration (desktop): ${counts?.passed ?? 0} passed, ${counts?.failed ?? 0} failed, ${counts?.pending ?? 0} skipped`);
     return code === 0 && counts ? 0 : counts ? 1 : 2;
   } finally {
     await fake.close();
     fs.rmSync(runDir, { recursive: true, force: true });
   }
-}
-
-/** Passes output through and hands each complete line to `onLine`. */
-function lineTap(target: NodeJS.WritableStream, onLine: (line: string) => void): Writable {
-  let pending = '';
-  return new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      target.write(chunk);
-      pending += chunk.toString('utf8');
-      const lines = pending.split(/\r?\n/);
-      pending = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
-      callback();
-    },
-  });
 }
 
 main().then(

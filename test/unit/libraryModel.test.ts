@@ -235,6 +235,34 @@ describe('LibraryModel hardening, against the fake Spotify', () => {
     await stuckModel.flushAndDispose(50); // resolves although the write never ends
   });
 
+  it('signing out while a save is under way (a slow write): the library is not on disk afterwards, and nothing brings it back', async () => {
+    const store = new MemoryCacheStore();
+    let letWriteGo!: () => void;
+    let writeStarted!: () => void;
+    const started = new Promise<void>((resolve) => (writeStarted = resolve));
+    const slow: LibraryCacheStore = {
+      load: (accountId) => store.load(accountId),
+      save: async (accountId, library) => {
+        writeStarted();
+        await new Promise<void>((resolve) => (letWriteGo = resolve));
+        await store.save(accountId, library);
+      },
+      delete: (accountId) => store.delete(accountId),
+    };
+    const model = newModel(slow);
+    await model.openAccount('fakeuser');
+    await model.liked.ensureLoaded();
+    const saving = model.save();
+    await started;
+    const signingOut = model.forget('fakeuser');
+    letWriteGo();
+    await Promise.all([saving, signingOut]);
+    assert.equal(store.files.has('fakeuser'), false, 'the signed-out library is not on disk');
+    await model.save();
+    await model.flushAndDispose(1_000);
+    assert.equal(store.files.has('fakeuser'), false, 'nothing wrote it back');
+  });
+
   it('revalidates an 8,000-song cache after one unlike with a few requests, not one per cached page', async () => {
     await control(fake.url, '/__fake/reset', { liked: 8000 });
     const store = new MemoryCacheStore();

@@ -60,7 +60,7 @@ export class MemorySessionStore implements SessionStore {
 }
 
 /** The extension's API stack (token manager, client, library API) wired to the fake. */
-export function apiStack(fakeUrl: string, store: MemorySessionStore, options: { requestTimeoutMs?: number; onSessionEnded?: () => void; budget?: RequestBudget } = {}) {
+export function apiStack(fakeUrl: string, store: MemorySessionStore, options: { requestTimeoutMs?: number; onSessionEnded?: () => void; budget?: RequestBudget; fetch?: typeof fetch; now?: () => number } = {}) {
   const tokens = new TokenManager({
     store,
     fetch: (url, init) => fetch(url, init),
@@ -75,6 +75,8 @@ export function apiStack(fakeUrl: string, store: MemorySessionStore, options: { 
     backoffBaseMs: 10,
     requestTimeoutMs: options.requestTimeoutMs,
     budget: options.budget,
+    fetch: options.fetch,
+    now: options.now,
   });
   const api = new LibraryApi(client, () => ({ market: 'from_token' }));
   return { tokens, client, api };
