@@ -59,7 +59,8 @@ export function registerSortFilterCommands(model: LibraryModel, view: LibraryVie
       const current = arrangement.sortOf(listId);
       const picked = await vscode.window.showQuickPick(
         orders.map((o) => ({ label: o.label, order: o.order, description: o.order === current ? vscode.l10n.t('current') : undefined })),
-        { title: vscode.l10n.t('Sort {0} By', nameOf(node)), placeHolder: vscode.l10n.t('Custom order is the list as Spotify keeps it') },
+        // Liked Songs offers no "Custom order" (its own order is Recently added): no hint about one.
+        { title: vscode.l10n.t('Sort {0} By', nameOf(node)), placeHolder: listId === 'liked' ? undefined : vscode.l10n.t('Custom order is the list as Spotify keeps it') },
       );
       if (!picked) return;
       if (picked.order !== 'custom') await loadWhole(node);
