@@ -1,7 +1,7 @@
 // /__fake/*: the HTTP form of FakeState, for tests that run in another process (the extension host).
 // Not counted in stats or the request log.
 import type { IncomingMessage } from 'node:http';
-import { EDGE_CASES, FAKE_CLIENT_ID, FAKE_USER, FIXTURE_PLAYLISTS } from './fixtures';
+import { EDGE_CASES, FAKE_CLIENT_ID, FAKE_USER, FIXTURE_PLAYLISTS, NEEDS_CLEANUP } from './fixtures';
 import { json, Reply } from './http';
 import { handleSectionControl, SECTION_CONTROL_ENDPOINTS } from './sectionsControl';
 import type { FakeState } from './state';
@@ -75,6 +75,7 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/reset            {seed?, liked?, playlists?, albums?, artists?, shows?, episodes?, revokeTokens?}',
   'GET|POST /__fake/config       {autoApprove, decline, refreshMode, expiresIn, legacyTracksAlias, legacyPlaylistShape, itemsEndpointMissing, nullPlaylistsAt, latencyMs, writeLatencyMs, registeredClientIds, redirectPageRegistered, retryAfterGraceMs}',
   'GET|POST /__fake/faults       {rateLimit, serverErrors, malformedJson, dropConnection, stall, missingToken, forbidden}',
+  '    rateLimit {retryAfterSeconds?, omitRetryAfter?, count?, every?, after?, quotaExceeded?, pathPrefix?}; serverErrors {rate?, status?, count?, after?, pathPrefix?}  (after: the first N matching requests pass)',
   'POST /__fake/faults/clear',
   'GET|POST /__fake/budget       {enabled, requests, windowMs, minutesAfterViolations, hoursAfterViolations, minutesRetryAfterSeconds, hoursRetryAfterSeconds, violationMemoryMs, burstGraceMs}',
   'POST /__fake/budget/clear     (forgets every app\'s window, violations, penalty and the model\'s stats)',
@@ -84,6 +85,7 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/library/like     {count}',
   'POST /__fake/library/unlike   {count}',
   'POST /__fake/playlists/{id}/add {count} | {uris}   (new tracks, or these known ones, at the end)',
+  'POST /__fake/playlists/{id}/edit {remove?: [uri], insert?: {uris, position?}, move?: {rangeStart, insertBefore, rangeLength?}, addedBy?} -> {snapshot_id, total}  (a collaborator or another device changes it: remove, then insert, then move; new snapshot_id)',
   ...SECTION_CONTROL_ENDPOINTS,
   'GET|POST /__fake/player       {devices: none|one|several|oneInactive|severalInactive, premium, refuseCollectionContext} -> {devices, switches, playback}',
   'POST /__fake/player/remote    {action: next|pause|resume|stop, playContext?}  (another Spotify app of the user does it)',
@@ -145,6 +147,7 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
           playlists: state.library.playlists.length,
           fixtures: FIXTURE_PLAYLISTS,
           edgeCases: EDGE_CASES,
+          needsCleanup: NEEDS_CLEANUP,
           switches: state.switches(),
         });
       case 'POST /__fake/reset':
@@ -276,6 +279,12 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
       const uris = body.uris;
       if (uris !== undefined && !(Array.isArray(uris) && uris.every((uri) => typeof uri === 'string'))) return bad('uris must be an array of strings');
       const result = uris ? state.addUrisToPlaylist(decodeURIComponent(add[1]), uris) : state.addToPlaylist(decodeURIComponent(add[1]), count(body));
+      return result ? json(200, result) : json(404, { error: 'unknown playlist' });
+    }
+    const edit = /^POST \/__fake\/playlists\/([^/]+)\/edit$/.exec(route);
+    if (edit) {
+      if (body.addedBy !== undefined && typeof body.addedBy !== 'string') return bad('addedBy must be a user id');
+      const result = state.editPlaylist(decodeURIComponent(edit[1]), body);
       return result ? json(200, result) : json(404, { error: 'unknown playlist' });
     }
     const section = handleSectionControl(state, route, body);

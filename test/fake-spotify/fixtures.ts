@@ -31,6 +31,8 @@ export const FIXTURE_PLAYLISTS = {
   big5000: 'yLUEMB9hUfAJkrj5XBgA4M',
   /** Owned, no entries. */
   empty: 'XtQMDG4EJsiHSWTsNdcLgR',
+  /** Owned, what Clean Up finds (NEEDS_CLEANUP): a URI twice, two releases of one recording, an unavailable song. */
+  needsCleanup: 'Nc7kQ2LmUp9vRt4sWx1yZa',
 } as const;
 
 export type FixtureName = keyof typeof FIXTURE_PLAYLISTS;
@@ -43,6 +45,7 @@ export const FIXTURE_SIZES: Record<FixtureName, number> = {
   spotifyOwned: 50,
   big5000: 5000,
   empty: 0,
+  needsCleanup: 8,
 };
 
 /** With `legacyPlaylistShape`, this fixture carries `tracks: null` (seen in the wild). */
@@ -80,6 +83,25 @@ export const EDGE_CASES = {
   emoji: 11,
   longName: 12,
   explicit: 13,
+} as const;
+
+/**
+ * Positions (0-based) in the needsCleanup playlist; the other entries are plain available tracks.
+ * `duplicate`: one URI at both positions. `albumVersion`/`singleVersion`: two track URIs of one
+ * recording (same title, artists and ISRC, 1.4 s apart; the second on a single). `unavailable`:
+ * `is_playable: false` when a market is sent.
+ */
+export const NEEDS_CLEANUP = {
+  duplicate: [1, 4],
+  albumVersion: 2,
+  singleVersion: 5,
+  unavailable: 6,
+} as const;
+
+export const NEEDS_CLEANUP_NAMES = {
+  duplicate: 'Twice In A Row',
+  recording: 'Same Song, Two Releases',
+  unavailable: 'Gone From This Market',
 } as const;
 
 /** The local file's uri as Spotify writes it (spaces as '+'). */

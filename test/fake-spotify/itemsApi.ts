@@ -28,7 +28,7 @@ interface ItemIndex {
 const indexes = new WeakMap<FakeState, ItemIndex>();
 
 function librarySize(lib: Library): number {
-  return lib.liked.length + lib.playlists.reduce((sum, playlist) => sum + playlist.entries.length + playlist.version, 0);
+  return lib.liked.length + lib.allPlaylists().reduce((sum, playlist) => sum + playlist.entries.length + playlist.version, 0);
 }
 
 /** Every track, episode and artist of the library by id, rendered on demand. */
@@ -50,7 +50,7 @@ function itemIndex(state: FakeState): ItemIndex {
     }
   };
   for (const entry of lib.liked) add(entry.ref);
-  for (const playlist of lib.playlists) for (const entry of playlist.entries) add(entry.ref);
+  for (const playlist of lib.allPlaylists()) for (const entry of playlist.entries) add(entry.ref);
   const sections = state.sections;
   for (const saved of sections.savedEpisodes) {
     const show = sections.showAt(saved.show);

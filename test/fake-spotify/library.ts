@@ -9,6 +9,8 @@ import {
   FIXTURE_SIZES,
   LEGACY_NULL_TRACKS_PLAYLIST,
   LIKED_SPECIALS,
+  NEEDS_CLEANUP,
+  NEEDS_CLEANUP_NAMES,
   OTHER_USERS,
 } from './fixtures';
 
@@ -16,7 +18,7 @@ export type Json = Record<string, unknown>;
 
 /** A catalog track with some fields forced, a local file, or a podcast episode. */
 export type SpecialRef =
-  | { kind: 'catalog'; index: number; name?: string; artistName?: string; explicit?: boolean; unavailable?: boolean }
+  | { kind: 'catalog'; index: number; name?: string; artistName?: string; explicit?: boolean; unavailable?: boolean; singleOf?: number }
   | { kind: 'local'; artist: string; album: string; title: string; seconds: number }
   | { kind: 'episode'; index: number; name?: string; showName?: string }
   /** A track of another catalog (an album of the other sections), liked or added by the extension: rendered by its own code. */
@@ -234,7 +236,14 @@ function renderAlbum(album: AlbumData, artistOverride: string | undefined, ctx: 
   };
 }
 
-interface CatalogOverrides { name?: string; artistName?: string; explicit?: boolean; unavailable?: boolean }
+interface CatalogOverrides {
+  name?: string;
+  artistName?: string;
+  explicit?: boolean;
+  unavailable?: boolean;
+  /** The single release of this catalog track's recording: its own URI and album, the track's title, artists and ISRC. */
+  singleOf?: number;
+}
 
 /** Whether a catalog track is unavailable in the market (about 3% are). */
 export function isUnavailable(seed: number, ref: TrackRef): boolean {
@@ -259,22 +268,25 @@ function catalogFacts(seed: number, index: number) {
 }
 
 function renderCatalogTrack(seed: number, index: number, o: CatalogOverrides, ctx: RenderContext): Json {
-  const f = catalogFacts(seed, index);
+  const own = catalogFacts(seed, index);
+  // A single release shares the recording (title, artists, ISRC, about the length); its id and album are its own.
+  const f = o.singleOf === undefined ? own : catalogFacts(seed, o.singleOf);
+  const album = o.singleOf === undefined ? f.album : { ...own.album, artist: f.album.artist, type: 'single', name: f.name, totalTracks: 1 };
   const unavailable = o.unavailable ?? f.unavailable;
   const mainArtist = o.artistName ? { ...f.album.artist, name: o.artistName } : f.album.artist;
   const t: Json = {
-    album: renderAlbum(f.album, o.artistName, ctx),
+    album: renderAlbum(album, o.artistName, ctx),
     artists: (f.featured ? [mainArtist, f.featured] : [mainArtist]).map((a) => renderArtist(a, ctx)),
     disc_number: 1,
-    duration_ms: f.durationMs,
+    duration_ms: o.singleOf === undefined ? f.durationMs : f.durationMs + 1_400,
   };
   if (ctx.inPlaylist) t.episode = false;
   Object.assign(t, {
     explicit: o.explicit ?? f.explicit,
     external_ids: { isrc: f.isrc },
-    external_urls: { spotify: `https://open.spotify.com/track/${f.id}` },
-    href: `${ctx.apiUrl}/tracks/${f.id}`,
-    id: f.id,
+    external_urls: { spotify: `https://open.spotify.com/track/${own.id}` },
+    href: `${ctx.apiUrl}/tracks/${own.id}`,
+    id: own.id,
     is_local: false,
   });
   if (ctx.market) {
@@ -284,9 +296,9 @@ function renderCatalogTrack(seed: number, index: number, o: CatalogOverrides, ct
   t.name = o.name ?? f.name;
   t.preview_url = null;
   if (ctx.inPlaylist) t.track = true;
-  t.track_number = f.trackNumber;
+  t.track_number = o.singleOf === undefined ? f.trackNumber : 1;
   t.type = 'track';
-  t.uri = `spotify:track:${f.id}`;
+  t.uri = `spotify:track:${own.id}`;
   return t;
 }
 
@@ -481,9 +493,22 @@ const DAY = 24 * HOUR;
 /** Catalog indices for tracks added later (like/add), far from the generated ones. */
 const NEW_TRACK_BASE = 50_000_000;
 
+/**
+ * Why Spotify refuses a move of `rangeLength` entries from `rangeStart` to before `insertBefore`
+ * (which indexes the list before the move) in a list of `size`; undefined when it is fine.
+ */
+export function moveProblem(size: number, rangeStart: number, insertBefore: number, rangeLength: number): string | undefined {
+  const whole = [rangeStart, insertBefore, rangeLength].every((n) => Number.isInteger(n));
+  if (!whole || rangeStart < 0 || rangeLength < 1 || rangeStart + rangeLength > size || insertBefore < 0 || insertBefore > size) return 'Given positions are out of bounds';
+  if (insertBefore > rangeStart && insertBefore < rangeStart + rangeLength) return 'insert_before must not be inside the range to move';
+  return undefined;
+}
+
 export class Library {
   readonly liked: Entry[] = [];
+  /** The playlists the user follows (own ones included), as /me/playlists lists them. */
   readonly playlists: PlaylistRecord[] = [];
+  /** Every playlist Spotify knows, followed or not: an unfollowed one still answers /playlists/{id}. */
   private readonly byId = new Map<string, PlaylistRecord>();
   private nextIndex = NEW_TRACK_BASE;
   /** Tracks that left the library (unliked, removed): still in Spotify's catalog, so a write may name them again. */
@@ -500,6 +525,48 @@ export class Library {
   addPlaylist(p: PlaylistRecord): void {
     this.playlists.push(p);
     this.byId.set(p.id, p);
+  }
+
+  /** Followed or not; what indexes of the library's tracks walk, so unfollowing forgets no track. */
+  allPlaylists(): PlaylistRecord[] {
+    return [...this.byId.values()];
+  }
+
+  isFollowed(id: string): boolean {
+    return this.playlists.some((p) => p.id === id);
+  }
+
+  /** Unfollowing (Spotify's "delete" of an own playlist): gone from the list, kept with its entries. */
+  unfollow(id: string): void {
+    const at = this.playlists.findIndex((p) => p.id === id);
+    if (at >= 0) this.playlists.splice(at, 1);
+  }
+
+  /** Following again puts it at the top, as Spotify lists a newly followed playlist first; a followed one stays put. */
+  follow(id: string): void {
+    const p = this.byId.get(id);
+    if (p && !this.isFollowed(id)) this.playlists.unshift(p);
+  }
+
+  /** Moves a range (checked with moveProblem first); entries keep their added_at; a new snapshot_id. */
+  moveEntries(p: PlaylistRecord, rangeStart: number, insertBefore: number, rangeLength: number): void {
+    const range = p.entries.splice(rangeStart, rangeLength);
+    const at = insertBefore >= rangeStart + rangeLength ? insertBefore - rangeLength : insertBefore;
+    p.entries.splice(at, 0, ...range);
+    p.version++;
+  }
+
+  /** Replaces every entry (all added now, by the user); a new snapshot_id. */
+  replaceEntries(p: PlaylistRecord, refs: TrackRef[], now = Date.now()): void {
+    for (const entry of p.entries) this.known.push(entry.ref);
+    p.entries.splice(0, p.entries.length, ...refs.map((ref) => ({ ref, addedAt: now, addedBy: FAKE_USER.id })));
+    p.version++;
+  }
+
+  /** Changes details; a new snapshot_id, as Spotify gives one for a details change too. */
+  updateDetails(p: PlaylistRecord, details: Partial<Pick<PlaylistRecord, 'name' | 'description' | 'public' | 'collaborative'>>): void {
+    Object.assign(p, details);
+    p.version++;
   }
 
   snapshotId(p: PlaylistRecord): string {
@@ -524,7 +591,8 @@ export class Library {
 
   /** Every track and episode the library holds, by URI: what a write may name (built again after changes). */
   refByUri(uri: string): TrackRef | undefined {
-    const size = this.known.length * 1_000_003 + this.liked.length + this.playlists.reduce((sum, p) => sum + p.entries.length + p.version, 0);
+    const all = this.allPlaylists();
+    const size = this.known.length * 1_000_003 + this.liked.length + all.reduce((sum, p) => sum + p.entries.length + p.version, 0);
     if (!this.uriIndex || this.uriIndexSize !== size) {
       const index = new Map<string, TrackRef>();
       const add = (ref: TrackRef) => {
@@ -532,12 +600,16 @@ export class Library {
         if (key && !index.has(key)) index.set(key, ref);
       };
       for (const entry of this.liked) add(entry.ref);
-      for (const p of this.playlists) for (const entry of p.entries) add(entry.ref);
+      for (const p of all) for (const entry of p.entries) add(entry.ref);
       for (const ref of this.known) add(ref);
       this.uriIndex = index;
       this.uriIndexSize = size;
     }
     return this.uriIndex.get(uri);
+  }
+
+  uriOf(ref: TrackRef): string | null {
+    return refUri(this.seed, ref);
   }
 
   isLiked(uri: string): boolean {
@@ -561,9 +633,9 @@ export class Library {
   }
 
   /** Inserts entries at `position` (the end when absent) and gives the playlist a new snapshot_id. */
-  insertEntries(p: PlaylistRecord, refs: TrackRef[], position: number | undefined, now = Date.now()): void {
+  insertEntries(p: PlaylistRecord, refs: TrackRef[], position: number | undefined, now = Date.now(), addedBy: string = FAKE_USER.id): void {
     const at = position === undefined ? p.entries.length : Math.min(position, p.entries.length);
-    p.entries.splice(at, 0, ...refs.map((ref) => ({ ref, addedAt: now, addedBy: FAKE_USER.id })));
+    p.entries.splice(at, 0, ...refs.map((ref) => ({ ref, addedAt: now, addedBy })));
     p.version++;
   }
 
@@ -628,6 +700,20 @@ function edgeCaseRefs(): TrackRef[] {
   return refs;
 }
 
+function needsCleanupRefs(seed: number): TrackRef[] {
+  const plain = (index: number): CatalogRef => ({ kind: 'catalog', index, explicit: false, unavailable: false });
+  const refs: TrackRef[] = Array.from({ length: FIXTURE_SIZES.needsCleanup }, (_, i) => plain(910_000 + i));
+  const duplicate: CatalogRef = { ...plain(910_100), name: NEEDS_CLEANUP_NAMES.duplicate };
+  for (const at of NEEDS_CLEANUP.duplicate) refs[at] = duplicate;
+  // The album release is a track on an album (not itself a single), whatever the seed.
+  let onAlbum = 910_101;
+  while (catalogFacts(seed, onAlbum).album.type !== 'album') onAlbum += 1_000;
+  refs[NEEDS_CLEANUP.albumVersion] = { ...plain(onAlbum), name: NEEDS_CLEANUP_NAMES.recording };
+  refs[NEEDS_CLEANUP.singleVersion] = { ...plain(910_102), name: NEEDS_CLEANUP_NAMES.recording, singleOf: onAlbum };
+  refs[NEEDS_CLEANUP.unavailable] = { kind: 'catalog', index: 910_103, name: NEEDS_CLEANUP_NAMES.unavailable, explicit: false, unavailable: true };
+  return refs;
+}
+
 /** Builds the whole library; 10,000 liked + 200 playlists take a few milliseconds. */
 export function generateLibrary(size: LibrarySize): Library {
   const { seed } = size;
@@ -660,6 +746,7 @@ export function generateLibrary(size: LibrarySize): Library {
   for (const special of Object.values(BIG_SPECIALS)) bigRefs[special.position] = { kind: 'catalog', index: 2_000_000 + special.position, name: special.name };
   fixture(lib, 'big5000', { ...me, name: 'Big 5000', description: '', collaborative: false, public: true, followers: 3 }, bigRefs);
   fixture(lib, 'empty', { ...me, name: 'Empty', description: '', collaborative: false, public: false, followers: 0 }, []);
+  fixture(lib, 'needsCleanup', { ...me, name: 'Needs Cleanup', description: 'A duplicate, one song on an album and a single, and one that is gone.', collaborative: false, public: false, followers: 0 }, needsCleanupRefs(seed));
 
   for (let k = 0; k < size.playlists; k++) {
     const r = seededRandom(seed, Salt.Generated, k);

@@ -2,7 +2,7 @@
 // The HTTP control API (/__fake/*) is a thin layer over these methods.
 import { BudgetModel, type BudgetModelStats } from './budget';
 import { FAKE_CLIENT_ID, FAKE_SCOPES } from './fixtures';
-import { generateLibrary, Library, seededRandom } from './library';
+import { generateLibrary, Library, moveProblem, seededRandom, type TrackRef } from './library';
 import { generateSections, SectionCounts, Sections } from './sections';
 import { FakePlayer } from './player';
 import { IssuedSecrets, RefreshMode, TokenResponse, TokenStore } from './tokens';
@@ -43,6 +43,8 @@ export interface RateLimitFault {
   every?: number;
   quotaExceeded?: boolean;
   pathPrefix?: string;
+  /** The first `after` matching requests pass (a save of several calls that is rate limited halfway). */
+  after?: number;
 }
 export interface ServerErrorFault {
   /** Probability 0..1 per matching request, seeded (absent: 1). */
@@ -97,6 +99,15 @@ export interface LogEntry {
   bytes: number;
   /** A Web API request's JSON body (writes), so tests can check what was sent and in what batches. */
   body?: unknown;
+}
+
+/** What POST /__fake/playlists/{id}/edit does (see FakeState.editPlaylist). */
+export interface PlaylistEdit {
+  remove?: string[];
+  insert?: { uris: string[]; position?: number };
+  move?: { rangeStart: number; insertBefore: number; rangeLength?: number };
+  /** Who the inserted entries were added by (default the user, as from another device). */
+  addedBy?: string;
 }
 
 export interface BrowserOpen {
@@ -275,6 +286,37 @@ export class FakeState {
     return { snapshot_id: this.library.snapshotId(p), total: p.entries.length };
   }
 
+  /**
+   * Changes a playlist as a collaborator or another device would between a client's read and its
+   * write: `remove` (every occurrence), then `insert` (known URIs, at `position` or the end), then
+   * `move`. A new snapshot_id; undefined for an unknown playlist; throws on a bad edit.
+   */
+  editPlaylist(id: string, edit: PlaylistEdit): { snapshot_id: string; total: number } | undefined {
+    const lib = this.library;
+    const p = lib.playlist(id);
+    if (!p) return undefined;
+    const { remove, insert, move } = edit;
+    if (!remove && !insert && !move) throw new Error('give remove, insert or move');
+    const isUris = (uris: unknown): uris is string[] => Array.isArray(uris) && uris.every((uri) => typeof uri === 'string');
+    if (remove !== undefined && !isUris(remove)) throw new Error('remove must be an array of URIs');
+    if (insert !== undefined && !(typeof insert === 'object' && insert !== null && isUris(insert.uris))) throw new Error('insert must be {uris, position?}');
+    const refs = (insert?.uris ?? []).map((uri) => lib.refByUri(uri));
+    if (refs.some((ref) => ref === undefined)) throw new Error('insert.uris must be tracks the library knows');
+    // Checked up front, so a refused edit changes nothing.
+    const sizeBeforeMove = (remove ? p.entries.filter((entry) => !remove.includes(lib.uriOf(entry.ref) ?? '')).length : p.entries.length) + refs.length;
+    const position = insert?.position;
+    const sizeBeforeInsert = sizeBeforeMove - refs.length;
+    if (position !== undefined && !(Number.isInteger(position) && position >= 0 && position <= sizeBeforeInsert)) throw new Error(`insert.position must be 0 to ${sizeBeforeInsert}`);
+    if (move) {
+      const problem = moveProblem(sizeBeforeMove, move.rangeStart, move.insertBefore, move.rangeLength ?? 1);
+      if (problem) throw new Error(`move: ${problem}`);
+    }
+    if (remove) lib.removeEntries(p, new Set(remove));
+    if (insert) lib.insertEntries(p, refs as TrackRef[], position, Date.now(), edit.addedBy);
+    if (move) lib.moveEntries(p, move.rangeStart, move.insertBefore, move.rangeLength ?? 1);
+    return { snapshot_id: lib.snapshotId(p), total: p.entries.length };
+  }
+
   stats(): FakeStats {
     return { ...this.statValues, byRoute: { ...this.statValues.byRoute }, budget: this.budget.stats() };
   }
@@ -353,7 +395,8 @@ export class FakeState {
     if (this.consume('dropConnection', path, isApi)) return { kind: 'drop' };
     if (this.consume('stall', path, isApi)) return { kind: 'stall' };
     const rl = f.rateLimit;
-    if (rl && this.matches(rl.pathPrefix, path, isApi)) {
+    if (rl && this.matches(rl.pathPrefix, path, isApi) && rl.after !== undefined && rl.after > 0) rl.after--;
+    else if (rl && this.matches(rl.pathPrefix, path, isApi)) {
       this.rateLimitSeen++;
       if (!rl.every || this.rateLimitSeen % rl.every === 0) {
         this.spend('rateLimit');

@@ -1,16 +1,19 @@
 // api.spotify.com/v1 writes, as Spotify answers them in 2026: PUT/DELETE /me/library and
-// GET /me/library/contains (any kind by URI, at most 40), POST/DELETE /playlists/{id}/items (at
-// most 100, a new snapshot_id each time, 403 on playlists the user may not edit) and
-// POST /me/playlists. Scopes are checked per endpoint and per kind; the old endpoints are gone.
+// GET /me/library/contains (any kind by URI, at most 40; playlists = follow/unfollow),
+// POST/DELETE/PUT /playlists/{id}/items (add, remove every occurrence, move or replace; at most
+// 100, a new snapshot_id each time, 403 on playlists the user may not edit), PUT /playlists/{id}
+// (details, owner only) and POST /me/playlists. Scopes are checked per endpoint and per kind; the
+// old endpoints are gone.
 import type { IncomingMessage } from 'node:http';
 import { FAKE_USER } from './fixtures';
 import { apiError, json, Reply } from './http';
-import { playlistAccess, renderPlaylist, seededRandom, type TrackRef } from './library';
+import { moveProblem, playlistAccess, renderPlaylist, seededRandom, type PlaylistRecord, type TrackRef } from './library';
 import { savedAlbumTrack } from './sections';
 import type { FakeState } from './state';
 
 const LIBRARY_PATHS = new Set(['/v1/me/library', '/v1/me/library/contains']);
 const PLAYLIST_ITEMS_PATH = /^\/v1\/playlists\/([^/]+)\/items\/?$/;
+const PLAYLIST_DETAILS_PATH = /^\/v1\/playlists\/([^/]+)\/?$/;
 /** The per-kind endpoints the 2026 changes removed: 403 like other removed endpoints. */
 const REMOVED_WRITES = new Set(['/v1/me/tracks', '/v1/me/albums', '/v1/me/shows', '/v1/me/episodes', '/v1/me/following']);
 const URI = /^spotify:(track|album|artist|show|episode|playlist):([0-9A-Za-z]{22})$/;
@@ -24,6 +27,7 @@ export function writeRoute(path: string, method: string): string | undefined {
   const trimmed = path.replace(/\/$/, '');
   if (LIBRARY_PATHS.has(trimmed)) return trimmed;
   if (method !== 'GET' && method !== 'HEAD' && PLAYLIST_ITEMS_PATH.test(path)) return '/v1/playlists/{id}/items';
+  if (method === 'PUT' && PLAYLIST_DETAILS_PATH.test(path)) return '/v1/playlists/{id}';
   if (method === 'POST' && trimmed === '/v1/me/playlists') return trimmed;
   if ((method === 'PUT' || method === 'DELETE') && REMOVED_WRITES.has(trimmed)) return trimmed;
   if (method === 'GET' && /^\/v1\/me\/(tracks|albums|shows|episodes)\/contains$/.test(trimmed)) return trimmed;
@@ -135,9 +139,12 @@ export function handleWritesApi(state: FakeState, req: IncomingMessage, url: URL
     return json(201, renderPlaylist(lib, created, state.apiUrl, { legacyPlaylistShape: false, legacyTracksAlias: false }, true), true);
   }
 
+  const details = PLAYLIST_DETAILS_PATH.exec(url.pathname);
+  if (details) return changeDetails(state, decodeURIComponent(details[1]), scope, body);
+
   const m = PLAYLIST_ITEMS_PATH.exec(url.pathname);
   if (!m) return undefined;
-  if (method !== 'POST' && method !== 'DELETE') return apiError(405, 'Method not allowed');
+  if (method !== 'POST' && method !== 'DELETE' && method !== 'PUT') return apiError(405, 'Method not allowed');
   const lib = state.library;
   const playlist = lib.playlist(decodeURIComponent(m[1]));
   if (!playlist || playlistAccess(playlist) === 'notFound') return apiError(404, 'Resource not found');
@@ -163,6 +170,8 @@ export function handleWritesApi(state: FakeState, req: IncomingMessage, url: URL
     return json(201, { snapshot_id: lib.snapshotId(playlist) }, true);
   }
 
+  if (method === 'PUT') return reorderOrReplace(state, playlist, parsed);
+
   // DELETE: `items: [{uri}]` (the parameter was `tracks` before 2026), every occurrence goes.
   if ('tracks' in parsed && !('items' in parsed)) return apiError(400, 'Missing required field: items');
   const items = parsed.items;
@@ -177,6 +186,68 @@ export function handleWritesApi(state: FakeState, req: IncomingMessage, url: URL
   if (parsed.snapshot_id !== undefined && typeof parsed.snapshot_id !== 'string') return apiError(400, 'Invalid snapshot id');
   lib.removeEntries(playlist, uris);
   return json(200, { snapshot_id: lib.snapshotId(playlist) }, true);
+}
+
+/**
+ * PUT .../items: a move `{range_start, insert_before, range_length?}` or, with `uris`, a replacement
+ * of the whole playlist; not both. A `snapshot_id` that is not current is NOT refused: the write
+ * applies to the current playlist, as Spotify does in practice (the fact sheet: a stale snapshot_id
+ * is no reliable conflict check), so a client that trusts it to refuse gets caught by its tests.
+ */
+function reorderOrReplace(state: FakeState, playlist: PlaylistRecord, parsed: Record<string, unknown>): Reply {
+  const lib = state.library;
+  const moving = 'range_start' in parsed || 'insert_before' in parsed || 'range_length' in parsed;
+  if (moving && 'uris' in parsed) return apiError(400, 'Cannot reorder and replace items in one request');
+  if (parsed.snapshot_id !== undefined && typeof parsed.snapshot_id !== 'string') return apiError(400, 'Invalid snapshot id');
+  if (!moving) {
+    const uris = parsed.uris;
+    if (!Array.isArray(uris) || !uris.every((uri) => typeof uri === 'string')) return apiError(400, 'Missing required field: uris');
+    if (uris.length > MAX_PLAYLIST_URIS) return apiError(400, 'You can add a maximum of 100 tracks per request.');
+    const refs: TrackRef[] = [];
+    for (const uri of uris) {
+      const ref = /^spotify:(track|episode):[0-9A-Za-z]{22}$/.test(uri) ? trackRef(state, uri) : undefined;
+      if (ref === undefined) return apiError(400, `Invalid track uri: ${uri}`);
+      refs.push(ref);
+    }
+    lib.replaceEntries(playlist, refs);
+    return json(200, { snapshot_id: lib.snapshotId(playlist) }, true);
+  }
+  if (parsed.range_start === undefined) return apiError(400, 'Missing range_start parameter');
+  if (parsed.insert_before === undefined) return apiError(400, 'Missing insert_before parameter');
+  const rangeLength = parsed.range_length ?? 1;
+  const numbers = [parsed.range_start, parsed.insert_before, rangeLength];
+  if (!numbers.every((n) => typeof n === 'number')) return apiError(400, 'Given positions are out of bounds');
+  const [rangeStart, insertBefore, length] = numbers;
+  const problem = moveProblem(playlist.entries.length, rangeStart, insertBefore, length);
+  if (problem) return apiError(400, problem);
+  lib.moveEntries(playlist, rangeStart, insertBefore, length);
+  return json(200, { snapshot_id: lib.snapshotId(playlist) }, true);
+}
+
+/** PUT /playlists/{id}: name, description, public, collaborative; the owner only; 200 with no body. */
+function changeDetails(state: FakeState, id: string, scope: string, body: string): Reply {
+  const playlist = state.library.playlist(id);
+  if (!playlist || playlistAccess(playlist) === 'notFound') return apiError(404, 'Resource not found');
+  const parsed = parseJsonBody(body);
+  const visibilities = [playlist.public, ...(typeof parsed?.public === 'boolean' ? [parsed.public] : [])];
+  if (!visibilities.every((isPublic) => hasScope(scope, isPublic ? 'playlist-modify-public' : 'playlist-modify-private'))) return insufficientScope();
+  // Collaborators may edit the items, not the details.
+  if (playlist.ownerId !== FAKE_USER.id) return apiError(403, 'You cannot change details of a playlist you don\'t own.');
+  if (!parsed) return apiError(400, 'Error parsing JSON.');
+  const { name, description } = parsed;
+  if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) return apiError(400, 'Playlist name must not be empty');
+  if (description !== undefined && typeof description !== 'string') return apiError(400, 'Invalid description');
+  for (const key of ['public', 'collaborative'] as const) if (parsed[key] !== undefined && typeof parsed[key] !== 'boolean') return apiError(400, `Invalid ${key}`);
+  const isPublic = (parsed.public as boolean | undefined) ?? playlist.public;
+  const collaborative = (parsed.collaborative as boolean | undefined) ?? playlist.collaborative;
+  if (collaborative && isPublic) return apiError(400, 'Collaborative playlists must be private');
+  state.library.updateDetails(playlist, {
+    ...(name !== undefined ? { name } : {}),
+    ...(description !== undefined ? { description } : {}),
+    public: isPublic,
+    collaborative,
+  });
+  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '' };
 }
 
 /** A track or episode a write names: one the library holds or held, else a track of a saved album. */
@@ -210,7 +281,7 @@ function isSaved(state: FakeState, item: ResolvedItem): boolean {
       return !!episode && sections.isEpisodeSaved(episode.show, episode.serial);
     }
     case 'playlist':
-      return !!state.library.playlist(item.id);
+      return state.library.isFollowed(item.id);
   }
 }
 
@@ -239,7 +310,7 @@ function saveChange(state: FakeState, item: ResolvedItem): (() => void) | undefi
       return episode && (() => sections.saveEpisode(episode.show, episode.serial));
     }
     case 'playlist':
-      return state.library.playlist(item.id) ? () => undefined : undefined;
+      return state.library.playlist(item.id) ? () => state.library.follow(item.id) : undefined;
   }
 }
 
@@ -265,6 +336,6 @@ function removeChange(state: FakeState, item: ResolvedItem): (() => void) | unde
       return episode && (() => sections.removeEpisode(episode.show, episode.serial));
     }
     case 'playlist':
-      return state.library.playlist(item.id) ? () => undefined : undefined;
+      return state.library.playlist(item.id) ? () => state.library.unfollow(item.id) : undefined;
   }
 }

@@ -20,7 +20,7 @@ export async function control<T = unknown>(route: string, body?: unknown, method
 }
 
 export const fake = {
-  /** Default library (2,000 liked, 30 + 7 fixture playlists); clears faults, switches, stats, log and browser opens. */
+  /** Default library (2,000 liked, 30 + 8 fixture playlists); clears faults, switches, stats, log and browser opens. */
   reset: (options: ResetOptions = {}) => control('/__fake/reset', options),
   setFaults: (faults: FakeFaults) => control<FakeFaults>('/__fake/faults', faults),
   clearFaults: () => control<FakeFaults>('/__fake/faults/clear', {}),
