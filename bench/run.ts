@@ -14,6 +14,7 @@ import { withoutField } from './fields';
 import { type ActivationCostResult, benchActivationCost, printActivationCost } from './activationCost';
 import { benchFind, type FindBenchResult, printFind } from './findBench';
 import { benchLikedMarks, type LikedMarksBenchResult, printLikedMarks } from './likedMarksBench';
+import { benchPlaylistSave, type PlaylistSaveBenchResult, printPlaylistSave } from './playlistSaveBench';
 import { gcAvailable, heapAfterGc, keepAlive } from './heap';
 import { ExtensionPeer } from './peers/extension';
 import { type CaseContext, type CaseId, INDEX_BUDGET, type Peer } from './peers/peer';
@@ -118,6 +119,10 @@ async function main(): Promise<void> {
       likedMarks = await benchLikedMarks(fake, client, FIXTURE_PLAYLISTS.big5000);
     }
 
+    let playlistSave: PlaylistSaveBenchResult | undefined;
+    // Plans only (no sender): HOOK in bench/playlistSaveBench.ts for the run over HTTP.
+    if (only.length === 0 || only.includes('playlistSave' as CaseId)) playlistSave = await benchPlaylistSave();
+
     let activation: ActivationCostResult | undefined;
     if (only.length === 0 || only.includes('activation' as CaseId)) activation = await benchActivationCost();
 
@@ -162,11 +167,13 @@ async function main(): Promise<void> {
       diagnostics,
       find,
       likedMarks,
+      playlistSave,
       activation,
     };
     printReport(results, CASES);
     if (find) printFind(find);
     if (likedMarks) printLikedMarks(likedMarks);
+    if (playlistSave) printPlaylistSave(playlistSave);
     if (activation) printActivationCost(activation);
     const file = path.join(process.cwd(), 'bench', 'results.json');
     await fs.writeFile(file, JSON.stringify(results, null, 2) + '\n');

@@ -93,6 +93,23 @@ describe('planning a playlist save', () => {
     assert.ok(calls.length <= 49, `${calls.length} calls`);
   });
 
+  it('moves runs of runs when that takes fewer calls than moving each entry off the longest increasing run', () => {
+    // abcdef -> efbadc: 4 moves off the longest increasing run (b, d: 2 stay), 2 block moves.
+    assert.equal(planAndCheck(['a', 'b', 'c', 'd', 'e', 'f'], ['e', 'f', 'b', 'a', 'd', 'c']).length, 2);
+    const runs = Array.from({ length: 6 }, (_, index) => big.slice(index * 800, (index + 1) * 800));
+    const [a, b, c, d, e, f] = runs;
+    const target = [...e, ...f, ...b, ...a, ...d, ...c, ...big.slice(4800)];
+    const calls = planAndCheck(big, target);
+    assert.ok(calls.every((call) => call.kind === 'move'));
+    assert.equal(calls.length, 2);
+  });
+
+  it('reorders without deleting: a reversed run keeps every entry (and its added_at)', () => {
+    const target = [...big];
+    target.splice(1000, 50, ...target.slice(1000, 1050).reverse());
+    assert.ok(planAndCheck(big, target).every((call) => call.kind === 'move'));
+  });
+
   it('keeps the twin of a removed duplicate: removes the URI, then adds one copy back where it stands', () => {
     const calls = planAndCheck(['a', 'b', 'a', 'c'], ['a', 'b', 'c']);
     assert.deepEqual(calls, [
