@@ -12,6 +12,8 @@ import { ACTION_SCOPES } from './common/sections';
 import { NowPlayingStatus } from './player/nowPlaying';
 import { PlayerApi } from './player/playerApi';
 import { registerCurateCommands } from './commands/curateCommands';
+import { registerPlaylistDocuments } from './commands/playlistDocumentCommands';
+import { registerPlaylistCommands } from './commands/playlistCommands';
 import { readSettings } from './common/config';
 import { setDisplayLocale } from './common/displayLocale';
 import { exportsFor } from './common/extensionExports';
@@ -22,6 +24,7 @@ import { LibraryApi } from './library/libraryApi';
 import { LibraryCuration } from './library/curation';
 import { LibraryWrites } from './library/libraryWrites';
 import { LibraryModel } from './library/libraryModel';
+import { PlaylistSaves } from './library/playlistSave';
 import type { LibraryTreeProvider } from './views/libraryTreeProvider';
 import { LibraryView } from './views/libraryView';
 import { ListArrangement, viewArrangement } from './views/sortAndFilter';
@@ -103,6 +106,9 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   context.subscriptions.push(nowPlaying);
 
   const editorFeatures = registerEditorFeatures(model, view, client, log);
+  const writes = new LibraryWrites(client);
+  const curate = { model, view, curation: new LibraryCuration(model, writes), logger: log, globalState: context.globalState };
+  const saves = new PlaylistSaves(model, writes, libraryApi);
   context.subscriptions.push(
     registerAuthCommands(auth),
     registerLibraryCommands(model, view, log),
@@ -110,7 +116,9 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     registerFindCommand(model, indexer, view, log),
     registerSortFilterCommands(model, view, indexer, arrangement),
     registerPlayerCommands(model, view, player, nowPlaying, log),
-    registerCurateCommands({ model, view, curation: new LibraryCuration(model, new LibraryWrites(client)), logger: log, globalState: context.globalState }),
+    registerCurateCommands(curate),
+    registerPlaylistDocuments({ model, view, saves, logger: log }),
+    registerPlaylistCommands({ ...curate, saves, drag }),
   );
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);

@@ -38,7 +38,7 @@ export interface SongArgument {
 const RECENT_PLAYLISTS_KEY = 'spotifyLibrary.recentPlaylists';
 const RECENT_PLAYLISTS_KEPT = 20;
 
-interface CurateContext {
+export interface CurateContext {
   readonly model: LibraryModel;
   readonly view: LibraryView;
   readonly curation: LibraryCuration;
@@ -86,7 +86,7 @@ function songsOf(model: LibraryModel, node: unknown, selected: unknown[] | undef
 }
 
 /** Songs and episodes of the selected rows (local files and removed entries cannot be added). */
-function addableOf(node: unknown, selected: unknown[] | undefined): TrackRecord[] {
+export function addableOf(node: unknown, selected: unknown[] | undefined): TrackRecord[] {
   return targetsOf(node, selected).flatMap((target) => {
     const track = trackOf(target);
     return track && (track.kind === 'track' || track.kind === 'episode') && track.id ? [track] : [];
@@ -116,11 +116,11 @@ function savedTargetsOf(node: unknown, selected: unknown[] | undefined): SavedKi
 }
 
 /** “Song Name” for one, “3 songs” (as `many` words it) for several. */
-function describe(items: ReadonlyArray<{ name: string }>, many: (count: string) => string): string {
+export function describe(items: ReadonlyArray<{ name: string }>, many: (count: string) => string): string {
   return items.length === 1 ? vscode.l10n.t('“{0}”', items[0].name) : many(formatCount(items.length));
 }
 
-const SONGS = (count: string) => vscode.l10n.t('{0} songs', count);
+export const SONGS = (count: string) => vscode.l10n.t('{0} songs', count);
 const EPISODES = (count: string) => vscode.l10n.t('{0} episodes', count);
 
 // ---------------------------------------------------------------- Like, Save, Follow
@@ -159,14 +159,15 @@ interface PlaylistPickItem extends vscode.QuickPickItem {
   readonly create?: boolean;
 }
 
-async function addToPlaylist(context: CurateContext, tracks: TrackRecord[]): Promise<void> {
+/** Add to Playlist...: into `into` (a drop on a playlist), or one the user picks. */
+export async function addToPlaylist(context: CurateContext, tracks: TrackRecord[], into?: PlaylistRecord): Promise<void> {
   if (tracks.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Select songs or episodes to add to a playlist.')); // nothing to wait for
     return;
   }
   if (!(await ensureScopes(context.model, context.view, ACTION_SCOPES.editPlaylists, context.logger))) return;
   const what = describe(tracks, tracks.every((track) => track.kind === 'episode') ? EPISODES : SONGS);
-  const target = await pickPlaylist(context, what);
+  const target = into ? { playlist: into, created: false } : await pickPlaylist(context, what);
   if (!target) return;
   let toAdd = tracks;
   if (!target.created) {
@@ -179,7 +180,7 @@ async function addToPlaylist(context: CurateContext, tracks: TrackRecord[]): Pro
         done: '',
         failed: vscode.l10n.t('Could not read “{0}” to see which songs it has', target.playlist.name),
         scopes: ACTION_SCOPES.editPlaylists,
-        retry: () => addToPlaylist(context, tracks),
+        retry: () => addToPlaylist(context, tracks, into),
       });
       return;
     }
@@ -204,7 +205,7 @@ async function addToPlaylist(context: CurateContext, tracks: TrackRecord[]): Pro
     done: vscode.l10n.t('Added {0} to “{1}”', adding, target.playlist.name),
     failed: vscode.l10n.t('Could not add {0} to “{1}”', adding, target.playlist.name),
     scopes: ACTION_SCOPES.editPlaylists,
-    retry: () => addToPlaylist(context, toAdd.slice(outcome.done)),
+    retry: () => addToPlaylist(context, toAdd.slice(outcome.done), target.playlist),
   });
 }
 
@@ -335,7 +336,7 @@ function offerUndo(context: CurateContext, playlist: PlaylistRecord, removed: Re
 
 // ---------------------------------------------------------------- words
 
-interface ReportWords {
+export interface ReportWords {
   /** Said in the status bar when everything went through. */
   readonly done: string;
   /** The start of the error message: "Could not add “Song” to Liked Songs". */
@@ -349,7 +350,7 @@ interface ReportWords {
  * Success in the status bar; a failure in a message that says what happened, what made it (a write
  * of several batches keeps what Spotify took) and offers the way out: Retry, or Grant Access.
  */
-function report(context: CurateContext, outcome: CurationOutcome, words: ReportWords): void {
+export function report(context: CurateContext, outcome: CurationOutcome, words: ReportWords): void {
   const error = outcome.error;
   if (!error) {
     if (words.done) vscode.window.setStatusBarMessage(`$(check) ${words.done}`, 4000);
@@ -375,6 +376,6 @@ function report(context: CurateContext, outcome: CurationOutcome, words: ReportW
   });
 }
 
-function withViewProgress<T>(task: () => Promise<T>): Thenable<T> {
+export function withViewProgress<T>(task: () => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: { viewId: LIBRARY_VIEW_ID } }, task);
 }

@@ -63,6 +63,20 @@ export class LibraryApi {
     return typeof raw?.snapshot_id === 'string' ? raw.snapshot_id : undefined;
   }
 
+  /**
+   * One song or episode by its URI (Spotify has no several-at-once form any more): what a pasted
+   * link in a playlist document shows once saved. Undefined for a URI that names neither.
+   */
+  async item(uri: string, options?: RequestOptions): Promise<TrackRecord | undefined> {
+    const match = /^spotify:(track|episode):([0-9A-Za-z]{22})$/.exec(uri);
+    if (!match) return undefined;
+    const market = this.#settings().market;
+    const query = market ? `?${new URLSearchParams({ market })}` : '';
+    const raw = await this.#client.getJson(`/${match[1]}s/${match[2]}${query}`, options);
+    const record = normalizeEntry({ item: raw });
+    return record.kind === 'removed' ? undefined : record;
+  }
+
   async playlistItems(playlistId: string, offset: number, limit: number, options?: RequestOptions): Promise<PageResult<TrackRecord>> {
     const id = encodeURIComponent(playlistId);
     const params = { offset, limit, additional_types: 'track,episode' };

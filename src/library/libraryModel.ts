@@ -474,6 +474,37 @@ export class LibraryModel {
     this.playlists.applyLocalEdit(items, 0);
   }
 
+  /**
+   * Shows a change of a playlist's row at once (a rename, a new description or visibility, or
+   * its removal when `patch` is 'removed'); returns how to take back exactly that change.
+   */
+  editPlaylistRow(playlistId: string, patch: Partial<Pick<PlaylistRecord, 'name' | 'description' | 'isPublic' | 'collaborative'>> | 'removed'): () => void {
+    const index = this.playlists.items.findIndex((playlist) => playlist.id === playlistId);
+    if (index < 0) return () => undefined;
+    const before = this.playlists.items[index];
+    const items = [...this.playlists.items];
+    if (patch === 'removed') {
+      items.splice(index, 1);
+      this.playlists.applyLocalEdit(items, -1);
+      return () => {
+        if (this.playlists.items.some((playlist) => playlist.id === playlistId)) return;
+        const shown = [...this.playlists.items];
+        shown.splice(Math.min(index, shown.length), 0, before);
+        this.playlists.applyLocalEdit(shown, 1);
+      };
+    }
+    const changed: PlaylistRecord = { ...before, ...patch };
+    items[index] = changed;
+    this.playlists.applyLocalEdit(items, 0);
+    return () => {
+      const at = this.playlists.items.indexOf(changed);
+      if (at < 0) return;
+      const shown = [...this.playlists.items];
+      shown[at] = before;
+      this.playlists.applyLocalEdit(shown, 0);
+    };
+  }
+
   /** A playlist the user just created, on top of the list as Spotify lists it. */
   addCreatedPlaylist(playlist: PlaylistRecord): void {
     if (this.playlists.isLoaded) this.playlists.applyLocalEdit([playlist, ...this.playlists.items], 1);

@@ -21,6 +21,14 @@ export interface WriteOutcome {
   readonly snapshotId?: string;
 }
 
+/** What PUT /playlists/{id} changes; absent fields stay. */
+export interface PlaylistDetails {
+  readonly name?: string;
+  readonly description?: string;
+  readonly public?: boolean;
+  readonly collaborative?: boolean;
+}
+
 /** A refusal because this app may not change the playlist (not the user's own, not collaborative). */
 export class PlaylistNotEditableError extends ForbiddenError {
   constructor() {
@@ -97,6 +105,15 @@ export class LibraryWrites {
       }
     }
     return { sent: calls.length, snapshotId: latest };
+  }
+
+  /** Changes a playlist's name, description, and whether it is public or collaborative (owner only). */
+  async changePlaylistDetails(playlistId: string, details: PlaylistDetails): Promise<void> {
+    try {
+      await this.#client.sendJson('PUT', `/playlists/${encodeURIComponent(playlistId)}`, details, { repeatable: true });
+    } catch (error) {
+      throw translate(error, ACTION_SCOPES.editPlaylists, true);
+    }
   }
 
   /** A new private playlist of the user's. */

@@ -138,6 +138,8 @@ export function normalizePlaylist(raw: unknown): PlaylistRecord | undefined {
       ownerId: asString(owner?.id),
       ownerName: asString(owner?.display_name) || asString(owner?.id) || l10n.t('unknown owner'),
       collaborative: asBoolean(playlist.collaborative) === true,
+      isPublic: asBoolean(playlist.public),
+      description: asString(playlist.description) || undefined,
       total,
       snapshotId: asString(playlist.snapshot_id),
       link: link && link !== `https://open.spotify.com/playlist/${id}` ? link : undefined,

@@ -68,6 +68,10 @@ export interface PlaylistRecord {
   readonly ownerId?: string;
   readonly ownerName: string;
   readonly collaborative: boolean;
+  /** Spotify's `public`: shown on the user's profile; undefined when not said. */
+  readonly isPublic?: boolean;
+  /** The playlist's description as Spotify sends it (may hold HTML entities); absent when empty. */
+  readonly description?: string;
   /** Number of entries; undefined when Spotify did not say. */
   readonly total?: number;
   readonly snapshotId?: string;

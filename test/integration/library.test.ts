@@ -135,7 +135,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     const ownedItem = itemOf(api, owned);
     assert.equal(labelOf(ownedItem), 'Owned 120');
     assert.equal(ownedItem.description, '120 tracks', 'own playlists do not name their owner');
-    assert.equal(ownedItem.contextValue, 'spotifyLibrary:playlist:linked+pageable+editable');
+    assert.equal(ownedItem.contextValue, 'spotifyLibrary:playlist:linked+pageable+editable+own');
     await fake.clearLog();
 
     let { rows, tail } = await rowsOf(api, owned);
@@ -399,11 +399,12 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     const linked = ['copyLink', 'copyMarkdownLink', 'copyUri', 'insertLink', 'openInSpotify'];
     const list = ['filter', 'loadAll', 'sortBy'];
     const cases: Array<[string, LibraryNode, string, string[]]> = [
-      ['Liked Songs', api.tree.likedSongs, 'spotifyLibrary:liked:linked+pageable', [...linked, 'export', 'play', ...list].sort()],
+      ['Liked Songs', api.tree.likedSongs, 'spotifyLibrary:liked:linked+pageable', [...linked, 'editAsText', 'export', 'play', ...list].sort()],
       ['Playlists', api.tree.playlists, 'spotifyLibrary:playlists+pageable', list],
-      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable+editable', [...linked, 'export', 'play', ...list].sort()],
-      ['a liked track', liked.rows[0], 'spotifyLibrary:track:linked+liked', [...linked, 'addToPlaylist', 'addToQueue', 'play', 'unlike'].sort()],
-      ['an episode of a playlist the user may edit', edge.rows[EDGE_CASES.episode], 'spotifyLibrary:episode:linked+removable', [...linked, 'addToPlaylist', 'addToQueue', 'play', 'removeFromPlaylist', 'saveToLibrary'].sort()],
+      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable+editable+own', [...linked, 'changePlaylistVisibility', 'deletePlaylist', 'duplicatePlaylist', 'editAsText', 'editPlaylistDescription', 'export', 'play', 'renamePlaylist', ...list].sort()],
+      ['a collaborative playlist of someone else’s', await playlistRow(api, FIXTURE_PLAYLISTS.collaborative), 'spotifyLibrary:playlist:linked+pageable+editable', [...linked, 'deletePlaylist', 'duplicatePlaylist', 'editAsText', 'export', 'play', ...list].sort()],
+      ['a liked track', liked.rows[0], 'spotifyLibrary:track:linked+liked', [...linked, 'addToPlaylist', 'addToQueue', 'newPlaylistFromSelection', 'play', 'unlike'].sort()],
+      ['an episode of a playlist the user may edit', edge.rows[EDGE_CASES.episode], 'spotifyLibrary:episode:linked+removable', [...linked, 'addToPlaylist', 'addToQueue', 'newPlaylistFromSelection', 'play', 'removeFromPlaylist', 'saveToLibrary'].sort()],
       ['a local file of a playlist the user may edit', edge.rows[EDGE_CASES.local], 'spotifyLibrary:local+removable', ['removeFromPlaylist']],
       ['a removed entry', edge.rows[EDGE_CASES.nullEntry], 'spotifyLibrary:removed', []],
       ['the pager', liked.tailNode!, 'spotifyLibrary:loadMore', []],

@@ -136,7 +136,7 @@ describe('Library errors and Retry (real VS Code, fake Spotify)', function () {
       },
       rowsBefore: 0,
       childrenAfter: 30 + Object.keys(FIXTURE_PLAYLISTS).length,
-      tailAfter: 'spotifyLibrary:playlist:linked+pageable+editable', // the last playlist is the user's own
+      tailAfter: 'spotifyLibrary:playlist:linked+pageable+editable+own', // the last playlist is the user's own
     },
     {
       what: 'a page that failed after rows',

@@ -47,7 +47,7 @@ export class PlaylistNode extends LibraryNode {
     if (playlist.collaborative) tooltip.appendMarkdown(`${vscode.l10n.t('Collaborative')}  \n`);
     item.tooltip = tooltip;
     item.iconPath = artworkOr(playlist.imageUrl, new vscode.ThemeIcon(playlist.collaborative ? 'organization' : 'list-unordered'));
-    item.contextValue = contextValue('playlist', { linked: true, pageable: true, marks: this.#model.canEdit(playlist) ? ['editable'] : [] });
+    item.contextValue = contextValue('playlist', { linked: true, pageable: true, marks: [...(this.#model.canEdit(playlist) ? ['editable'] : []), ...(playlist.ownerId !== undefined && playlist.ownerId === this.#accountId ? ['own'] : [])] });
     item.accessibilityInformation = rowAccessibility({
       kind: 'playlist',
       name: playlist.name,
