@@ -114,6 +114,7 @@ export function isTrackRecord(value: unknown): value is TrackRecord {
     optional(value.addedAt, isString) &&
     optional(value.playable, isBoolean) &&
     optional(value.restriction, isString) &&
+    optional(value.isrc, isString) &&
     optional(value.link, isString) &&
     optional(value.uriOverride, isString) &&
     optional(value.disc, isNumber) &&

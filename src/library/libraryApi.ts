@@ -5,9 +5,10 @@ import type { AlbumRecord, ArtistRecord, PageResult, PlaylistRecord, ShowRecord,
 
 /**
  * Only what the tree shows or links to; Spotify's full track objects are several times larger.
- * Links are rebuilt from the id, so `external_urls` is not asked for.
+ * Links are rebuilt from the id, so `external_urls` is not asked for; the ISRC is, as Clean Up
+ * finds the same recording under two URIs by it.
  */
-const CONTENT_FIELDS = 'type,id,name,uri,duration_ms,explicit,is_local,is_playable,restrictions,artists(name),album(name),show(name)';
+const CONTENT_FIELDS = 'type,id,name,uri,duration_ms,explicit,is_local,is_playable,restrictions,external_ids(isrc),artists(name),album(name),show(name)';
 /** `/items` entries carry the content as `item`, older ones only as `track`: both are asked for, so one request reads any mix. */
 export const PLAYLIST_ITEM_FIELDS = `total,limit,offset,items(added_at,is_local,item(${CONTENT_FIELDS}),track(${CONTENT_FIELDS}))`;
 /** Older entries carry only `track`; `/tracks` has only `track`. */

@@ -106,6 +106,8 @@ function normalizeContent(content: Json, addedAt: string | undefined, entryIsLoc
   const restriction = asString(asObject(content.restrictions)?.reason);
   // Spotify may leave out `is_playable` and only name a restriction: that track cannot play either.
   const playable = asBoolean(content.is_playable) ?? (restriction ? false : undefined);
+  // An empty or blank code would make unrelated tracks one recording: it is no ISRC.
+  const isrc = kind === 'track' ? asString(asObject(content.external_ids)?.isrc)?.trim() || undefined : undefined;
   // One literal, one hidden class for every track: smaller in V8 than objects grown key by key.
   return {
     kind,
@@ -118,6 +120,7 @@ function normalizeContent(content: Json, addedAt: string | undefined, entryIsLoc
     addedAt,
     playable,
     restriction,
+    isrc,
     link: link && link !== `https://open.spotify.com/${kind}/${id}` ? link : undefined,
     uriOverride: uri && uri !== `spotify:${kind}:${id}` ? uri : undefined,
   };

@@ -19,6 +19,11 @@ export interface TrackRecord {
   /** false when Spotify says it cannot be played in the user's market; undefined when unknown. */
   readonly playable?: boolean;
   readonly restriction?: string;
+  /**
+   * A track's ISRC (`external_ids.isrc`): one recording released on a single and an album has two
+   * URIs and this one code, which is how Clean Up tells them apart from a cover. Absent when unknown.
+   */
+  readonly isrc?: string;
   /** Only set when Spotify's link is not the canonical one derived from the id. */
   readonly link?: string;
   /** Only set when the URI is not the canonical one derived from the id (local files). */

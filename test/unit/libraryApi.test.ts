@@ -33,6 +33,8 @@ describe('LibraryApi against the fake Spotify', () => {
     assert.match(log[0].query.fields, /^total,limit,offset,items\(added_at,is_local,item\(/);
     assert.match(log[0].query.fields, /,track\(/, 'older entries carry only `track`: asked for in the same request');
     assert.ok(page.items.every((track) => trackUrl(track)?.startsWith('https://open.spotify.com/')));
+    const tracks = page.items.filter((track) => track.kind === 'track');
+    assert.ok(tracks.length > 0 && tracks.every((track) => track.isrc?.length === 12), 'the ISRC is asked for: Clean Up finds the same recording by it');
   });
 
   it('reads a page with an older entry (only `track`) in the same one request', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { normalizeAlbum, normalizeEntry, normalizePage, normalizePlaylist, normalizeShow, smallestImageUrl } from '../../src/library/normalize';
-import { isAlbumRecord, isPlaylistRecord, isShowRecord } from '../../src/library/cachedLibrary';
+import { normalizeAlbum, normalizeAlbumTrack, normalizeEntry, normalizePage, normalizePlaylist, normalizeShow, smallestImageUrl } from '../../src/library/normalize';
+import { isAlbumRecord, isPlaylistRecord, isShowRecord, isTrackRecord } from '../../src/library/cachedLibrary';
 import { trackUri, trackUrl } from '../../src/library/records';
 
 const TRACK_ID = '4uLU6hMCjMI75M1A2tKUQC';
@@ -143,6 +143,28 @@ describe('normalize', () => {
       assert.equal(normalizePlaylist({ id: 'p2', name: 'P', owner: { id: 'u' }, images: null })?.imageUrl, undefined);
       assert.ok(!isPlaylistRecord({ ...playlist, imageUrl: 42 }), 'a cache with a broken cover is not one this version wrote');
     });
+  });
+
+  it("keeps a track's ISRC, only a real one, and the cache accepts it back", () => {
+    const content = { type: 'track', id: TRACK_ID, name: 'Song', artists: [{ name: 'A' }], duration_ms: 1000, external_ids: { isrc: 'GBAYE0601498', upc: '1' } };
+    const withIsrc = normalizeEntry({ added_at: '2026-01-02T00:00:00Z', item: content });
+    assert.equal(withIsrc.isrc, 'GBAYE0601498');
+    const restored: unknown = JSON.parse(JSON.stringify(withIsrc));
+    assert.ok(isTrackRecord(restored));
+    assert.deepEqual(restored, JSON.parse(JSON.stringify(withIsrc)));
+    assert.equal(restored.isrc, 'GBAYE0601498');
+    assert.ok(!isTrackRecord({ ...withIsrc, isrc: 42 }), 'a cache with a broken ISRC is not one this version wrote');
+    assert.equal(normalizeAlbumTrack({ ...content, track_number: 3 }).isrc, 'GBAYE0601498', "an album's track");
+
+    for (const external_ids of [undefined, null, {}, { isrc: '' }, { isrc: '   ' }, { isrc: 42 }, 'GBAYE0601498']) {
+      const record = normalizeEntry({ item: { ...content, external_ids } });
+      assert.equal(record.isrc, undefined, JSON.stringify(external_ids));
+      assert.ok(!('isrc' in JSON.parse(JSON.stringify(record))), 'no ISRC: no key in the cache');
+    }
+    const local = normalizeEntry({ is_local: true, track: { ...content, id: null, uri: 'spotify:local:A::Song:1' } });
+    assert.equal(local.isrc, undefined, 'a local file has none');
+    assert.ok(!('isrc' in local));
+    assert.equal(normalizeEntry({ item: { ...content, type: 'episode' } }).isrc, undefined, 'an episode has none');
   });
 
   it('counts a track with a restriction and no `is_playable` as unplayable', () => {
