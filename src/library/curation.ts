@@ -177,7 +177,9 @@ export class LibraryCuration {
       if (removed.length === 0) return { done: 0, total: 0, removed: [] };
       const taken = new Set(removed.map((entry) => entry.track));
       const kept = before.filter((entry) => !taken.has(entry));
-      const calls = planPlaylistSave(before.map(planUri), kept.map(planUri));
+      // Tokens by place in `before`, so an entry without a URI is the same token on both sides.
+      const tokens = before.map(planUri);
+      const calls = planPlaylistSave(tokens, tokens.filter((_, index) => !taken.has(before[index])));
       entries.applyLocalEdit(kept, -removed.length);
       this.#model.recordPlaylistChange(playlist.id, { totalDelta: -removed.length });
       const outcome = await this.#writes.applyPlaylistCalls(playlist.id, calls, base.snapshotId);

@@ -137,13 +137,32 @@ export function urisOf(version: PlaylistVersion): string[] {
   return version.entries.flatMap((entry) => trackUri(entry) ?? []);
 }
 
-/** `target` with the base's entries that have no URI put back at their index: a document cannot move or remove them. */
+/**
+ * `target` with the base's entries that have no URI put back where they were: right after the
+ * entry they followed (which copy of it, where the URI stands twice), or at their index when that
+ * entry is gone. A document cannot name them, so it cannot move or remove them.
+ */
 function anchorUnknown(baseTokens: readonly string[], target: readonly string[]): string[] {
   const anchored = [...target];
   baseTokens.forEach((token, index) => {
-    if (token.startsWith('unknown:')) anchored.splice(Math.min(index, anchored.length), 0, token);
+    if (!isUnknown(token)) return;
+    let previous = index - 1;
+    while (previous >= 0 && isUnknown(baseTokens[previous])) previous--;
+    if (previous < 0) {
+      anchored.splice(Math.min(index, anchored.length), 0, token);
+      return;
+    }
+    const copy = baseTokens.slice(0, previous).filter((candidate) => candidate === baseTokens[previous]).length;
+    let seen = -1;
+    const at = anchored.findIndex((candidate) => candidate === baseTokens[previous] && ++seen === copy);
+    // Entries without a URI that stood together stay together, in their order.
+    anchored.splice(at < 0 ? Math.min(index, anchored.length) : at + index - previous, 0, token);
   });
   return anchored;
+}
+
+function isUnknown(token: string): boolean {
+  return token.startsWith('unknown:');
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -6,9 +6,10 @@ import { silentLogger } from '../../src/common/logger';
 import { LibraryCuration } from '../../src/library/curation';
 import { LibraryModel } from '../../src/library/libraryModel';
 import { LibraryWrites, PlaylistNotEditableError } from '../../src/library/libraryWrites';
+import { PlaylistSaves } from '../../src/library/playlistSave';
 import { type TrackRecord, trackUri } from '../../src/library/records';
 import { refUri } from '../fake-spotify/library';
-import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import { EDGE_CASES, FIXTURE_PLAYLISTS, FIXTURE_SIZES } from '../fake-spotify/fixtures';
 import { type FakeSpotify, startFakeSpotify } from '../fake-spotify/server';
 import { apiStack, MemorySessionStore, signInToFake } from './support/fakeSession';
 
@@ -31,7 +32,8 @@ describe('Curating against the fake Spotify (model, writes, client)', function (
     const store = new MemorySessionStore({ ...session, accessToken: token.access_token, refreshToken: token.refresh_token, scopes: WRITE_SCOPES.split(' ') });
     const { api, client } = apiStack(fake.url, store);
     const model = new LibraryModel(api, () => 50, silentLogger);
-    return { model, curation: new LibraryCuration(model, new LibraryWrites(client)) };
+    const writes = new LibraryWrites(client);
+    return { model, curation: new LibraryCuration(model, writes), saves: new PlaylistSaves(model, writes, api) };
   }
 
   it('removes 90 songs from Liked Songs in batches of 40; a refusal at the second keeps the first 40 removed and says so', async () => {
@@ -113,6 +115,51 @@ describe('Curating against the fake Spotify (model, writes, client)', function (
     assert.equal(outcome.done, 0);
     assert.equal(model.playlistById(followed.id)?.total, followed.total);
     assert.equal(model.playlistById(followed.id)?.snapshotId, followed.snapshotId);
+  });
+
+  it('removing a row before an entry Spotify sends no content for sends only real URIs, and that entry stays', async () => {
+    const { model, curation } = await stack();
+    await model.playlists.ensureLoaded();
+    const playlist = model.playlistById(FIXTURE_PLAYLISTS.edgeCases)!;
+    const entries = model.entriesOf(playlist);
+    await entries.loadAll();
+    assert.equal(entries.items[EDGE_CASES.nullEntry].kind, 'removed');
+    const first = entries.items[0];
+    fake.state.clearLog();
+
+    const outcome = await curation.removeFromPlaylist(playlist, [first]);
+
+    assert.equal(outcome.error, undefined);
+    const sent = JSON.stringify(fake.state.log().filter((entry) => entry.method !== 'GET').map((entry) => entry.body));
+    assert.ok(!sent.includes('unknown:'), `only Spotify URIs sent: ${sent}`);
+    const after = fake.state.library.playlist(playlist.id)!.entries.length;
+    assert.equal(after, FIXTURE_SIZES.edgeCases - 1, 'one entry fewer on Spotify, the one without content still there');
+  });
+
+  it('PlaylistSaves: a document saved around an entry without content leaves it in place; the next save of the same text sends nothing', async () => {
+    const { model, saves } = await stack();
+    await model.playlists.ensureLoaded();
+    const playlist = model.playlistById(FIXTURE_PLAYLISTS.edgeCases)!;
+    const base = await saves.current(playlist);
+    const uris = base.entries.flatMap((entry) => (trackUri(entry) ? [trackUri(entry)!] : []));
+    // The document: the first entry moved to the end.
+    const target = [...uris.slice(1), uris[0]];
+    fake.state.clearLog();
+
+    const result = await saves.save(playlist, base, target);
+
+    assert.equal(result.kind, 'saved');
+    assert.ok(result.kind === 'saved' && result.calls.length === 1 && result.calls[0].kind === 'move', 'one move');
+    const token = fake.state.issueTokens().access_token;
+    const response = await fetch(`${fake.apiUrl}/playlists/${playlist.id}/items?limit=50`, { headers: { authorization: `Bearer ${token}` } });
+    // `item`, or `track` alone in the old shape Spotify still sends for some entries.
+    const onSpotify = ((await response.json()) as { items: Array<{ item?: { uri: string } | null; track?: { uri: string } | null }> }).items.map((entry) => (entry.item ?? entry.track)?.uri ?? null);
+    assert.equal(onSpotify.indexOf(null), EDGE_CASES.nullEntry - 1, 'the entry without content moved up one, as the rows before it did');
+    assert.deepEqual(onSpotify.filter((uri) => uri !== null), target);
+    assert.ok(result.kind === 'saved');
+    fake.state.clearLog();
+    assert.equal((await saves.save(playlist, result.after, target)).kind, 'unchanged');
+    assert.deepEqual(fake.state.log(), [], 'nothing sent');
   });
 
   it('asks Spotify which shown songs are liked only for those Liked Songs does not answer, 40 a request, once', async () => {
