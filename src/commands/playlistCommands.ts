@@ -142,7 +142,8 @@ async function deletePlaylist(context: PlaylistCommandContext, playlist: Playlis
       report(context, { done: 0, total: 1, error: back.failed.error }, { done: '', failed: vscode.l10n.t('Could not bring “{0}” back', playlist.name), scopes: ACTION_SCOPES.editPlaylists });
       return;
     }
-    undoRow();
+    // Spotify lists a playlist followed again first: so does the tree.
+    context.model.addCreatedPlaylist(playlist);
     vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('“{0}” is back in your library', playlist.name)}`, 4000);
   });
 }

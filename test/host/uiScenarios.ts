@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { FAKE_CLIENT_ID } from '../fake-spotify/fixtures';
+import { FAKE_CLIENT_ID, FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import { refUri } from '../fake-spotify/library';
 import { startFakeSpotify, type FakeSpotify, type HarnessHooks, type IssuedSecrets } from '../fake-spotify/server';
 import { startCodeServer, type CodeServer } from './codeServer';
 
@@ -106,6 +107,19 @@ class Workbench {
     await row.click({ timeout: WAIT_MS });
   }
 
+  async rightClickRow(label: string, level: number): Promise<void> {
+    const row = this.page.locator(`${TREE_ROW}[aria-level="${level}"]`).filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) }).first();
+    await row.click({ button: 'right', timeout: WAIT_MS });
+  }
+
+  /** The active editor tab: its label and whether it shows unsaved changes. */
+  async activeTab(): Promise<{ label: string; dirty: boolean } | undefined> {
+    return this.page.evaluate(() => {
+      const tab = document.querySelector<HTMLElement>('.editor-group-container.active .tab.active');
+      return tab ? { label: tab.querySelector('.label-name')?.textContent?.trim() ?? '', dirty: tab.classList.contains('dirty') } : undefined;
+    });
+  }
+
   async welcomeShown(): Promise<boolean> {
     return this.page.locator(WELCOME_BUTTON).filter({ hasText: exactly('Sign In to Spotify') }).isVisible();
   }
@@ -196,6 +210,12 @@ async function likedSongLinks(fake: FakeSpotify, count: number): Promise<string[
   const response = await fetch(`${fake.apiUrl}/me/tracks?limit=${count}`, { headers: { Authorization: `Bearer ${token}` } });
   const page = (await response.json()) as { items: Array<{ track: { external_urls: { spotify: string } } }> };
   return page.items.map((item) => item.track.external_urls.spotify);
+}
+
+/** The playlist's entries as Spotify holds them. */
+function playlistUris(wb: Workbench, id: string): string[] {
+  const library = wb.fake.state.library;
+  return library.playlist(id)!.entries.map((entry) => refUri(library.seed, entry.ref) ?? '');
 }
 
 /** From the welcome view's Sign In to the tree: VS Code's prompt, the consent page, the loopback. */
@@ -320,6 +340,69 @@ const scenarios: Scenario[] = [
       const writes = wb.fake.state.log().filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/v1/'));
       equal(writes.map((entry) => `${entry.method} ${entry.path} ${entry.status}`), ['DELETE /v1/me/library 200'], 'the writes');
       check(!(await wb.welcomeShown()), 'still signed in');
+      equal(await wb.errorsShown(), [], 'warnings and errors shown');
+    },
+  },
+  {
+    title: 'Delete Playlist... from the row’s menu: a modal names it and its entries, Delete, the permission asked once; gone from the tree and Spotify; Undo on the notification brings it back on top with its entries',
+    async run(wb) {
+      await signInWithTheWelcomeButton(wb);
+      const playlist = wb.fake.state.library.playlist(FIXTURE_PLAYLISTS.owned120)!;
+      const entries = playlistUris(wb, FIXTURE_PLAYLISTS.owned120);
+      await wb.clickRow('Playlists', 1);
+      await wb.waitForRows((rows) => rows.some((row) => row.level === 2 && row.label === playlist.name), `listing “${playlist.name}”`);
+      await wb.rightClickRow(playlist.name, 2);
+      await wb.page.getByRole('menuitem', { name: 'Delete Playlist...' }).click({ timeout: WAIT_MS });
+      const confirm = await wb.dialog();
+      equal(confirm.message, `Delete the playlist “${playlist.name}”?`, 'the question');
+      check(/It has 120 entries\./.test(confirm.detail) && /Undo brings it back/.test(confirm.detail), `the detail names the entries and Undo: "${confirm.detail}"`);
+      equal(wb.fake.state.log().filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/v1/')).length, 0, 'writes before the answer');
+      await wb.answerDialog('Delete');
+      // The first write asks for the permission to change playlists.
+      equal((await wb.dialog()).message, SIGN_IN_PROMPT, 'VS Code’s prompt');
+      await wb.answerDialog('Allow');
+      await wb.agreeOnConsentPage();
+      await wb.waitForRows((rows) => rows.some((row) => row.level === 2) && !rows.some((row) => row.level === 2 && row.label === playlist.name), 'without the playlist');
+      check(!wb.fake.state.library.isFollowed(playlist.id), 'unfollowed on Spotify');
+      const undo = await wb.ui.clickNotificationButton!(`Deleted “${playlist.name}”.`, 'Undo', WAIT_MS);
+      check(undo, 'the notification offers Undo');
+      const rows = await wb.waitForRows((shown) => shown.some((row) => row.level === 2 && row.label === playlist.name), 'with the playlist again');
+      equal(rows.filter((row) => row.level === 2)[0]?.label, playlist.name, 'on top, where Spotify lists it');
+      check(wb.fake.state.library.isFollowed(playlist.id), 'followed again on Spotify');
+      equal(playlistUris(wb, playlist.id), entries, 'its entries');
+      equal(await wb.errorsShown(), [], 'warnings and errors shown');
+    },
+  },
+  {
+    title: 'Edit as Text, changed on the phone meanwhile: Ctrl+S asks in a modal, Save Merged keeps both changes on Spotify and in the document',
+    async run(wb) {
+      await signInWithTheWelcomeButton(wb);
+      const id = FIXTURE_PLAYLISTS.owned120;
+      const original = playlistUris(wb, id);
+      await wb.runCommand('Spotify Library: Edit as Text');
+      await wb.ui.answerQuickInput!({ pick: 'Owned 120', timeoutMs: WAIT_MS });
+      equal((await wb.dialog()).message, SIGN_IN_PROMPT, 'VS Code’s prompt for the permission to change playlists');
+      await wb.answerDialog('Allow');
+      await wb.agreeOnConsentPage();
+      await waitFor(() => wb.activeTab(), (tab) => tab?.label.startsWith('Owned 120') === true, 'the playlist document open');
+      // On the phone: the last entry removed. Here: the first entry's line deleted (the header is 3 lines).
+      const onPhone = [...original].reverse().find((uri) => original.indexOf(uri) === original.lastIndexOf(uri) && uri !== original[0])!;
+      wb.fake.state.library.removeEntries(wb.fake.state.library.playlist(id)!, new Set([onPhone]));
+      await wb.page.keyboard.press('Control+Home');
+      for (let line = 0; line < 3; line++) await wb.page.keyboard.press('ArrowDown');
+      await wb.page.keyboard.press('Control+Shift+K');
+      await waitFor(() => wb.activeTab(), (tab) => tab?.dirty === true, 'the document dirty');
+      wb.fake.state.clearLog();
+      await wb.page.keyboard.press('Control+S');
+      const asked = await wb.dialog();
+      check(asked.message.startsWith('“Owned 120” changed on Spotify since you opened it'), `the question: "${asked.message}"`);
+      check(/fit together/.test(asked.detail), `the detail says both fit: "${asked.detail}"`);
+      equal(wb.fake.state.log().filter((entry) => entry.method !== 'GET').length, 0, 'writes before the answer');
+      await wb.answerDialog('Save Merged');
+      const merged = original.filter((uri) => uri !== onPhone).slice(1);
+      await waitFor(async () => playlistUris(wb, id), (uris) => uris.length === merged.length, 'the merged playlist on Spotify');
+      equal(playlistUris(wb, id), merged, 'both changes, nothing else');
+      await waitFor(() => wb.activeTab(), (tab) => tab?.dirty === false, 'the document saved');
       equal(await wb.errorsShown(), [], 'warnings and errors shown');
     },
   },
