@@ -14,6 +14,7 @@ import { PlayerApi } from './player/playerApi';
 import { registerCurateCommands } from './commands/curateCommands';
 import { registerPlaylistDocuments } from './commands/playlistDocumentCommands';
 import { registerPlaylistCommands } from './commands/playlistCommands';
+import { registerCleanUpCommands } from './commands/cleanUpCommands';
 import { readSettings } from './common/config';
 import { setDisplayLocale } from './common/displayLocale';
 import { exportsFor } from './common/extensionExports';
@@ -119,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     registerCurateCommands(curate),
     registerPlaylistDocuments({ model, view, saves, logger: log }),
     registerPlaylistCommands({ ...curate, saves, drag }),
+    registerCleanUpCommands({ ...curate, saves, indexer }),
   );
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { parsePlaylistText } from '../../src/library/playlistText';
-import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import { FIXTURE_PLAYLISTS, NEEDS_CLEANUP, NEEDS_CLEANUP_NAMES } from '../fake-spotify/fixtures';
 import { control, fake, fakeLikedPage, fakeUrl, type LogEntry, readFakeApi } from './support/fake';
 import { clearLibraryCache, libraryApi, signOut } from './support/session';
 import { childrenOf, itemOf, playlistRow, rowsOf, runItemMenuCommand, waitFor } from './support/tree';
@@ -271,5 +271,67 @@ describe('Playlist commands: Rename..., New Playlist from Selection (real VS Cod
     const created = api.model.playlists.items[0];
     assert.equal(created.name, 'Picked Three');
     assert.deepEqual(await fakePlaylistUris(created.id), selected.map((row) => `spotify:${row.track.kind}:${row.track.id}`));
+  });
+});
+
+describe('Clean Up... on a playlist: planted duplicates and a song that no longer plays (real VS Code, fake Spotify)', function () {
+  this.timeout(120_000);
+  let api: LibraryExtensionApi;
+
+  before(async function () {
+    if (!fakeUrl) this.skip();
+    api = await libraryApi();
+  });
+
+  beforeEach(async () => {
+    await signOut(api);
+    await clearLibraryCache();
+    await fake.reset();
+    await fake.configure({ autoApprove: true });
+    await api.auth.createSession([...SPOTIFY_SCOPES, ...WRITE_SCOPES]);
+    await api.whenSessionSynced();
+  });
+
+  afterEach(async () => {
+    await workbench.closeQuickInput();
+    await workbench.clearNotifications();
+  });
+
+  it('finds the same URI twice and one recording on two releases (same ISRC), removes exactly those in one save; then the song that no longer plays', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    const id = FIXTURE_PLAYLISTS.needsCleanup;
+    const original = await fakePlaylistUris(id);
+    const row = await playlistRow(api, id);
+
+    const cleaning = runItemMenuCommand(api, row, 'context', 'spotifyLibrary.cleanUp');
+    const kinds = await workbench.waitForQuickInput((shown) => shown.title === 'Clean Up Needs Cleanup', 'the Clean Up pick');
+    assert.deepEqual(kinds.items.map((item) => [item.label, item.description]), [['Duplicates', '2 in 1 list'], ['Songs That No Longer Play', '1 in 1 list']]);
+    await workbench.pick('Duplicates');
+    const findings = await workbench.waitForQuickInput((shown) => shown.title === 'Remove Duplicates', 'the duplicates, each checked');
+    assert.deepEqual(findings.items.map((item) => [item.label, item.description]), [
+      [NEEDS_CLEANUP_NAMES.duplicate, `the same entry as entry ${NEEDS_CLEANUP.duplicate[0] + 1}`],
+      [NEEDS_CLEANUP_NAMES.recording, `the same recording (ISRC) as entry ${NEEDS_CLEANUP.albumVersion + 1}`],
+    ]);
+    await fake.clearLog();
+    await workbench.accept();
+    await cleaning;
+
+    const expected = original.filter((_, index) => index !== NEEDS_CLEANUP.duplicate[1] && index !== NEEDS_CLEANUP.singleVersion);
+    await waitFor(async () => (await fakePlaylistUris(id)).length === expected.length, 'the two extras gone on Spotify');
+    assert.deepEqual(await fakePlaylistUris(id), expected, 'exactly those two, the first copy kept');
+    // Spotify removes every copy of a URI: one removal of both URIs, the kept copy put back in place.
+    assert.deepEqual(writesTo(await fake.log(), `/v1/playlists/${id}/items`).map((entry) => entry.method), ['DELETE', 'POST'], 'one save');
+    assert.equal(itemOf(api, await playlistRow(api, id)).description, `${expected.length} tracks`);
+
+    // The song that no longer plays: not checked unless the user checks it.
+    const again = runItemMenuCommand(api, await playlistRow(api, id), 'context', 'spotifyLibrary.cleanUp');
+    await workbench.waitForQuickInput((shown) => shown.title === 'Clean Up Needs Cleanup' && shown.items[0]?.description === 'none found', 'the Clean Up pick, no duplicates left');
+    await workbench.pick('Songs That No Longer Play');
+    await workbench.waitForQuickInput((shown) => shown.title === 'Remove Songs That No Longer Play' && shown.items[0]?.label === NEEDS_CLEANUP_NAMES.unavailable, 'the song');
+    await workbench.pressKeys('ArrowDown', 'Space', 'Enter');
+    await again;
+    const unavailable = original[NEEDS_CLEANUP.unavailable];
+    await waitFor(async () => !(await fakePlaylistUris(id)).includes(unavailable), 'the unplayable song gone on Spotify');
+    assert.deepEqual(await fakePlaylistUris(id), expected.filter((uri) => uri !== unavailable));
   });
 });
