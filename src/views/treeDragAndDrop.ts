@@ -21,15 +21,21 @@ export class LibraryDragAndDropController implements vscode.TreeDragAndDropContr
   /** Set once the commands exist; until then a drop does nothing. */
   onDropRows: RowDropHandler | undefined;
 
+  /** The rows of the drag in progress: VS Code hands the drop only their handles (as JSON), not the nodes. */
+  #dragged: readonly LibraryNode[] = [];
+
   handleDrag(source: readonly LibraryNode[], dataTransfer: vscode.DataTransfer): void {
+    this.#dragged = source;
     const rows = source.map(linkableOfNode).filter(hasLink);
     if (rows.length === 0) return;
     dataTransfer.set(LIBRARY_ROWS_MIME, new vscode.DataTransferItem(JSON.stringify(rows)));
   }
 
   async handleDrop(target: LibraryNode | undefined, dataTransfer: vscode.DataTransfer): Promise<void> {
-    const rows = dataTransfer.get(OWN_ROWS_MIME)?.value as readonly LibraryNode[] | undefined;
-    if (!target || !Array.isArray(rows) || rows.length === 0) return;
+    // A drag of this view's own rows carries its mime type; anything else (files, text) is not for the view.
+    const rows = dataTransfer.get(OWN_ROWS_MIME) ? this.#dragged : [];
+    this.#dragged = [];
+    if (!target || rows.length === 0) return;
     await this.onDropRows?.(target, rows);
   }
 }

@@ -57,6 +57,8 @@ export interface HarnessHooks {
   dialog?(button: string | undefined, timeoutMs?: number): Promise<WorkbenchDialog | undefined>;
   /** Drags the tree row whose text contains `label` into the active text editor with the mouse, holding Shift unless `shift` is false (VS Code drops into the text only with Shift); false when no such row is shown. */
   dragTreeRowToEditor?(label: string, shift: boolean, timeoutMs?: number): Promise<boolean>;
+  /** Drags the tree row whose text contains `label` onto the row whose text contains `onto`, with the mouse; false when either is not shown. */
+  dragTreeRowOntoRow?(label: string, onto: string, timeoutMs?: number): Promise<boolean>;
   /** The status bar's entries as shown (hidden ones are absent). */
   statusBar?(): Promise<WorkbenchStatusBarEntry[]>;
   /** Makes the workbench window lose or regain focus, as switching to another app and back does. */
@@ -101,6 +103,7 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/harness/dialog   {button?, timeoutMs?}',
   'POST /__fake/harness/click-welcome {label, timeoutMs?}',
   'POST /__fake/harness/drag-tree-row {label, shift?, timeoutMs?}',
+  'POST /__fake/harness/drag-tree-row-onto {label, onto, timeoutMs?}   (drops on the row whose text contains `onto`)',
   'GET  /__fake/harness/status-bar  -> [{id, text, label}]',
   'POST /__fake/harness/window-focus {focused}',
 ];
@@ -258,6 +261,12 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         if (body.shift !== undefined && typeof body.shift !== 'boolean') return bad('shift must be a boolean');
         if (await harness.dragTreeRowToEditor(body.label, body.shift !== false, timeout(body))) return json(200, { dragged: body.label });
         return json(404, { error: `no tree row with ${JSON.stringify(body.label)}, or no text editor, is shown` });
+      }
+      case 'POST /__fake/harness/drag-tree-row-onto': {
+        if (!harness.dragTreeRowOntoRow) return noHook('dragTreeRowOntoRow');
+        if (typeof body.label !== 'string' || typeof body.onto !== 'string') return bad('label and onto must be strings');
+        if (await harness.dragTreeRowOntoRow(body.label, body.onto, timeout(body))) return json(200, { dragged: body.label, onto: body.onto });
+        return json(404, { error: `no tree rows with ${JSON.stringify(body.label)} and ${JSON.stringify(body.onto)} are shown` });
       }
       case 'GET /__fake/harness/status-bar':
         if (!harness.statusBar) return noHook('statusBar');

@@ -783,6 +783,21 @@ function workbenchUi(page: Page): HarnessHooks {
       if (shift) await page.keyboard.up('Shift');
       return true;
     },
+    async dragTreeRowOntoRow(label, onto, timeoutMs = DEFAULT_UI_TIMEOUT_MS) {
+      const row = page.locator(TREE_ROW).filter({ hasText: label }).first();
+      const target = page.locator(TREE_ROW).filter({ hasText: onto }).first();
+      if (!(await poll(async () => ((await row.isVisible()) && (await target.isVisible()) ? true : undefined), timeoutMs))) return false;
+      const from = await row.boundingBox();
+      const to = await target.boundingBox();
+      if (!from || !to) return false;
+      // By mouse, as a user drags: press on the row, move off it, over the target row, release.
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 5, { steps: 5 });
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
+      await page.mouse.up();
+      return true;
+    },
     statusBar: () =>
       page.evaluate(() =>
         Array.from(document.querySelectorAll<HTMLElement>('.part.statusbar .statusbar-item'))

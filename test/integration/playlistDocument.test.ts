@@ -10,7 +10,7 @@ import { parsePlaylistText } from '../../src/library/playlistText';
 import { FIXTURE_PLAYLISTS, NEEDS_CLEANUP, NEEDS_CLEANUP_NAMES } from '../fake-spotify/fixtures';
 import { control, fake, fakeLikedPage, fakeUrl, type LogEntry, readFakeApi } from './support/fake';
 import { clearLibraryCache, libraryApi, signOut } from './support/session';
-import { childrenOf, itemOf, playlistRow, rowsOf, runItemMenuCommand, waitFor } from './support/tree';
+import { childrenOf, itemOf, playlistRow, reveal, rowsOf, runItemMenuCommand, waitFor } from './support/tree';
 import { workbench, workbenchUiAvailable } from './support/workbench';
 
 const WRITE_SCOPES = ['user-library-modify', 'playlist-modify-private', 'playlist-modify-public', 'user-follow-modify'];
@@ -257,6 +257,30 @@ describe('Playlist commands: Rename..., New Playlist from Selection (real VS Cod
     await renaming;
     assert.equal(api.model.playlistById(PLAYLIST)?.name, 'Road Trip 2026');
     assert.equal((await spotifyPlaylist(PLAYLIST)).name, 'Road Trip 2026');
+  });
+
+  it('a row dragged onto another row of its playlist moves there, before it: one move on Spotify', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    const playlist = await playlistRow(api, PLAYLIST);
+    await reveal(api, playlist, { expand: true, focus: true });
+    const rows = (await rowsOf(api, playlist)).rows;
+    const uris = rows.map((entry) => `spotify:${entry.track.kind}:${entry.track.id}`);
+    // Rows whose name no other shown row contains, and whose URI is there once.
+    const distinct = (index: number) => rows.slice(0, 40).filter((other) => other.track.name.includes(rows[index].track.name)).length === 1 && uris.indexOf(uris[index]) === uris.lastIndexOf(uris[index]);
+    const [onto, dragged] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter(distinct).filter((index, position, all) => position === 0 || index - all[0] >= 3);
+    assert.ok(onto !== undefined && dragged !== undefined, 'two rows to drag and drop on');
+    const all = await fakePlaylistUris(PLAYLIST);
+    assert.deepEqual(all.slice(0, uris.length), uris, 'the tree shows the first page as Spotify has it');
+    await fake.clearLog();
+
+    await workbench.dragTreeRowOntoRow(rows[dragged].track.name, rows[onto].track.name);
+
+    const expected = [...all.slice(0, onto), all[dragged], ...all.slice(onto, dragged), ...all.slice(dragged + 1)];
+    await waitFor(async () => (await fakePlaylistUris(PLAYLIST))[onto] === uris[dragged], 'the row moved on Spotify');
+    assert.deepEqual(await fakePlaylistUris(PLAYLIST), expected);
+    const writes = writesTo(await fake.log(), ITEMS_PATH);
+    assert.deepEqual(writes.map((entry) => [entry.method, entry.body]), [['PUT', { range_start: dragged, insert_before: onto, range_length: 1, snapshot_id: (writes[0].body as { snapshot_id: string }).snapshot_id }]], 'one move');
+    assert.deepEqual((await rowsOf(api, playlist)).rows.slice(0, 50).map((entry) => `spotify:${entry.track.kind}:${entry.track.id}`), expected.slice(0, 50), 'the tree shows it at once');
   });
 
   it('New Playlist from Selection: the selected rows, in the order shown, in a new private playlist on top', async function () {

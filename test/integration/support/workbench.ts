@@ -92,6 +92,9 @@ export const workbench = {
   /** Drags the tree row showing `label` into the active text editor with the mouse, holding Shift unless told not to. */
   dragTreeRowToEditor: (label: string, options: { shift?: boolean; timeoutMs?: number } = {}) => harnessOk('drag-tree-row', { label, ...options }),
 
+  /** Drags the tree row showing `label` onto the row showing `onto` with the mouse. */
+  dragTreeRowOntoRow: (label: string, onto: string, timeoutMs?: number) => harnessOk('drag-tree-row-onto', { label, onto, timeoutMs }),
+
   /** Waits for the workbench's modal dialog and clicks `button` ("Allow"); throws when none comes. */
   answerDialog: (button: string, timeoutMs?: number) => harnessOk<WorkbenchDialog>('dialog', { button, timeoutMs }),
 
