@@ -21,7 +21,7 @@ import { type CaseContext, type CaseId, INDEX_BUDGET, type Peer } from './peers/
 import { TsSdkPeer } from './peers/tsSdk';
 import { WebApiNodePeer } from './peers/webApiNode';
 import { evaluateTargets, printReport, type Diagnostics, type Row } from './report';
-import { BenchTokenSource, signInWithPkce } from './token';
+import { BenchTokenSource, PLAYLIST_WRITE_SCOPES, signInWithPkce } from './token';
 
 export const LATENCY_MS = 40;
 const SEED = 1;
@@ -120,8 +120,19 @@ async function main(): Promise<void> {
     }
 
     let playlistSave: PlaylistSaveBenchResult | undefined;
-    // Plans only (no sender): HOOK in bench/playlistSaveBench.ts for the run over HTTP.
-    if (only.length === 0 || only.includes('playlistSave' as CaseId)) playlistSave = await benchPlaylistSave();
+    if (only.length === 0 || only.includes('playlistSave' as CaseId)) {
+      // The 1,000-liked library at the usual latency, reset before each send so each starts from the same "Big 5000";
+      // a client of its own (default budget) with a token that may modify playlists.
+      const reset = async () => {
+        await fake.reset({ seed: SEED, liked: 1000, playlists: GENERATED_PLAYLISTS });
+        await fake.configure({ latencyMs: LATENCY_MS, legacyTracksAlias: false });
+      };
+      await reset();
+      const writeToken = await signInWithPkce(fake.url, FAKE_CLIENT_ID, PLAYLIST_WRITE_SCOPES);
+      const client = new SpotifyClient({ baseUrl: () => fake.apiUrl, tokens: new BenchTokenSource(writeToken, fake.url, FAKE_CLIENT_ID), logger: silentLogger });
+      client.gate.useApp(FAKE_CLIENT_ID);
+      playlistSave = await benchPlaylistSave({ fake, client, playlistId: FIXTURE_PLAYLISTS.big5000, reset });
+    }
 
     let activation: ActivationCostResult | undefined;
     if (only.length === 0 || only.includes('activation' as CaseId)) activation = await benchActivationCost();
@@ -178,6 +189,10 @@ async function main(): Promise<void> {
     const file = path.join(process.cwd(), 'bench', 'results.json');
     await fs.writeFile(file, JSON.stringify(results, null, 2) + '\n');
     console.log(`\nWrote ${path.relative(process.cwd(), file)} (${results.durationSeconds} s)`);
+    if (playlistSave && !playlistSave.allMatched) {
+      console.error(`\nMISMATCH: ${playlistSave.mismatches.length} playlist save(s) did not land on the target (playlistSave in ${path.relative(process.cwd(), file)})`);
+      process.exitCode = 1;
+    }
   } finally {
     for (const peer of peers) await peer.dispose();
     await fake.stop();

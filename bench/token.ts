@@ -13,10 +13,12 @@ export interface BenchToken {
 }
 
 const SCOPES = 'user-library-read playlist-read-private playlist-read-collaborative user-follow-read user-read-playback-position';
+/** What the playlist-save case adds: writes to the user's playlists ("Big 5000" is public). */
+export const PLAYLIST_WRITE_SCOPES = `${SCOPES} playlist-modify-public playlist-modify-private`;
 /** Nobody listens here: the redirect is read from the Location header, not followed. */
 const REDIRECT_URI = 'http://127.0.0.1:8765/callback';
 
-export async function signInWithPkce(accountsUrl: string, clientId: string): Promise<BenchToken> {
+export async function signInWithPkce(accountsUrl: string, clientId: string, scope: string = SCOPES): Promise<BenchToken> {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier, 'ascii').digest('base64url');
   const state = randomBytes(16).toString('base64url');
@@ -28,7 +30,7 @@ export async function signInWithPkce(accountsUrl: string, clientId: string): Pro
     code_challenge_method: 'S256',
     code_challenge: challenge,
     state,
-    scope: SCOPES,
+    scope,
   }).toString();
   const consent = await fetch(authorize, { redirect: 'manual' });
   const location = consent.headers.get('location');
