@@ -154,9 +154,9 @@ async function editAsText(context: DocumentContext, files: PlaylistFileSystem, l
   const source = await sourceFor(context, node);
   if (!source) return undefined;
   if (source.playlist && !source.editable) {
-    const openReadOnly = vscode.l10n.t('Open Read-Only');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('“{0}” is {1}’s playlist: Spotify lets apps change only playlists you own or collaborate on.', source.name, source.playlist.ownerName), openReadOnly);
-    if (choice !== openReadOnly) return undefined;
+    // Spotify lets apps in development mode read no entries of such a playlist either: say why, open nothing.
+    void vscode.window.showInformationMessage(vscode.l10n.t('“{0}” is {1}’s playlist: Spotify lets apps change only playlists you own or collaborate on.', source.name, source.playlist.ownerName));
+    return undefined;
   }
   if (source.editable && !(await ensureScopes(context.model, context.view, ACTION_SCOPES.editPlaylists, context.logger))) return undefined;
   try {

@@ -104,6 +104,15 @@ describe('Edit as Text: a playlist as a document, saved as its difference (real 
     await editor.edit((edit) =>
       edit.insert(new vscode.Position(pasteAt, 0), [`https://open.spotify.com/track/${pasted[0].id}?si=abc`, `spotify:track:${pasted[1].id}`, `- [${pasted[2].name}](https://open.spotify.com/intl-de/track/${pasted[2].id})`].join('\n') + '\n'),
     );
+    // A line that looks like a link but names no entry: a warning on it, with a quick fix; the save ignores it.
+    await editor.edit((edit) => edit.insert(new vscode.Position(lineOfEntry(editor.document, 0), 0), 'see https://open.spotify.com/album/4uLU6hMCjMI75M1A2tKUQC\n'));
+    const badLine = lineOfEntry(editor.document, 0) - 1;
+    await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).length === 1, 'a diagnostic for the album link');
+    const [problem] = vscode.languages.getDiagnostics(editor.document.uri);
+    assert.equal(problem.range.start.line, badLine);
+    assert.match(problem.message, /An album cannot be a playlist entry/);
+    const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, problem.range);
+    assert.ok(fixes.some((fix) => fix.title === 'Make this line a comment'), 'the quick fix is offered');
     const expected = entriesOf(editor.document);
     assert.equal(expected.length, 121);
     await fake.clearLog();
