@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { BadResponseError, CancelledError, ForbiddenError, isSpotifyError, NoActiveDeviceError, NotFoundError, RateLimitedError } from '../api/errors';
 import { readSettings } from '../common/config';
 import type { Logger } from '../common/logger';
+import { messageOf } from '../common/errorMessage';
 import { ACTION_SCOPES } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
 import type { TrackRecord } from '../library/records';
@@ -224,7 +225,14 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
       void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is not in the part of your library loaded here.', playing.name));
       return;
     }
-    await revealNode(view.treeView, node, { focus: true });
+    // A reveal the tree did not keep (its list changed meanwhile) says so, with Retry: never a silent no-op.
+    const shown = await revealNode(view.treeView, node, { focus: true }).catch((error: unknown) => {
+      logger.warn(`[player] reveal of the playing song failed: ${messageOf(error)}`);
+      return false;
+    });
+    if (shown) return;
+    const retry = vscode.l10n.t('Retry');
+    if ((await vscode.window.showWarningMessage(vscode.l10n.t('Could not show "{0}" in the library: {1}', playing.name, vscode.l10n.t('the list kept changing while it was shown.')), retry)) === retry) await revealPlaying();
   };
 
   const showNowPlaying = async (): Promise<void> => {
