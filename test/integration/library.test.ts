@@ -172,7 +172,8 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     const session = await api.auth.currentSession();
     const before = await fake.stats();
     const followed = await playlistRow(api, FIXTURE_PLAYLISTS.followed);
-    assert.equal(itemOf(api, followed).description, '40 tracks · by Other Curator');
+    assert.equal(itemOf(api, followed).description, 'tracks hidden by Spotify · by Other Curator', 'the row says so before it is opened');
+    assert.match(tooltipOf(itemOf(api, followed)), /Spotify lets apps read only the playlists you own or collaborate on/);
 
     const children = await childrenOf(api, followed);
     assert.equal(children.length, 1, 'one explanation, nothing else');
@@ -201,7 +202,7 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
 
   it('explains a Spotify-owned playlist (404) on its node', async () => {
     const spotifyOwned = await playlistRow(api, FIXTURE_PLAYLISTS.spotifyOwned);
-    assert.equal(itemOf(api, spotifyOwned).description, '50 tracks · by Spotify');
+    assert.equal(itemOf(api, spotifyOwned).description, 'tracks hidden by Spotify · by Spotify');
     const children = await childrenOf(api, spotifyOwned);
     assert.equal(children.length, 1);
     const notice = itemOf(api, children[0]);

@@ -36,7 +36,9 @@ export class PlaylistNode extends LibraryNode {
     const item = new vscode.TreeItem(playlist.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const owner = playlist.ownerId && playlist.ownerId === this.#accountId ? undefined : vscode.l10n.t('by {0}', playlist.ownerName);
-    const tracks = playlist.total !== undefined ? countOf(playlist.total, 'tracks') : undefined;
+    // Spotify shows apps no entries of a playlist the user only follows: the row says so before it is opened.
+    const hidden = !!owner && !playlist.collaborative && !!this.#accountId;
+    const tracks = hidden ? vscode.l10n.t('tracks hidden by Spotify') : playlist.total !== undefined ? countOf(playlist.total, 'tracks') : undefined;
     item.description = [tracks, owner].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString(undefined, false);
     tooltip.isTrusted = false;
@@ -45,6 +47,7 @@ export class PlaylistNode extends LibraryNode {
     tooltip.appendMarkdown(`${vscode.l10n.t('Owner: {0}', escapeMarkdown(playlist.ownerName))}  \n`);
     if (playlist.total !== undefined) tooltip.appendMarkdown(`${vscode.l10n.t('Tracks: {0}', playlist.total)}  \n`);
     if (playlist.collaborative) tooltip.appendMarkdown(`${vscode.l10n.t('Collaborative')}  \n`);
+    if (hidden) tooltip.appendMarkdown(`\n${vscode.l10n.t('Spotify lets apps read only the playlists you own or collaborate on: open it in Spotify to see its tracks.')}`);
     item.tooltip = tooltip;
     item.iconPath = artworkOr(playlist.imageUrl, new vscode.ThemeIcon(playlist.collaborative ? 'organization' : 'list-unordered'));
     item.contextValue = contextValue('playlist', { linked: true, pageable: true, marks: [...(this.#model.canEdit(playlist) ? ['editable'] : []), ...(playlist.ownerId !== undefined && playlist.ownerId === this.#accountId ? ['own'] : [])] });
