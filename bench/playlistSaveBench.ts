@@ -5,6 +5,7 @@
 // the plan through LibraryWrites.applyPlaylistCalls (the extension's write path), the naive plan
 // as raw sendJson calls of the same SpotifyClient; after each, the playlist is read back over HTTP
 // and compared with the target. Requests are the fake's count (/__fake/stats), checked against its log.
+import { mergePlaylists } from '../src/library/playlistMerge';
 import { performance } from 'node:perf_hooks';
 import type { SpotifyClient } from '../src/api/spotifyClient';
 import { LibraryApi } from '../src/library/libraryApi';
@@ -62,6 +63,8 @@ export interface PlaylistSaveBenchResult {
   allMatched: boolean;
   /** One line per case and plan that did not land (empty when allMatched). */
   mismatches: string[];
+  /** The three-way merge of a save on a playlist changed elsewhere: 5,000 entries, 20 edits a side, median of 7 runs. */
+  mergeMs: number;
 }
 
 /** How the bench reaches the fake: the client writes and reads, `reset` brings back the seeded library. */
@@ -244,7 +247,27 @@ export async function benchPlaylistSave(http?: PlaylistSaveHttp): Promise<Playli
       : 'not sent (no fake): counts from the plans, checked by applyPlaylistCall',
     allMatched: mismatches.length === 0,
     mismatches,
+    mergeMs: timeMerge(),
   };
+}
+
+/** The merge a conflicting save runs, timed here (not in a unit test: the machines are shared and noisy). */
+function timeMerge(): number {
+  const base = Array.from({ length: SIZE }, (_, index) => `spotify:track:base${index}`);
+  const theirs = [...base];
+  const mine = [...base];
+  for (let k = 0; k < 20; k++) {
+    theirs.splice(100 + k * 240, 1, `spotify:track:theirs${k}`);
+    mine.splice(220 + k * 240, 1);
+    mine.splice(230 + k * 240, 0, `spotify:track:mine${k}`);
+  }
+  const times: number[] = [];
+  for (let run = 0; run < 7; run++) {
+    const started = performance.now();
+    mergePlaylists(base, theirs, mine);
+    times.push(performance.now() - started);
+  }
+  return Math.round(times.sort((a, b) => a - b)[3] * 10) / 10;
 }
 
 export function printPlaylistSave(result: PlaylistSaveBenchResult): void {
@@ -260,6 +283,7 @@ export function printPlaylistSave(result: PlaylistSaveBenchResult): void {
       for (const [which, r] of [['plan', c.http.plan], ['naive', c.http.naive]] as const) if (r.note) console.log(`  ${''.padEnd(30)} note (${which}): ${r.note}`);
     }
   }
+  console.log(`  three-way merge of a save on a changed playlist (${result.size.toLocaleString('en')} entries, 20 edits a side): ${result.mergeMs} ms (median of 7)`);
   if (result.allMatched) console.log(`  every plan landed on its target${result.cases.some((c) => c.http) ? ' (read back over HTTP)' : ''}`);
   else for (const line of result.mismatches) console.log(`  MISMATCH ${line}`);
 }

@@ -62,7 +62,24 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
       if (!isPageableNode(node)) return;
       shownRows.showAll(node.entries);
       view.tree.refreshNode(node);
-      await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => node.entries.loadAllForUser());
+      const entries = node.entries;
+      const label = node.getTreeItem().label;
+      const name = typeof label === 'string' ? label : (label?.label ?? '');
+      // The view's own spinner, and a notification with the count so far and Cancel (a long list takes a while).
+      await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () =>
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading “{0}”', name), cancellable: true }, async (progress, token) => {
+          const cancelled = token.onCancellationRequested(() => entries.cancel());
+          const report = () => progress.report({ message: entries.total === undefined ? undefined : vscode.l10n.t('{0} of {1}', formatCount(entries.items.length), formatCount(entries.total)) });
+          const timer = setInterval(report, 250);
+          try {
+            report();
+            await entries.loadAllForUser();
+          } finally {
+            clearInterval(timer);
+            cancelled.dispose();
+          }
+        }),
+      );
     }),
     vscode.commands.registerCommand('spotifyLibrary.retry', async (node?: LibraryNode) => {
       await failedList(node)?.entries.retry();

@@ -292,6 +292,28 @@ describe('Playlist commands: Rename..., New Playlist from Selection (real VS Cod
     assert.deepEqual((await rowsOf(api, playlist)).rows.slice(0, 50).map((entry) => `spotify:${entry.track.kind}:${entry.track.id}`), expected.slice(0, 50), 'the tree shows it at once');
   });
 
+  it('Load All on 5,000 entries over a slow Spotify: a notification counts them (“… of 5,000”), and Cancel stops (issue 20.9d)', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    const big = await playlistRow(api, FIXTURE_PLAYLISTS.big5000);
+    await childrenOf(api, big);
+    const { latencyMs } = await fake.configure({});
+    await fake.configure({ latencyMs: 400 });
+    try {
+      const loading = vscode.commands.executeCommand('spotifyLibrary.loadAll', big);
+      const shown = await workbench.notifications('Loading “Big 5000”', 15_000);
+      const notification = shown.find((n) => n.message.includes('Loading “Big 5000”'));
+      assert.ok(notification?.buttons.includes('Cancel'), JSON.stringify(shown));
+      await waitFor(async () => /of 5,000/.test((await workbench.notifications('Loading “Big 5000”')).find((n) => n.message.includes('Loading'))?.message ?? ''), 'the count so far');
+      await workbench.clickNotificationButton('Loading “Big 5000”', 'Cancel');
+      await loading;
+      const entries = api.model.entriesOf(api.model.playlistById(FIXTURE_PLAYLISTS.big5000)!);
+      assert.ok(entries.items.length < 5000, `stopped after ${entries.items.length} entries`);
+      assert.equal(entries.isLoading, false, 'no page still loading');
+    } finally {
+      await fake.configure({ latencyMs });
+    }
+  });
+
   it('New Playlist from Selection: the selected rows, in the order shown, in a new private playlist on top', async function () {
     if (!(await workbenchUiAvailable())) this.skip();
     const playlist = await playlistRow(api, PLAYLIST);
