@@ -165,7 +165,7 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     const transfer = new vscode.DataTransfer();
     api.editor.drag.handleDrag(dragged, transfer);
     assert.deepEqual(api.editor.drag.dragMimeTypes, ['application/vnd.spotify-library.rows+json'], 'no uri-list (the editor area and the Explorer would take the links for files to open), no text (VS Code\'s text drop would win)');
-    assert.deepEqual([...api.editor.drag.dropMimeTypes], [], 'the tree accepts no drops');
+    assert.deepEqual([...api.editor.drag.dropMimeTypes], ['application/vnd.code.tree.spotifylibrary.library'], 'the tree accepts drops of its own rows only (no files, no text)');
 
     const editor = await openDocument('markdown', '# Notes\n\n');
     const at = new vscode.Position(2, 0);

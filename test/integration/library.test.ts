@@ -402,8 +402,8 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     const cases: Array<[string, LibraryNode, string, string[]]> = [
       ['Liked Songs', api.tree.likedSongs, 'spotifyLibrary:liked:linked+pageable', [...linked, 'editAsText', 'export', 'play', ...list].sort()],
       ['Playlists', api.tree.playlists, 'spotifyLibrary:playlists+pageable', list],
-      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable+editable+own', [...linked, 'changePlaylistVisibility', 'deletePlaylist', 'duplicatePlaylist', 'editAsText', 'editPlaylistDescription', 'export', 'play', 'renamePlaylist', ...list].sort()],
-      ['a collaborative playlist of someone else’s', await playlistRow(api, FIXTURE_PLAYLISTS.collaborative), 'spotifyLibrary:playlist:linked+pageable+editable', [...linked, 'deletePlaylist', 'duplicatePlaylist', 'editAsText', 'export', 'play', ...list].sort()],
+      ['a playlist', await playlistRow(api, FIXTURE_PLAYLISTS.owned120), 'spotifyLibrary:playlist:linked+pageable+editable+own', [...linked, 'changePlaylistVisibility', 'cleanUp', 'compareWithBackup', 'deletePlaylist', 'duplicatePlaylist', 'editAsText', 'editPlaylistDescription', 'export', 'play', 'renamePlaylist', ...list].sort()],
+      ['a collaborative playlist of someone else’s', await playlistRow(api, FIXTURE_PLAYLISTS.collaborative), 'spotifyLibrary:playlist:linked+pageable+editable', [...linked, 'cleanUp', 'compareWithBackup', 'deletePlaylist', 'duplicatePlaylist', 'editAsText', 'export', 'play', ...list].sort()],
       ['a liked track', liked.rows[0], 'spotifyLibrary:track:linked+liked', [...linked, 'addToPlaylist', 'addToQueue', 'newPlaylistFromSelection', 'play', 'unlike'].sort()],
       ['an episode of a playlist the user may edit', edge.rows[EDGE_CASES.episode], 'spotifyLibrary:episode:linked+removable', [...linked, 'addToPlaylist', 'addToQueue', 'newPlaylistFromSelection', 'play', 'removeFromPlaylist', 'saveToLibrary'].sort()],
       ['a local file of a playlist the user may edit', edge.rows[EDGE_CASES.local], 'spotifyLibrary:local+removable', ['removeFromPlaylist']],
