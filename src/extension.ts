@@ -15,6 +15,7 @@ import { registerCurateCommands } from './commands/curateCommands';
 import { registerPlaylistDocuments } from './commands/playlistDocumentCommands';
 import { registerPlaylistCommands } from './commands/playlistCommands';
 import { registerCleanUpCommands } from './commands/cleanUpCommands';
+import { registerBackupCommands } from './commands/backupCommands';
 import { readSettings } from './common/config';
 import { setDisplayLocale } from './common/displayLocale';
 import { exportsFor } from './common/extensionExports';
@@ -110,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   const writes = new LibraryWrites(client);
   const curate = { model, view, curation: new LibraryCuration(model, writes), logger: log, globalState: context.globalState };
   const saves = new PlaylistSaves(model, writes, libraryApi);
+  const documents = registerPlaylistDocuments({ model, view, saves, logger: log });
   context.subscriptions.push(
     registerAuthCommands(auth),
     registerLibraryCommands(model, view, log),
@@ -118,9 +120,10 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     registerSortFilterCommands(model, view, indexer, arrangement),
     registerPlayerCommands(model, view, player, nowPlaying, log),
     registerCurateCommands(curate),
-    registerPlaylistDocuments({ model, view, saves, logger: log }),
+    documents,
     registerPlaylistCommands({ ...curate, saves, drag }),
     registerCleanUpCommands({ ...curate, saves, indexer }),
+    registerBackupCommands({ ...curate, saves, indexer, files: documents.files }),
   );
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);

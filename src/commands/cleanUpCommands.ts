@@ -11,6 +11,7 @@ import { formatCount } from '../views/format';
 import type { LibraryNode } from '../views/nodes/libraryNode';
 import { type CurateContext, report, withViewProgress } from './curateCommands';
 import { ensureScopes } from './permissions';
+import { whenIndexed } from './wholeLibrary';
 
 export const CLEAN_UP_COMMAND = 'spotifyLibrary.cleanUp';
 
@@ -138,28 +139,10 @@ async function readPlaylist(context: CleanUpContext, playlist: PlaylistRecord): 
   return { name: playlist.name, playlist, version };
 }
 
-/** The whole library as the index holds it: waits for the index (at its pace) with progress and Cancel. */
+/** The whole library as the index holds it (see whenIndexed). */
 async function readLibrary(context: CleanUpContext): Promise<CheckedList[]> {
-  const { model, indexer } = context;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Clean Up'), cancellable: true }, async (progress, token) => {
-    indexer.start();
-    await new Promise<void>((resolve, reject) => {
-      const check = () => {
-        const state = indexer.progress();
-        progress.report({ message: vscode.l10n.t('reading your library: {0} of {1} liked songs, {2} of {3} playlists', formatCount(state.likedIndexed), formatCount(state.likedTotal ?? 0), formatCount(state.playlistsIndexed), formatCount(state.playlistsTotal ?? 0)) });
-        if (state.complete) done(resolve);
-        else if (state.failure) done(() => reject(new Error(state.failure)));
-      };
-      const subscription = indexer.onDidChange(check);
-      const cancelled = token.onCancellationRequested(() => done(() => reject(new vscode.CancellationError())));
-      const done = (settle: () => void) => {
-        subscription.dispose();
-        cancelled.dispose();
-        settle();
-      };
-      check();
-    });
-  });
+  const { model } = context;
+  await whenIndexed(context.indexer, vscode.l10n.t('Clean Up'));
   const lists: CheckedList[] = [{ name: SECTION_INFO.liked.label, version: { playlistId: 'liked', snapshotId: undefined, entries: model.liked.items } }];
   for (const playlist of model.playlists.items) {
     const entries = model.entriesOf(playlist);

@@ -1,6 +1,9 @@
 import { l10n } from '../common/l10n';
 import { formatDuration } from '../views/format';
 import type { LinkableRow } from '../library/linkableRow';
+import { csvCell } from '../common/csv';
+
+export { csvCell };
 
 export type ExportFormat = 'markdown' | 'csv' | 'json';
 
@@ -51,19 +54,6 @@ export function exportRecords(rows: readonly LinkableRow[]): ExportRecord[] {
     link: row.link ?? '',
     uri: row.uri ?? '',
   }));
-}
-
-/**
- * A CSV cell (RFC 4180): quoted when it holds a quote, comma, semicolon, tab or line break, quotes
- * doubled. Nothing in it may run as a formula in a spreadsheet: one that starts with = + - @
- * after blanks (spreadsheets trim them), or with a tab or CR, gets a leading apostrophe; so does
- * such a start after a `;` or tab inside it, where a spreadsheet set to that separator (German,
- * French) splits the cell.
- */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (typeof value === 'string') text = text.replace(/^([ \u00a0]*)(?=[=+\-@\t\r])/, "'$1").replace(/([;\t][ \u00a0]*)(?=[=+\-@])/g, "$1'");
-  return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function toCsv(records: readonly ExportRecord[]): string {

@@ -64,7 +64,8 @@ export function formatPlaylistText(entries: readonly PlaylistTextEntry[]): strin
     .join('');
 }
 
-function notAnEntryMessage(kind: Exclude<SpotifyLinkKind, 'track' | 'episode'>): string {
+/** Why a link of this kind cannot be a playlist entry (also what an import says of it). */
+export function notAnEntryMessage(kind: Exclude<SpotifyLinkKind, 'track' | 'episode'>): string {
   switch (kind) {
     case 'album':
       return l10n.t('An album cannot be a playlist entry: only songs and episodes can.');

@@ -1,0 +1,385 @@
+import * as vscode from 'vscode';
+import type { SpotifyError } from '../api/errors';
+import { CONFIG_SECTION } from '../common/config';
+import { messageOf } from '../common/errorMessage';
+import { ACTION_SCOPES, SECTION_INFO } from '../common/sections';
+import { compareLibraries } from '../library/backupCompare';
+import { BACKUP_INDEX_FILE, type BackupFormat, type BackupIndex, type BackupList, backupFileName, buildBackupIndex, formatBackupIndex, formatBackupList, readBackupIndex } from '../library/backupFormats';
+import { parseImport } from '../library/backupImport';
+import type { LibraryIndexer } from '../library/indexer';
+import type { PlaylistSaves } from '../library/playlistSave';
+import type { AlbumRecord, ArtistRecord, PlaylistRecord, ShowRecord, TrackRecord } from '../library/records';
+import { restoredEntries } from '../library/restorePlan';
+import type { PlaylistFileSystem } from '../editor/playlistFileSystem';
+import { formatCount, formatDate } from '../views/format';
+import type { LibraryNode } from '../views/nodes/libraryNode';
+import { addToPlaylist, type CurateContext, report, withViewProgress } from './curateCommands';
+import { ensureScopes } from './permissions';
+import { whenIndexed } from './wholeLibrary';
+
+export const BACKUP_COMMANDS = {
+  backUp: 'spotifyLibrary.backUpLibrary',
+  compare: 'spotifyLibrary.compareWithBackup',
+  restore: 'spotifyLibrary.restoreFromBackup',
+  importPlaylist: 'spotifyLibrary.importPlaylist',
+} as const;
+
+const FOLDER_SETTING = 'backup.folder';
+const FORMAT_SETTING = 'backup.format';
+
+interface BackupContext extends CurateContext {
+  readonly saves: PlaylistSaves;
+  readonly indexer: LibraryIndexer;
+  readonly files: PlaylistFileSystem;
+}
+
+/** Options a test (or a keybinding) may pass instead of answering the pickers. */
+export interface BackupOptions {
+  readonly folder?: vscode.Uri;
+  readonly format?: BackupFormat;
+}
+
+/** What Back Up Library did, for the caller (tests) to check. */
+export interface BackupResult {
+  readonly lists: number;
+  /** Files written because their content changed (the index included). */
+  readonly written: readonly string[];
+}
+
+/**
+ * Back Up, Compare with Backup, Restore from Backup and Import Playlist from File: the library in
+ * plain files the user owns (backupFormats.ts), written only where something changed so a folder
+ * under git shows real history, and put back through the one save path (PlaylistSaves).
+ */
+export function registerBackupCommands(context: BackupContext): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(BACKUP_COMMANDS.backUp, (options?: BackupOptions) => backUp(context, options)),
+    vscode.commands.registerCommand(BACKUP_COMMANDS.compare, (node?: LibraryNode, options?: BackupOptions) => compare(context, node, options)),
+    vscode.commands.registerCommand(BACKUP_COMMANDS.restore, (options?: BackupOptions) => restore(context, options)),
+    vscode.commands.registerCommand(BACKUP_COMMANDS.importPlaylist, (file?: vscode.Uri) => importPlaylist(context, file)),
+  );
+}
+
+function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(CONFIG_SECTION);
+}
+
+/** The backup folder: the one given, the setting's, or one the user picks. */
+async function folderFor(options: BackupOptions | undefined, openLabel: string): Promise<vscode.Uri | undefined> {
+  if (options?.folder instanceof vscode.Uri) return options.folder;
+  const configured = config().get<string>(FOLDER_SETTING, '').trim();
+  if (configured) return configured.includes('://') ? vscode.Uri.parse(configured) : vscode.Uri.file(configured);
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel, title: vscode.l10n.t('Backup Folder') });
+  return picked?.[0];
+}
+
+async function formatFor(options: BackupOptions | undefined): Promise<BackupFormat | undefined> {
+  if (options?.format) return options.format;
+  const configured = config().get<string>(FORMAT_SETTING, '');
+  if (configured === 'text' || configured === 'csv' || configured === 'json') return configured;
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('Playlist Text'), description: vscode.l10n.t('one entry a line, as Edit as Text shows it'), format: 'text' as const },
+      { label: 'CSV', description: vscode.l10n.t('Exportify’s columns, for spreadsheets and other tools'), format: 'csv' as const },
+      { label: 'JSON', description: vscode.l10n.t('every field, for scripts'), format: 'json' as const },
+    ],
+    { title: vscode.l10n.t('Back Up Library: Format'), placeHolder: vscode.l10n.t('spotifyLibrary.backup.format sets it for good') },
+  );
+  return picked?.format;
+}
+
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The library's lists as a backup writes them: the shown sections and every playlist the index could read, whole. */
+function libraryLists(context: BackupContext): BackupList[] {
+  const { model } = context;
+  const lists: BackupList[] = [];
+  const whole = (list: { isLoaded: boolean; hasMore: boolean }) => list.isLoaded && !list.hasMore;
+  if (whole(model.liked)) lists.push({ kind: 'liked', tracks: model.liked.items });
+  for (const section of model.shownSections) {
+    if (section === 'liked' || section === 'playlists') continue;
+    const list = model.section(section);
+    if (!whole(list)) continue;
+    if (section === 'albums') lists.push({ kind: 'albums', albums: list.items as readonly AlbumRecord[] });
+    else if (section === 'artists') lists.push({ kind: 'artists', artists: list.items as readonly ArtistRecord[] });
+    else if (section === 'shows') lists.push({ kind: 'shows', shows: list.items as readonly ShowRecord[] });
+    else if (section === 'episodes') lists.push({ kind: 'episodes', tracks: list.items as readonly TrackRecord[] });
+  }
+  for (const playlist of model.playlists.items) {
+    const entries = model.entriesOf(playlist);
+    if (whole(entries)) lists.push({ kind: 'playlist', playlist, tracks: entries.items });
+  }
+  return lists;
+}
+
+function accountOf(context: BackupContext): { id: string; name: string } {
+  return { id: context.model.currentAccountId ?? '', name: context.model.currentAccountId ?? '' };
+}
+
+async function backUp(context: BackupContext, options: BackupOptions | undefined): Promise<BackupResult | undefined> {
+  const folder = await folderFor(options, vscode.l10n.t('Back Up Here'));
+  if (!folder) return undefined;
+  const format = await formatFor(options);
+  if (!format) return undefined;
+  try {
+    await whenIndexed(context.indexer, vscode.l10n.t('Back Up Library'));
+  } catch (error) {
+    if (!(error instanceof vscode.CancellationError)) void vscode.window.showErrorMessage(vscode.l10n.t('Could not read your library to back it up: {0}', messageOf(error)));
+    return undefined;
+  }
+  const lists = libraryLists(context);
+  const written: string[] = [];
+  try {
+    await vscode.workspace.fs.createDirectory(folder);
+    for (const list of lists) {
+      const file = vscode.Uri.joinPath(folder, backupFileName(list, format));
+      const content = formatBackupList(list, format);
+      // Unchanged lists keep their files untouched: a folder under git shows only real changes.
+      if ((await readText(file)) === content) continue;
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(content));
+      written.push(file.path.split('/').pop()!);
+    }
+    const indexFile = vscode.Uri.joinPath(folder, BACKUP_INDEX_FILE);
+    const previous = readBackupIndex((await readText(indexFile)) ?? '');
+    const index = buildBackupIndex({ account: accountOf(context), backedUpAt: new Date().toISOString(), format, lists });
+    // The index's time moves only when a list changed: a second backup of an unchanged library changes no file.
+    const unchanged = previous && formatBackupIndex({ ...index, backedUpAt: previous.backedUpAt }) === formatBackupIndex(previous);
+    if (!unchanged) {
+      await vscode.workspace.fs.writeFile(indexFile, new TextEncoder().encode(formatBackupIndex(index)));
+      written.push(BACKUP_INDEX_FILE);
+    }
+  } catch (error) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not write the backup to {0}: {1}', folder.fsPath, messageOf(error)));
+    return { lists: lists.length, written };
+  }
+  context.logger.info(`[backup] ${lists.length} lists to ${folder.toString()}: ${written.length} files written`);
+  const changed = written.length === 0 ? vscode.l10n.t('nothing changed since the last backup') : written.length === 1 ? vscode.l10n.t('1 file written') : vscode.l10n.t('{0} files written', formatCount(written.length));
+  vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Backed up {0} lists: {1}', formatCount(lists.length), changed)}`, 6000);
+  return { lists: lists.length, written };
+}
+
+/** When a backup was made, as the user reads dates. */
+function backupTime(index: BackupIndex): string {
+  return formatDate(index.backedUpAt) ?? index.backedUpAt;
+}
+
+async function readIndex(folder: vscode.Uri): Promise<BackupIndex> {
+  const index = readBackupIndex((await readText(vscode.Uri.joinPath(folder, BACKUP_INDEX_FILE))) ?? '');
+  if (!index) throw new Error(vscode.l10n.t('{0} holds no backup of this extension ({1} is missing or unreadable).', folder.fsPath, BACKUP_INDEX_FILE));
+  return index;
+}
+
+/** The URIs a backup file holds, in its order. */
+async function backupUris(folder: vscode.Uri, file: string): Promise<string[]> {
+  return parseImport((await readText(vscode.Uri.joinPath(folder, file))) ?? '', file).uris;
+}
+
+/** Compare with Backup...: a playlist against its backed-up file (a diff editor), or the whole library (a summary to open from). */
+async function compare(context: BackupContext, node: LibraryNode | undefined, options: BackupOptions | undefined): Promise<void> {
+  const folder = await folderFor(options, vscode.l10n.t('Compare'));
+  if (!folder) return;
+  let index: BackupIndex;
+  try {
+    index = await readIndex(folder);
+  } catch (error) {
+    void vscode.window.showErrorMessage(messageOf(error));
+    return;
+  }
+  const playlist = (node as { playlist?: PlaylistRecord } | undefined)?.playlist;
+  if (playlist) return comparePlaylist(context, folder, index, context.model.playlistById(playlist.id) ?? playlist);
+  try {
+    await whenIndexed(context.indexer, vscode.l10n.t('Compare with Backup'));
+  } catch (error) {
+    if (!(error instanceof vscode.CancellationError)) void vscode.window.showErrorMessage(messageOf(error));
+    return;
+  }
+  const now = buildBackupIndex({ account: accountOf(context), backedUpAt: '', format: 'text', lists: libraryLists(context) });
+  const likedFile = index.lists.find((list) => list.kind === 'liked')?.file;
+  const liked = likedFile ? { backup: await backupUris(folder, likedFile), now: context.model.liked.items.flatMap((track) => (track.id && track.kind === 'track' ? [`spotify:track:${track.id}`] : [])) } : undefined;
+  const comparison = compareLibraries(index, now, liked);
+  type Item = vscode.QuickPickItem & { playlistId?: string; file?: string };
+  const items: Item[] = [
+    ...comparison.gone.map((list) => ({ label: `$(trash) ${list.name}`, description: vscode.l10n.t('gone: {0} entries in the backup', formatCount(list.count)), file: list.file })),
+    ...comparison.emptied.map((list) => ({ label: `$(circle-outline) ${list.name}`, description: vscode.l10n.t('emptied: {0} entries in the backup', formatCount(list.count)), playlistId: list.id })),
+    ...comparison.renamed.map((rename) => ({ label: `$(edit) ${rename.to}`, description: vscode.l10n.t('renamed from “{0}”', rename.from), playlistId: rename.id })),
+    ...comparison.changed.filter((list) => !comparison.emptied.includes(list)).map((list) => ({ label: `$(diff) ${list.name}`, description: vscode.l10n.t('changed since the backup'), playlistId: list.id })),
+    ...comparison.added.map((list) => ({ label: `$(add) ${list.name}`, description: vscode.l10n.t('new since the backup') })),
+  ];
+  if (comparison.unliked.length) items.push({ label: `$(heart) ${vscode.l10n.t('Liked Songs')}`, description: vscode.l10n.t('{0} songs no longer liked', formatCount(comparison.unliked.length)) });
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Your library is as the backup of {0} has it.', backupTime(index)));
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Compare with Backup of {0}', backupTime(index)), placeHolder: vscode.l10n.t('Pick one to see what changed') });
+  if (picked?.playlistId) {
+    const target = context.model.playlistById(picked.playlistId);
+    if (target) await comparePlaylist(context, folder, index, target);
+  } else if (picked?.file) {
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, picked.file));
+  }
+}
+
+/** A diff editor: the backup on the left, the playlist as Spotify has it now on the right (editable: a save sends the difference). */
+async function comparePlaylist(context: BackupContext, folder: vscode.Uri, index: BackupIndex, playlist: PlaylistRecord): Promise<void> {
+  const entry = index.lists.find((list) => list.kind === 'playlist' && list.id === playlist.id);
+  if (!entry) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('The backup in {0} holds no copy of “{1}”.', folder.fsPath, playlist.name));
+    return;
+  }
+  try {
+    const now = await withViewProgress(() => context.files.open({ id: playlist.id, name: playlist.name, playlist, editable: context.model.canEdit(playlist) }));
+    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.joinPath(folder, entry.file), now, vscode.l10n.t('{0}: backup ↔ Spotify now', playlist.name));
+  } catch (error) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read “{0}” from Spotify: {1}', playlist.name, messageOf(error)));
+  }
+}
+
+type RestoreStep = vscode.QuickPickItem & { run?: (exactly: boolean) => Promise<void>; exactly?: true };
+
+/** Restore from Backup...: a preview of what it would put back, all or some of it; nothing is deleted unless asked. */
+async function restore(context: BackupContext, options: BackupOptions | undefined): Promise<void> {
+  const folder = await folderFor(options, vscode.l10n.t('Restore'));
+  if (!folder) return;
+  let index: BackupIndex;
+  try {
+    index = await readIndex(folder);
+    await whenIndexed(context.indexer, vscode.l10n.t('Restore from Backup'));
+  } catch (error) {
+    if (!(error instanceof vscode.CancellationError)) void vscode.window.showErrorMessage(messageOf(error));
+    return;
+  }
+  const { model } = context;
+  const steps: RestoreStep[] = [];
+  for (const list of index.lists) {
+    if (list.kind === 'liked') {
+      const backup = await backupUris(folder, list.file);
+      const liked = new Set(model.liked.items.flatMap((track) => (track.id ? [`spotify:track:${track.id}`] : [])));
+      const lost = backup.filter((uri) => uri.startsWith('spotify:track:') && !liked.has(uri));
+      if (lost.length) steps.push({ label: `$(heart) ${vscode.l10n.t('Like {0} songs again', formatCount(lost.length))}`, description: SECTION_INFO.liked.label, picked: true, run: () => relike(context, lost) });
+      continue;
+    }
+    if (list.kind !== 'playlist' || !list.id) continue;
+    const backup = await backupUris(folder, list.file);
+    const playlist = model.playlistById(list.id);
+    if (!playlist) {
+      steps.push({ label: `$(add) ${vscode.l10n.t('Recreate “{0}”', list.name)}`, description: vscode.l10n.t('{0} entries', formatCount(backup.length)), picked: true, run: () => recreate(context, list.name, backup) });
+      continue;
+    }
+    if (!model.canEdit(playlist)) continue;
+    const entries = model.entriesOf(playlist);
+    if (!entries.isLoaded || entries.hasMore) continue;
+    const now = entries.items.flatMap((track) => (track.id && (track.kind === 'track' || track.kind === 'episode') ? [`spotify:${track.kind}:${track.id}`] : track.uriOverride ? [track.uriOverride] : []));
+    const back = restoredEntries(backup, now);
+    const exactlyDiffers = backup.length !== now.length || backup.some((uri, at) => uri !== now[at]);
+    if (back.length === now.length && !exactlyDiffers) continue;
+    steps.push({
+      label: `$(history) ${back.length > now.length ? vscode.l10n.t('Put {0} entries back into “{1}”', formatCount(back.length - now.length), playlist.name) : vscode.l10n.t('Put “{0}” back in the backup’s order', playlist.name)}`,
+      description: vscode.l10n.t('{0} now, {1} in the backup', formatCount(now.length), formatCount(backup.length)),
+      picked: back.length > now.length,
+      run: (exactly) => putBack(context, playlist, exactly ? backup : back),
+    });
+  }
+  if (steps.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to restore: your library holds everything the backup of {0} has.', backupTime(index)));
+    return;
+  }
+  const exactly: RestoreStep = { label: `$(warning) ${vscode.l10n.t('Make Them Exactly Like the Backup')}`, description: vscode.l10n.t('also removes what was added since, and puts the backup’s order back'), exactly: true };
+  const chosen = await vscode.window.showQuickPick([...steps, { label: '', kind: vscode.QuickPickItemKind.Separator }, exactly], {
+    title: vscode.l10n.t('Restore from Backup of {0}', backupTime(index)),
+    placeHolder: vscode.l10n.t('What to put back; nothing you have now is removed unless you check the last one'),
+    canPickMany: true,
+  });
+  if (!chosen?.length) return;
+  const makeExact = chosen.some((step) => step.exactly);
+  for (const step of chosen) await step.run?.(makeExact);
+}
+
+async function relike(context: BackupContext, uris: readonly string[]): Promise<void> {
+  if (!(await ensureScopes(context.model, context.view, ACTION_SCOPES.saveToLibrary, context.logger))) return;
+  const tracks: TrackRecord[] = uris.map((uri) => ({ kind: 'track', id: uri.slice('spotify:track:'.length), name: uri, byline: '' }));
+  const outcome = await withViewProgress(() => context.curation.setLiked(tracks, true));
+  const what = vscode.l10n.t('{0} songs', formatCount(uris.length));
+  report(context, outcome, { done: vscode.l10n.t('Added {0} to Liked Songs', what), failed: vscode.l10n.t('Could not add {0} to Liked Songs', what), scopes: ACTION_SCOPES.saveToLibrary });
+}
+
+async function recreate(context: BackupContext, name: string, uris: readonly string[]): Promise<void> {
+  if (!(await ensureScopes(context.model, context.view, ACTION_SCOPES.editPlaylists, context.logger))) return;
+  let created: PlaylistRecord;
+  try {
+    created = await withViewProgress(() => context.curation.createPlaylist(name));
+  } catch (error) {
+    report(context, { done: 0, total: 1, error: error as SpotifyError }, { done: '', failed: vscode.l10n.t('Could not create the playlist “{0}”', name), scopes: ACTION_SCOPES.editPlaylists });
+    return;
+  }
+  const tracks = uris.filter((uri) => !uri.startsWith('spotify:local:')).map((uri): TrackRecord => ({ kind: uri.startsWith('spotify:episode:') ? 'episode' : 'track', id: uri.slice(uri.lastIndexOf(':') + 1), name: uri, byline: '' }));
+  const outcome = await withViewProgress(() => context.curation.addToPlaylist(created, tracks));
+  report(context, outcome, { done: vscode.l10n.t('Recreated “{0}”', name), failed: vscode.l10n.t('Recreated “{0}”, but could not put all its entries back', name), scopes: ACTION_SCOPES.editPlaylists });
+}
+
+async function putBack(context: BackupContext, playlist: PlaylistRecord, target: readonly string[]): Promise<void> {
+  if (!(await ensureScopes(context.model, context.view, ACTION_SCOPES.editPlaylists, context.logger))) return;
+  const failed = vscode.l10n.t('Could not restore “{0}”', playlist.name);
+  try {
+    const result = await withViewProgress(async () => {
+      const base = await context.saves.current(playlist);
+      return context.saves.save(playlist, base, target);
+    });
+    if (result.kind === 'failed') report(context, { done: 0, total: 1, error: result.error }, { done: '', failed, scopes: ACTION_SCOPES.editPlaylists });
+    else if (result.kind === 'changedOnSpotify') void vscode.window.showWarningMessage(vscode.l10n.t('“{0}” changed on Spotify while it was restored; nothing was written there. Try again.', playlist.name));
+    else {
+      if (result.kind === 'saved') context.files.refreshOpenCopy({ id: playlist.id, name: playlist.name, playlist, editable: true }, result.after);
+      vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Restored “{0}”', playlist.name)}`, 5000);
+    }
+  } catch (error) {
+    report(context, { done: 0, total: 1, error: error as SpotifyError }, { done: '', failed, scopes: ACTION_SCOPES.editPlaylists });
+  }
+}
+
+/** Import Playlist from File...: this project's formats, an Exportify CSV, Markdown, M3U or any text with links; into a new playlist or one the user may change. */
+async function importPlaylist(context: BackupContext, given: vscode.Uri | undefined): Promise<void> {
+  const file =
+    given instanceof vscode.Uri
+      ? given
+      : (await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Import Playlist from File'), filters: { [vscode.l10n.t('Playlists')]: ['spotify-playlist', 'csv', 'tsv', 'json', 'm3u', 'm3u8', 'md', 'txt'], [vscode.l10n.t('All Files')]: ['*'] } }))?.[0];
+  if (!file) return;
+  const text = await readText(file);
+  const fileName = file.path.split('/').pop() ?? '';
+  if (text === undefined) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}.', fileName));
+    return;
+  }
+  const parsed = parseImport(text, fileName);
+  if (parsed.problems.length) {
+    const lines = parsed.problems.slice(0, 10).map((problem) => problem.line).join(', ');
+    const more = parsed.problems.length > 10 ? '…' : '';
+    context.logger.warn(`[import] ${fileName}: ${parsed.problems.map((problem) => `line ${problem.line}: ${problem.message}`).join('; ')}`);
+    void vscode.window.showWarningMessage(
+      parsed.problems.length === 1 ? vscode.l10n.t('1 line of {0} names no Spotify song or episode: line {1}. It is left out.', fileName, lines) : vscode.l10n.t('{0} lines of {1} name no Spotify song or episode: lines {2}{3}. They are left out.', formatCount(parsed.problems.length), fileName, lines, more),
+    );
+  }
+  if (parsed.uris.length === 0) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} names no Spotify song or episode: nothing to import.', fileName));
+    return;
+  }
+  const tracks = parsed.uris.filter((uri) => !uri.startsWith('spotify:local:')).map((uri): TrackRecord => ({ kind: uri.startsWith('spotify:episode:') ? 'episode' : 'track', id: uri.slice(uri.lastIndexOf(':') + 1), name: uri, byline: '' }));
+  const name = parsed.name ?? fileName;
+  const items: Array<vscode.QuickPickItem & { playlist?: PlaylistRecord }> = [
+    { label: `$(add) ${vscode.l10n.t('New Playlist “{0}”', name)}` },
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    ...context.model.playlists.items.filter((playlist) => context.model.canEdit(playlist)).map((playlist) => ({ label: playlist.name, description: vscode.l10n.t('append to it'), playlist })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Import {0} songs from {1}', formatCount(tracks.length), fileName), placeHolder: vscode.l10n.t('Into a new playlist, or appended to one of yours') });
+  if (!picked) return;
+  if (picked.playlist) {
+    await addToPlaylist(context, tracks, picked.playlist);
+    return;
+  }
+  await recreate(context, name, parsed.uris);
+}
+

@@ -1,0 +1,114 @@
+// Back Up Library, Restore from Backup and Import Playlist from File in the real extension host
+// against the fake Spotify: files written only where a list changed, what the phone lost put back,
+// and other tools' exports imported with every line that names nothing reported.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
+import type { BackupResult } from '../../src/commands/backupCommands';
+import type { LibraryExtensionApi } from '../../src/extension';
+import { parseImport } from '../../src/library/backupImport';
+import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
+import { control, fake, fakeLikedPage, fakeUrl, readFakeApi } from './support/fake';
+import { clearLibraryCache, libraryApi, signOut } from './support/session';
+import { waitFor } from './support/tree';
+import { workbench, workbenchUiAvailable } from './support/workbench';
+
+const WRITE_SCOPES = ['user-library-modify', 'playlist-modify-private', 'playlist-modify-public', 'user-follow-modify'];
+const PLAYLIST = FIXTURE_PLAYLISTS.owned120;
+
+async function fakePlaylistUris(playlistId: string): Promise<string[]> {
+  const uris: string[] = [];
+  for (let offset = 0; ; offset += 50) {
+    const page = await readFakeApi<{ items: Array<{ item?: { uri: string } | null; track?: { uri: string } | null }>; total: number }>(`/playlists/${playlistId}/items?offset=${offset}&limit=50`);
+    uris.push(...page.items.map((entry) => (entry.item ?? entry.track)?.uri ?? ''));
+    if (offset + 50 >= page.total) return uris;
+  }
+}
+
+function mtimes(folder: string): Record<string, number> {
+  return Object.fromEntries(fs.readdirSync(folder).map((name) => [name, fs.statSync(path.join(folder, name)).mtimeMs]));
+}
+
+describe('Back up, restore and import (real VS Code, fake Spotify)', function () {
+  this.timeout(180_000);
+  let api: LibraryExtensionApi;
+
+  before(async function () {
+    if (!fakeUrl) this.skip();
+    api = await libraryApi();
+  });
+
+  beforeEach(async () => {
+    await signOut(api);
+    await clearLibraryCache();
+    await fake.reset({ liked: 120, playlists: 2 });
+    await fake.configure({ autoApprove: true });
+    await api.auth.createSession([...SPOTIFY_SCOPES, ...WRITE_SCOPES]);
+    await api.whenSessionSynced();
+  });
+
+  afterEach(async () => {
+    await workbench.closeQuickInput();
+    await workbench.clearNotifications();
+  });
+
+  it('Back Up Library: one file per list and an index; again unchanged, no file changes; Restore puts back what the phone removed', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'spotify-backup-'));
+    const original = await fakePlaylistUris(PLAYLIST);
+
+    const first = await vscode.commands.executeCommand<BackupResult>('spotifyLibrary.backUpLibrary', { folder: vscode.Uri.file(folder), format: 'text' });
+    assert.ok(first && first.lists > 5, JSON.stringify(first));
+    const files = fs.readdirSync(folder).sort();
+    assert.ok(files.includes('library.json') && files.includes('liked-songs.spotify-playlist'), files.join());
+    const playlistFile = files.find((name) => name.includes(PLAYLIST));
+    assert.ok(playlistFile, `a file named by the playlist's id: ${files.join()}`);
+    assert.deepEqual(parseImport(fs.readFileSync(path.join(folder, playlistFile), 'utf8'), playlistFile).uris, original, 'the playlist as Spotify has it, in order');
+    const index = JSON.parse(fs.readFileSync(path.join(folder, 'library.json'), 'utf8')) as { lists: Array<{ id?: string; snapshotId?: string; count: number }> };
+    assert.equal(index.lists.find((list) => list.id === PLAYLIST)?.count, 120);
+
+    const before = mtimes(folder);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await vscode.commands.executeCommand<BackupResult>('spotifyLibrary.backUpLibrary', { folder: vscode.Uri.file(folder), format: 'text' });
+    assert.deepEqual(second?.written, [], 'nothing written');
+    assert.deepEqual(mtimes(folder), before, 'no file touched');
+
+    // On the phone: three entries gone.
+    const gone = [original[5], original[6], original[40]].filter((uri) => original.indexOf(uri) === original.lastIndexOf(uri));
+    await control(`/__fake/playlists/${PLAYLIST}/edit`, { remove: gone });
+    await vscode.commands.executeCommand('spotifyLibrary.refresh');
+    await waitFor(() => api.model.playlistById(PLAYLIST)?.total === 120 - gone.length, 'the tree knows');
+    await fake.clearLog();
+
+    const restoring = vscode.commands.executeCommand('spotifyLibrary.restoreFromBackup', { folder: vscode.Uri.file(folder) });
+    const preview = await workbench.waitForQuickInput((shown) => shown.title.startsWith('Restore from Backup of'), 'the preview', 60_000);
+    assert.ok(preview.items.some((item) => item.label.includes(`Put ${gone.length} entries back into “Owned 120”`)), JSON.stringify(preview.items));
+    await workbench.accept();
+    await restoring;
+    await waitFor(async () => (await fakePlaylistUris(PLAYLIST)).length === 120, 'the entries back on Spotify');
+    assert.deepEqual(await fakePlaylistUris(PLAYLIST), original, 'each at its place');
+    const writes = (await fake.log()).filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/v1/playlists/'));
+    assert.ok(writes.every((entry) => entry.method === 'POST'), `adds only: ${writes.map((entry) => entry.method).join()}`);
+  });
+
+  it('Import Playlist from File: an Exportify CSV (BOM, “;”, any column order) into a new playlist; a line naming nothing is reported with its number', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    const songs = (await fakeLikedPage(0, 5)).filter((track) => track.id);
+    const csv = `\uFEFF"Track Name";"Track URI";"Artist Name(s)"\n${songs.map((song) => `"${song.name.replace(/"/g, '""')}";"${song.uri}";"x"`).join('\n')}\n"Not a song";"spotify:album:4uLU6hMCjMI75M1A2tKUQC";"y"\n`;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'import-')), 'Road Trip.csv');
+    fs.writeFileSync(file, csv);
+
+    const importing = vscode.commands.executeCommand('spotifyLibrary.importPlaylist', vscode.Uri.file(file));
+    await workbench.waitForQuickInput((shown) => shown.title.startsWith(`Import ${songs.length} songs from Road Trip.csv`), 'where to');
+    await workbench.pick('New Playlist “Road Trip”');
+    await importing;
+    const shown = await workbench.notifications('names no Spotify song or episode', 10_000);
+    assert.ok(shown.some((n) => /line 7/.test(n.message)), JSON.stringify(shown));
+    const created = api.model.playlists.items[0];
+    assert.equal(created.name, 'Road Trip');
+    assert.deepEqual(await fakePlaylistUris(created.id), songs.map((song) => song.uri));
+  });
+});
