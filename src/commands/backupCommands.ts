@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SpotifyError } from '../api/errors';
 import { CONFIG_SECTION } from '../common/config';
+import { findSpotifyLinks } from '../common/spotifyLinks';
 import { messageOf } from '../common/errorMessage';
 import { ACTION_SCOPES, SECTION_INFO } from '../common/sections';
 import { compareLibraries } from '../library/backupCompare';
@@ -264,6 +265,17 @@ async function restore(context: BackupContext, options: BackupOptions | undefine
       if (lost.length) steps.push({ label: `$(heart) ${vscode.l10n.t('Like {0} songs again', formatCount(lost.length))}`, description: SECTION_INFO.liked.label, picked: true, run: () => relike(context, lost) });
       continue;
     }
+    if (list.kind === 'albums' || list.kind === 'artists' || list.kind === 'shows' || list.kind === 'episodes') {
+      const section = model.section(list.kind) as { isLoaded: boolean; hasMore: boolean; items: ReadonlyArray<{ id?: string }> };
+      if (!section.isLoaded || section.hasMore) continue;
+      const kind = SAVED_KIND[list.kind];
+      // Every format names each item by its Spotify link: read those, whatever the format.
+      const backup = [...new Set(findSpotifyLinks((await readText(vscode.Uri.joinPath(folder, list.file))) ?? '').filter((link) => link.kind === kind).map((link) => link.id))];
+      const saved = new Set(section.items.flatMap((item) => item.id ?? []));
+      const lost = backup.filter((id) => !saved.has(id)).map((id) => `spotify:${kind}:${id}`);
+      if (lost.length) steps.push({ label: `$(${kind === 'artist' ? 'person-add' : 'library'}) ${savedAgainWords(kind, lost.length)}`, description: SECTION_INFO[list.kind].label, picked: true, run: () => saveAgain(context, kind, lost) });
+      continue;
+    }
     if (list.kind !== 'playlist' || !list.id) continue;
     const backup = await backupUris(folder, list.file);
     const playlist = model.playlistById(list.id);
@@ -298,6 +310,31 @@ async function restore(context: BackupContext, options: BackupOptions | undefine
   if (!chosen?.length) return;
   const makeExact = chosen.some((step) => step.exactly);
   for (const step of chosen) await step.run?.(makeExact);
+}
+
+const SAVED_KIND = { albums: 'album', artists: 'artist', shows: 'show', episodes: 'episode' } as const;
+
+function savedAgainWords(kind: 'album' | 'artist' | 'show' | 'episode', count: number): string {
+  const n = formatCount(count);
+  switch (kind) {
+    case 'album':
+      return count === 1 ? vscode.l10n.t('Save 1 album again') : vscode.l10n.t('Save {0} albums again', n);
+    case 'artist':
+      return count === 1 ? vscode.l10n.t('Follow 1 artist again') : vscode.l10n.t('Follow {0} artists again', n);
+    case 'show':
+      return count === 1 ? vscode.l10n.t('Save 1 podcast again') : vscode.l10n.t('Save {0} podcasts again', n);
+    case 'episode':
+      return count === 1 ? vscode.l10n.t('Save 1 episode again') : vscode.l10n.t('Save {0} episodes again', n);
+  }
+}
+
+/** Albums, podcasts and episodes saved again, artists followed again (PUT /me/library, 40 a request); the section then revalidates. */
+async function saveAgain(context: BackupContext, kind: 'album' | 'artist' | 'show' | 'episode', uris: readonly string[]): Promise<void> {
+  if (!(await ensureScopes(context.model, context.view, kind === 'artist' ? ACTION_SCOPES.followArtists : ACTION_SCOPES.saveToLibrary, context.logger))) return;
+  const outcome = await withViewProgress(() => context.curation.writes.saveToLibrary(uris));
+  const what = savedAgainWords(kind, uris.length);
+  report(context, { done: outcome.done.length, total: uris.length, error: outcome.failed?.error }, { done: what, failed: vscode.l10n.t('Could not restore: {0}', what), scopes: kind === 'artist' ? ACTION_SCOPES.followArtists : ACTION_SCOPES.saveToLibrary });
+  await context.model.refresh();
 }
 
 async function relike(context: BackupContext, uris: readonly string[]): Promise<void> {

@@ -79,6 +79,13 @@ describe('Back up, restore and import (real VS Code, fake Spotify)', function ()
     // On the phone: three entries gone.
     const gone = [original[5], original[6], original[40]].filter((uri) => original.indexOf(uri) === original.lastIndexOf(uri));
     await control(`/__fake/playlists/${PLAYLIST}/edit`, { remove: gone });
+    // And an album removed from the library there.
+    const album = api.model.section('albums').items[0];
+    assert.ok(album?.id, 'the backup holds albums');
+    const { access_token: token } = await control<{ access_token: string }>('/__fake/tokens/issue', { scope: 'user-library-read user-library-modify' });
+    const albumUri = `spotify:album:${album.id}`;
+    const libraryCall = (method: string, path: string) => fetch(`${fakeUrl}/v1${path}?uris=${albumUri}`, { method, headers: { Authorization: `Bearer ${token}` } });
+    assert.equal((await libraryCall('DELETE', '/me/library')).status, 200);
     await vscode.commands.executeCommand('spotifyLibrary.refresh');
     await waitFor(() => api.model.playlistById(PLAYLIST)?.total === 120 - gone.length, 'the tree knows');
     await fake.clearLog();
@@ -86,10 +93,12 @@ describe('Back up, restore and import (real VS Code, fake Spotify)', function ()
     const restoring = vscode.commands.executeCommand('spotifyLibrary.restoreFromBackup', { folder: vscode.Uri.file(folder) });
     const preview = await workbench.waitForQuickInput((shown) => shown.title.startsWith('Restore from Backup of'), 'the preview', 60_000);
     assert.ok(preview.items.some((item) => item.label.includes(`Put ${gone.length} entries back into “Owned 120”`)), JSON.stringify(preview.items));
+    assert.ok(preview.items.some((item) => item.label.includes('Save 1 album again')), JSON.stringify(preview.items));
     await workbench.accept();
     await restoring;
     await waitFor(async () => (await fakePlaylistUris(PLAYLIST)).length === 120, 'the entries back on Spotify');
     assert.deepEqual(await fakePlaylistUris(PLAYLIST), original, 'each at its place');
+    await waitFor(async () => ((await (await libraryCall('GET', '/me/library/contains')).json()) as boolean[])[0] === true, 'the album saved again on Spotify');
     const writes = (await fake.log()).filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/v1/playlists/'));
     assert.ok(writes.every((entry) => entry.method === 'POST'), `adds only: ${writes.map((entry) => entry.method).join()}`);
   });
