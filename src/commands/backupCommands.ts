@@ -406,6 +406,9 @@ async function importPlaylist(context: BackupContext, given: vscode.Uri | undefi
   }
   const tracks = parsed.uris.filter((uri) => !uri.startsWith('spotify:local:')).map((uri): TrackRecord => ({ kind: uri.startsWith('spotify:episode:') ? 'episode' : 'track', id: uri.slice(uri.lastIndexOf(':') + 1), name: uri, byline: '' }));
   const name = parsed.name ?? fileName;
+  // The playlists to append to, all of them: the list may not have been opened yet.
+  const playlists = context.model.playlists;
+  if (!playlists.isLoaded || playlists.hasMore) await withViewProgress(() => playlists.loadAllForUser());
   const items: Array<vscode.QuickPickItem & { playlist?: PlaylistRecord }> = [
     { label: `$(add) ${vscode.l10n.t('New Playlist “{0}”', name)}` },
     { label: '', kind: vscode.QuickPickItemKind.Separator },

@@ -111,7 +111,8 @@ describe('Back up, restore and import (real VS Code, fake Spotify)', function ()
     fs.writeFileSync(file, csv);
 
     const importing = vscode.commands.executeCommand('spotifyLibrary.importPlaylist', vscode.Uri.file(file));
-    await workbench.waitForQuickInput((shown) => shown.title.startsWith(`Import ${songs.length} songs from Road Trip.csv`), 'where to');
+    const where = await workbench.waitForQuickInput((shown) => shown.title.startsWith(`Import ${songs.length} songs from Road Trip.csv`), 'where to');
+    assert.ok(where.items.some((item) => item.label === 'Owned 120'), `the user's playlists to append to, also before Playlists was opened: ${JSON.stringify(where.items.map((item) => item.label))}`);
     await workbench.pick('New Playlist “Road Trip”');
     await importing;
     const shown = await workbench.notifications('names no Spotify song or episode', 10_000);
