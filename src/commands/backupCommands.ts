@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SpotifyError } from '../api/errors';
+import { BadResponseError, type SpotifyError } from '../api/errors';
 import { CONFIG_SECTION } from '../common/config';
 import { findSpotifyLinks } from '../common/spotifyLinks';
 import { messageOf } from '../common/errorMessage';
@@ -32,12 +32,16 @@ interface BackupContext extends CurateContext {
   readonly saves: PlaylistSaves;
   readonly indexer: LibraryIndexer;
   readonly files: PlaylistFileSystem;
+  /** The signed-in account's session: its name goes into the index and the restore's question. */
+  readonly session: () => Promise<vscode.AuthenticationSession | undefined>;
 }
 
 /** Options a test (or a keybinding) may pass instead of answering the pickers. */
 export interface BackupOptions {
   readonly folder?: vscode.Uri;
   readonly format?: BackupFormat;
+  /** Restore: the caller asked the user already (under extension tests VS Code refuses the modal). */
+  readonly confirmed?: boolean;
 }
 
 /** What Back Up Library did, for the caller (tests) to check. */
@@ -119,8 +123,10 @@ function libraryLists(context: BackupContext): BackupList[] {
   return lists;
 }
 
-function accountOf(context: BackupContext): { id: string; name: string } {
-  return { id: context.model.currentAccountId ?? '', name: context.model.currentAccountId ?? '' };
+async function accountOf(context: BackupContext): Promise<{ id: string; name: string }> {
+  const id = context.model.currentAccountId ?? '';
+  const session = await context.session();
+  return { id, name: session?.account.id === id ? session.account.label : id };
 }
 
 async function backUp(context: BackupContext, options: BackupOptions | undefined): Promise<BackupResult | undefined> {
@@ -148,7 +154,7 @@ async function backUp(context: BackupContext, options: BackupOptions | undefined
     }
     const indexFile = vscode.Uri.joinPath(folder, BACKUP_INDEX_FILE);
     const previous = readBackupIndex((await readText(indexFile)) ?? '');
-    const index = buildBackupIndex({ account: accountOf(context), backedUpAt: new Date().toISOString(), format, lists });
+    const index = buildBackupIndex({ account: await accountOf(context), backedUpAt: new Date().toISOString(), format, lists });
     // The index's time moves only when a list changed: a second backup of an unchanged library changes no file.
     const unchanged = previous && formatBackupIndex({ ...index, backedUpAt: previous.backedUpAt }) === formatBackupIndex(previous);
     if (!unchanged) {
@@ -200,7 +206,7 @@ async function compare(context: BackupContext, node: LibraryNode | undefined, op
     if (!(error instanceof vscode.CancellationError)) void vscode.window.showErrorMessage(messageOf(error));
     return;
   }
-  const now = buildBackupIndex({ account: accountOf(context), backedUpAt: '', format: 'text', lists: libraryLists(context) });
+  const now = buildBackupIndex({ account: await accountOf(context), backedUpAt: '', format: 'text', lists: libraryLists(context) });
   const likedFile = index.lists.find((list) => list.kind === 'liked')?.file;
   const liked = likedFile ? { backup: await backupUris(folder, likedFile), now: context.model.liked.items.flatMap((track) => (track.id && track.kind === 'track' ? [`spotify:track:${track.id}`] : [])) } : undefined;
   const comparison = compareLibraries(index, now, liked);
@@ -209,7 +215,7 @@ async function compare(context: BackupContext, node: LibraryNode | undefined, op
     ...comparison.gone.map((list) => ({ label: `$(trash) ${list.name}`, description: vscode.l10n.t('gone: {0} entries in the backup', formatCount(list.count)), file: list.file })),
     ...comparison.emptied.map((list) => ({ label: `$(circle-outline) ${list.name}`, description: vscode.l10n.t('emptied: {0} entries in the backup', formatCount(list.count)), playlistId: list.id })),
     ...comparison.renamed.map((rename) => ({ label: `$(edit) ${rename.to}`, description: vscode.l10n.t('renamed from “{0}”', rename.from), playlistId: rename.id })),
-    ...comparison.changed.filter((list) => !comparison.emptied.includes(list)).map((list) => ({ label: `$(diff) ${list.name}`, description: vscode.l10n.t('changed since the backup'), playlistId: list.id })),
+    ...comparison.changed.filter((list) => !comparison.emptied.some((emptied) => emptied.id === list.id)).map((list) => ({ label: `$(diff) ${list.name}`, description: vscode.l10n.t('changed since the backup'), playlistId: list.id })),
     ...comparison.added.map((list) => ({ label: `$(add) ${list.name}`, description: vscode.l10n.t('new since the backup') })),
   ];
   if (comparison.unliked.length) items.push({ label: `$(heart) ${vscode.l10n.t('Liked Songs')}`, description: vscode.l10n.t('{0} songs no longer liked', formatCount(comparison.unliked.length)) });
@@ -256,6 +262,14 @@ async function restore(context: BackupContext, options: BackupOptions | undefine
     return;
   }
   const { model } = context;
+  const account = await accountOf(context);
+  // Another account's playlist ids, likes and saves mean nothing here: restore one playlist at a time with Import instead.
+  if (index.account.id && index.account.id !== account.id) {
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('The backup in {0} is of the Spotify account “{1}”; you are signed in as “{2}”. Sign in as “{1}” to restore it, or bring single playlists in with Import Playlist from File.', folder.fsPath, index.account.name || index.account.id, account.name),
+    );
+    return;
+  }
   const steps: RestoreStep[] = [];
   for (const list of index.lists) {
     if (list.kind === 'liked') {
@@ -280,13 +294,14 @@ async function restore(context: BackupContext, options: BackupOptions | undefine
     const backup = await backupUris(folder, list.file);
     const playlist = model.playlistById(list.id);
     if (!playlist) {
-      steps.push({ label: `$(add) ${vscode.l10n.t('Recreate “{0}”', list.name)}`, description: vscode.l10n.t('{0} entries', formatCount(backup.length)), picked: true, run: () => recreate(context, list.name, backup) });
+      // A deleted playlist is one no longer followed: following it again brings it back with its id and entries.
+      steps.push({ label: `$(history) ${vscode.l10n.t('Bring Back “{0}”', list.name)}`, description: vscode.l10n.t('{0} entries', formatCount(backup.length)), picked: true, run: () => bringBack(context, list.id!, list.name, backup) });
       continue;
     }
     if (!model.canEdit(playlist)) continue;
     const entries = model.entriesOf(playlist);
     if (!entries.isLoaded || entries.hasMore) continue;
-    const now = entries.items.flatMap((track) => (track.id && (track.kind === 'track' || track.kind === 'episode') ? [`spotify:${track.kind}:${track.id}`] : track.uriOverride ? [track.uriOverride] : []));
+    const now = entryUris(entries.items);
     const back = restoredEntries(backup, now);
     const exactlyDiffers = backup.length !== now.length || backup.some((uri, at) => uri !== now[at]);
     if (back.length === now.length && !exactlyDiffers) continue;
@@ -307,9 +322,21 @@ async function restore(context: BackupContext, options: BackupOptions | undefine
     placeHolder: vscode.l10n.t('What to put back; nothing you have now is removed unless you check the last one'),
     canPickMany: true,
   });
-  if (!chosen?.length) return;
-  const makeExact = chosen.some((step) => step.exactly);
-  for (const step of chosen) await step.run?.(makeExact);
+  const runs = chosen?.filter((step) => step.run) ?? [];
+  if (!runs.length) return;
+  const makeExact = chosen!.some((step) => step.exactly);
+  if (!options?.confirmed) {
+    const restoreButton = vscode.l10n.t('Restore');
+    const detail = [...runs.map((step) => step.label.replace(/^\$\([^)]*\) /, '')), ...(makeExact ? [vscode.l10n.t('What was added since the backup is removed.')] : [])].join('\n');
+    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Write this to the Spotify account “{0}”?', account.name), { modal: true, detail }, restoreButton);
+    if (answer !== restoreButton) return;
+  }
+  for (const step of runs) await step.run!(makeExact);
+}
+
+/** A playlist's entries as the URIs a backup holds, in order (entries Spotify sends without content have none). */
+function entryUris(entries: readonly TrackRecord[]): string[] {
+  return entries.flatMap((track) => (track.id && (track.kind === 'track' || track.kind === 'episode') ? [`spotify:${track.kind}:${track.id}`] : track.uriOverride ? [track.uriOverride] : []));
 }
 
 const SAVED_KIND = { albums: 'album', artists: 'artist', shows: 'show', episodes: 'episode' } as const;
@@ -357,6 +384,33 @@ async function recreate(context: BackupContext, name: string, uris: readonly str
   const tracks = uris.filter((uri) => !uri.startsWith('spotify:local:')).map((uri): TrackRecord => ({ kind: uri.startsWith('spotify:episode:') ? 'episode' : 'track', id: uri.slice(uri.lastIndexOf(':') + 1), name: uri, byline: '' }));
   const outcome = await withViewProgress(() => context.curation.addToPlaylist(created, tracks));
   report(context, outcome, { done: vscode.l10n.t('Recreated “{0}”', name), failed: vscode.l10n.t('Recreated “{0}”, but could not put all its entries back', name), scopes: ACTION_SCOPES.editPlaylists });
+}
+
+/** Follows a deleted playlist again (it comes back with its id and entries), then puts back what it lost since; recreated when Spotify no longer has it. */
+async function bringBack(context: BackupContext, playlistId: string, name: string, backup: readonly string[]): Promise<void> {
+  if (!(await ensureScopes(context.model, context.view, ACTION_SCOPES.editPlaylists, context.logger))) return;
+  const followed = await withViewProgress(() => context.curation.writes.saveToLibrary([`spotify:playlist:${playlistId}`]));
+  if (followed.failed) {
+    const error = followed.failed.error;
+    // Spotify answers an id it does not know with 400 or 404: it is gone for good, so it is made anew.
+    if (error.kind === 'notFound' || (error instanceof BadResponseError && error.status === 400)) return recreate(context, name, backup);
+    report(context, { done: 0, total: 1, error: followed.failed.error }, { done: '', failed: vscode.l10n.t('Could not bring “{0}” back', name), scopes: ACTION_SCOPES.editPlaylists });
+    return;
+  }
+  await withViewProgress(() => context.model.revalidatePlaylists());
+  const playlist = context.model.playlistById(playlistId);
+  if (!playlist || !context.model.canEdit(playlist)) {
+    vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('“{0}” is back in your library', name)}`, 5000);
+    return;
+  }
+  const base = await withViewProgress(() => context.saves.current(playlist));
+  const now = entryUris(base.entries);
+  const target = restoredEntries(backup, now);
+  if (target.length === now.length) {
+    vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('“{0}” is back in your library', name)}`, 5000);
+    return;
+  }
+  await putBack(context, playlist, target);
 }
 
 async function putBack(context: BackupContext, playlist: PlaylistRecord, target: readonly string[]): Promise<void> {

@@ -65,7 +65,7 @@ export interface PlaylistRename {
 export interface LibraryComparison {
   /** Playlists in the backup that the library no longer has (deleted or unfollowed). */
   readonly gone: BackupIndexList[];
-  /** Playlists with entries in the backup and none now. */
+  /** Playlists with entries in the backup and none now, as the backup has them (their count is the backup's). */
   readonly emptied: BackupIndexList[];
   readonly renamed: PlaylistRename[];
   /** Playlists whose entries changed (another snapshot id, or another count): the ones worth a compareLists. Emptied ones included. */
@@ -91,7 +91,7 @@ export function compareLibraries(backup: BackupIndex, now: BackupIndex, liked?: 
       gone.push(list);
       continue;
     }
-    if (list.count > 0 && current.count === 0) emptied.push(current);
+    if (list.count > 0 && current.count === 0) emptied.push(list);
     if (current.name !== list.name) renamed.push({ id, from: list.name, to: current.name });
     const snapshotDiffers = list.snapshotId !== undefined && current.snapshotId !== undefined && list.snapshotId !== current.snapshotId;
     if (snapshotDiffers || current.count !== list.count) changed.push(current);

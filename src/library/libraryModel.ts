@@ -272,6 +272,11 @@ export class LibraryModel {
     await Promise.all(this.#shownSections().map((id) => (this.section(id).isLoaded ? this.#revalidateSection(id) : Promise.resolve())));
   }
 
+  /** The playlist list read again (a playlist followed again elsewhere shows): cheap when nothing changed. */
+  revalidatePlaylists(): Promise<void> {
+    return this.playlists.isLoaded ? this.#revalidateSection('playlists') : this.playlists.ensureLoaded();
+  }
+
   #revalidateSection(id: SectionId): Promise<void> {
     const description = SECTION_LISTS[id] as ListDescription<unknown>;
     const list = this.section(id) as PagedList<unknown>;

@@ -90,7 +90,7 @@ describe('Back up, restore and import (real VS Code, fake Spotify)', function ()
     await waitFor(() => api.model.playlistById(PLAYLIST)?.total === 120 - gone.length, 'the tree knows');
     await fake.clearLog();
 
-    const restoring = vscode.commands.executeCommand('spotifyLibrary.restoreFromBackup', { folder: vscode.Uri.file(folder) });
+    const restoring = vscode.commands.executeCommand('spotifyLibrary.restoreFromBackup', { folder: vscode.Uri.file(folder), confirmed: true });
     const preview = await workbench.waitForQuickInput((shown) => shown.title.startsWith('Restore from Backup of'), 'the preview', 60_000);
     assert.ok(preview.items.some((item) => item.label.includes(`Put ${gone.length} entries back into “Owned 120”`)), JSON.stringify(preview.items));
     assert.ok(preview.items.some((item) => item.label.includes('Save 1 album again')), JSON.stringify(preview.items));
@@ -101,6 +101,54 @@ describe('Back up, restore and import (real VS Code, fake Spotify)', function ()
     await waitFor(async () => ((await (await libraryCall('GET', '/me/library/contains')).json()) as boolean[])[0] === true, 'the album saved again on Spotify');
     const writes = (await fake.log()).filter((entry) => entry.method !== 'GET' && entry.path.startsWith('/v1/playlists/'));
     assert.ok(writes.every((entry) => entry.method === 'POST'), `adds only: ${writes.map((entry) => entry.method).join()}`);
+  });
+
+  it('Compare with Backup shows a playlist emptied and one deleted; Restore asks first, then brings both back with every entry in order', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    const folder = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'spotify-backup-')));
+    const emptied = PLAYLIST;
+    const deleted = FIXTURE_PLAYLISTS.edgeCases;
+    const [emptiedBefore, deletedBefore] = [await fakePlaylistUris(emptied), await fakePlaylistUris(deleted)];
+    await vscode.commands.executeCommand('spotifyLibrary.backUpLibrary', { folder, format: 'csv' });
+    const deletedName = api.model.playlistById(deleted)?.name;
+    assert.ok(deletedName, 'the playlist to delete is in the library');
+
+    // On the phone: one playlist emptied, another deleted.
+    await control(`/__fake/playlists/${emptied}/edit`, { remove: [...new Set(emptiedBefore)] });
+    const { access_token: token } = await control<{ access_token: string }>('/__fake/tokens/issue', { scope: 'playlist-modify-private playlist-modify-public' });
+    const unfollow = await fetch(`${fakeUrl}/v1/me/library?uris=spotify:playlist:${deleted}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(unfollow.status, 200);
+    await vscode.commands.executeCommand('spotifyLibrary.refresh');
+    await waitFor(() => !api.model.playlistById(deleted) && api.model.playlistById(emptied)?.total === 0, 'the tree knows');
+
+    const comparing = vscode.commands.executeCommand('spotifyLibrary.compareWithBackup', undefined, { folder });
+    const summary = await workbench.waitForQuickInput((shown) => shown.title.startsWith('Compare with Backup of'), 'the summary', 60_000);
+    const labels = summary.items.map((item) => `${item.label} | ${item.description ?? ''}`);
+    assert.ok(labels.some((label) => label.includes(deletedName) && label.includes(`gone: ${deletedBefore.length} entries`)), JSON.stringify(labels));
+    assert.ok(labels.some((label) => label.includes('Owned 120') && label.includes('emptied: 120 entries')), JSON.stringify(labels));
+    await workbench.closeQuickInput();
+    await comparing;
+
+    // Without the user's yes (VS Code refuses the modal under extension tests) nothing is written.
+    await fake.clearLog();
+    const refused = vscode.commands.executeCommand('spotifyLibrary.restoreFromBackup', { folder });
+    await workbench.waitForQuickInput((shown) => shown.title.startsWith('Restore from Backup of'), 'the preview', 60_000);
+    await workbench.accept();
+    await assert.rejects(Promise.resolve(refused), /refused to show dialog in tests\. Contents: Write this to the Spotify account “Fake Listener”\?/);
+    assert.deepEqual((await fake.log()).filter((entry) => entry.method !== 'GET').map((entry) => `${entry.method} ${entry.path}`), [], 'nothing written without the yes');
+
+    const restoring = vscode.commands.executeCommand('spotifyLibrary.restoreFromBackup', { folder, confirmed: true });
+    const preview = await workbench.waitForQuickInput((shown) => shown.title.startsWith('Restore from Backup of'), 'the preview', 60_000);
+    assert.ok(preview.items.some((item) => item.label.includes(`Bring Back “${deletedName}”`)), JSON.stringify(preview.items));
+    assert.ok(preview.items.some((item) => item.label.includes('Put 120 entries back into “Owned 120”')), JSON.stringify(preview.items));
+    await workbench.accept();
+    await restoring;
+    await waitFor(async () => (await fakePlaylistUris(emptied)).length === 120, 'the entries back on Spotify');
+    assert.deepEqual(await fakePlaylistUris(emptied), emptiedBefore, 'every entry, in order');
+    assert.deepEqual(await fakePlaylistUris(deleted), deletedBefore, 'the deleted one back with its entries');
+    await waitFor(() => api.model.playlistById(deleted)?.name === deletedName, 'the deleted playlist back in the tree, with its id');
+    const writes = (await fake.log()).filter((entry) => entry.method !== 'GET').map((entry) => `${entry.method} ${entry.path}`);
+    assert.ok(!writes.some((write) => write.startsWith('POST /v1/me/playlists')), `followed again, not made anew: ${writes.join()}`);
   });
 
   it('Import Playlist from File: an Exportify CSV (BOM, “;”, any column order) into a new playlist; a line naming nothing is reported with its number', async function () {

@@ -32,7 +32,7 @@ describe('compare a library with its backup', () => {
     const now = index([{ ...liked, count: 1 }, list('p6', 'Fresh', 2, 's6'), list('p2', 'Full', 0, 's2b'), list('p3', 'New Name', 1, 's3'), list('p4', 'Edited', 4, 's4b'), list('p5', 'Same', 3, 's5')]);
     const comparison = compareLibraries(backup, now, { backup: ['x', 'y', 'z'], now: ['y', 'w'] });
     assert.deepEqual(comparison.gone.map((gone) => gone.name), ['Gone']);
-    assert.deepEqual(comparison.emptied.map((emptied) => emptied.id), ['p2']);
+    assert.deepEqual(comparison.emptied.map((emptied) => [emptied.id, emptied.count]), [['p2', 5]], 'named with the count the backup had');
     assert.deepEqual(comparison.renamed, [{ id: 'p3', from: 'Old Name', to: 'New Name' }]);
     assert.deepEqual(comparison.changed.map((changed) => changed.id), ['p2', 'p4']);
     assert.deepEqual(comparison.added.map((added) => added.name), ['Fresh']);
