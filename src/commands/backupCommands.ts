@@ -463,17 +463,76 @@ async function importPlaylist(context: BackupContext, given: vscode.Uri | undefi
   // The playlists to append to, all of them: the list may not have been opened yet.
   const playlists = context.model.playlists;
   if (!playlists.isLoaded || playlists.hasMore) await withViewProgress(() => playlists.loadAllForUser());
-  const items: Array<vscode.QuickPickItem & { playlist?: PlaylistRecord }> = [
+  const unfinished = unfinishedImportOf(context, file);
+  const items: Array<vscode.QuickPickItem & { playlist?: PlaylistRecord; resume?: true }> = [
+    ...(unfinished ? [{ label: `$(debug-continue) ${vscode.l10n.t('Continue the Import into “{0}”', unfinished.name)}`, description: vscode.l10n.t('adds only what the last import of this file did not'), playlist: unfinished, resume: true as const }] : []),
     { label: `$(add) ${vscode.l10n.t('New Playlist “{0}”', name)}` },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     ...context.model.playlists.items.filter((playlist) => context.model.canEdit(playlist)).map((playlist) => ({ label: playlist.name, description: vscode.l10n.t('append to it'), playlist })),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Import {0} songs from {1}', formatCount(tracks.length), fileName), placeHolder: vscode.l10n.t('Into a new playlist, or appended to one of yours') });
   if (!picked) return;
+  if (picked.resume && picked.playlist) return importInto(context, picked.playlist, parsed.uris, file);
   if (picked.playlist) {
+    // Run again after it stopped halfway, the duplicate question skips what went in: nothing twice.
     await addToPlaylist(context, tracks, picked.playlist);
     return;
   }
-  await recreate(context, name, parsed.uris);
+  if (!(await ensureScopes(context.model, context.view, ACTION_SCOPES.editPlaylists, context.logger))) return;
+  let created: PlaylistRecord;
+  try {
+    created = await withViewProgress(() => context.curation.createPlaylist(name));
+  } catch (error) {
+    report(context, { done: 0, total: 1, error: error as SpotifyError }, { done: '', failed: vscode.l10n.t('Could not create the playlist “{0}”', name), scopes: ACTION_SCOPES.editPlaylists });
+    return;
+  }
+  await importInto(context, created, parsed.uris, file);
+}
+
+/**
+ * Imports into a new playlist that stopped halfway (a Retry-After of hours, VS Code closed, the
+ * network gone), by file: the next Import of that file offers to continue. Global state, so any
+ * window (or a restart) can; it holds a playlist id per file path, nothing secret.
+ */
+const UNFINISHED_IMPORTS = 'spotifyLibrary.unfinishedImports';
+type UnfinishedImports = Record<string, { readonly playlistId: string }>;
+
+function unfinishedImportOf(context: BackupContext, file: vscode.Uri): PlaylistRecord | undefined {
+  const playlistId = context.globalState.get<UnfinishedImports>(UNFINISHED_IMPORTS, {})[file.toString()]?.playlistId;
+  const playlist = playlistId ? context.model.playlistById(playlistId) : undefined;
+  return playlist && context.model.canEdit(playlist) ? playlist : undefined;
+}
+
+async function rememberUnfinishedImport(context: BackupContext, file: vscode.Uri, playlistId: string | undefined): Promise<void> {
+  const all = { ...context.globalState.get<UnfinishedImports>(UNFINISHED_IMPORTS, {}) };
+  if (playlistId) all[file.toString()] = { playlistId };
+  else delete all[file.toString()];
+  await context.globalState.update(UNFINISHED_IMPORTS, all);
+}
+
+/** The file's entries into `playlist`, sending only those Spotify does not have yet (so a second run duplicates nothing), 100 a request. */
+async function importInto(context: BackupContext, playlist: PlaylistRecord, uris: readonly string[], file: vscode.Uri): Promise<void> {
+  if (!(await ensureScopes(context.model, context.view, ACTION_SCOPES.editPlaylists, context.logger))) return;
+  await rememberUnfinishedImport(context, file, playlist.id);
+  const fileName = file.path.split('/').pop() ?? '';
+  const wanted = uris.filter((uri) => !uri.startsWith('spotify:local:'));
+  const stopped = (done: number, error: SpotifyError) =>
+    void vscode.window.showErrorMessage(vscode.l10n.t('Imported {0} of {1} songs into “{2}”, then: {3} Import {4} again to add the rest; nothing will be added twice.', formatCount(done), formatCount(wanted.length), playlist.name, error.message, fileName));
+  try {
+    const result = await withViewProgress(async () => {
+      const base = await context.saves.current(playlist);
+      return { result: await context.saves.save(playlist, base, restoredEntries(wanted, entryUris(base.entries))), base };
+    });
+    const done = (entries: readonly TrackRecord[]) => wanted.length - restoredEntries(wanted, entryUris(entries)).length + entries.length;
+    if (result.result.kind === 'failed') return stopped(done(result.result.now.entries), result.result.error);
+    if (result.result.kind === 'changedOnSpotify') {
+      void vscode.window.showWarningMessage(vscode.l10n.t('“{0}” changed on Spotify during the import; nothing was written there. Import {1} again.', playlist.name, fileName));
+      return;
+    }
+    await rememberUnfinishedImport(context, file, undefined);
+    vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Imported {0} songs into “{1}”', formatCount(wanted.length), playlist.name)}`, 5000);
+  } catch (error) {
+    stopped(0, error as SpotifyError);
+  }
 }
 

@@ -77,7 +77,7 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/reset            {seed?, liked?, playlists?, albums?, artists?, shows?, episodes?, revokeTokens?}',
   'GET|POST /__fake/config       {autoApprove, decline, refreshMode, expiresIn, legacyTracksAlias, legacyPlaylistShape, itemsEndpointMissing, nullPlaylistsAt, latencyMs, writeLatencyMs, registeredClientIds, redirectPageRegistered, retryAfterGraceMs}',
   'GET|POST /__fake/faults       {rateLimit, serverErrors, malformedJson, dropConnection, stall, missingToken, forbidden}',
-  '    rateLimit {retryAfterSeconds?, omitRetryAfter?, count?, every?, after?, quotaExceeded?, pathPrefix?}; serverErrors {rate?, status?, count?, after?, pathPrefix?}  (after: the first N matching requests pass)',
+  '    rateLimit {retryAfterSeconds?, omitRetryAfter?, count?, every?, after?, quotaExceeded?, pathPrefix?, method?}; serverErrors {rate?, status?, count?, after?, pathPrefix?}  (after: the first N matching requests pass)',
   'POST /__fake/faults/clear',
   'GET|POST /__fake/budget       {enabled, requests, windowMs, minutesAfterViolations, hoursAfterViolations, minutesRetryAfterSeconds, hoursRetryAfterSeconds, violationMemoryMs, burstGraceMs}',
   'POST /__fake/budget/clear     (forgets every app\'s window, violations, penalty and the model\'s stats)',

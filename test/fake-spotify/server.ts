@@ -136,7 +136,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
       return { reply: rateLimitReply(budget.retryAfterSeconds, false) };
     }
 
-    const fault = state.takeFault(path, isApi);
+    const fault = state.takeFault(path, isApi, req.method);
     if (fault?.kind === 'drop' || fault?.kind === 'stall') return { transport: fault.kind };
     if (fault?.kind === 'rateLimit') {
       state.noteRateLimited(fault.omitRetryAfter ? 0 : fault.retryAfterSeconds);

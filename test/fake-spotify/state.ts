@@ -43,6 +43,8 @@ export interface RateLimitFault {
   every?: number;
   quotaExceeded?: boolean;
   pathPrefix?: string;
+  /** Only requests of this method match (the writes of an import, not the reads around them). */
+  method?: string;
   /** The first `after` matching requests pass (a save of several calls that is rate limited halfway). */
   after?: number;
 }
@@ -390,11 +392,11 @@ export class FakeState {
   }
 
   /** The transport-level fault this request gets, if any (consumes a count). */
-  takeFault(path: string, isApi: boolean): FaultAction | undefined {
+  takeFault(path: string, isApi: boolean, method = 'GET'): FaultAction | undefined {
     const f = this.faultValues;
     if (this.consume('dropConnection', path, isApi)) return { kind: 'drop' };
     if (this.consume('stall', path, isApi)) return { kind: 'stall' };
-    const rl = f.rateLimit;
+    const rl = f.rateLimit && (!f.rateLimit.method || f.rateLimit.method === method) ? f.rateLimit : undefined;
     if (rl && this.matches(rl.pathPrefix, path, isApi) && rl.after !== undefined && rl.after > 0) rl.after--;
     else if (rl && this.matches(rl.pathPrefix, path, isApi)) {
       this.rateLimitSeen++;

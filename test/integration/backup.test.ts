@@ -41,13 +41,20 @@ describe('Back up, restore and import (real VS Code, fake Spotify)', function ()
     api = await libraryApi();
   });
 
-  beforeEach(async () => {
+  async function freshLibrary(liked: number): Promise<void> {
     await signOut(api);
     await clearLibraryCache();
-    await fake.reset({ liked: 120, playlists: 2 });
+    await fake.reset({ liked, playlists: 2 });
     await fake.configure({ autoApprove: true });
     await api.auth.createSession([...SPOTIFY_SCOPES, ...WRITE_SCOPES]);
     await api.whenSessionSynced();
+  }
+
+  beforeEach(() => freshLibrary(120));
+
+  afterEach(async () => {
+    await fake.clearFaults();
+    api.client.gate.reset();
   });
 
   afterEach(async () => {
@@ -149,6 +156,49 @@ describe('Back up, restore and import (real VS Code, fake Spotify)', function ()
     await waitFor(() => api.model.playlistById(deleted)?.name === deletedName, 'the deleted playlist back in the tree, with its id');
     const writes = (await fake.log()).filter((entry) => entry.method !== 'GET').map((entry) => `${entry.method} ${entry.path}`);
     assert.ok(!writes.some((write) => write.startsWith('POST /v1/me/playlists')), `followed again, not made anew: ${writes.join()}`);
+  });
+
+  it('an import of 250 songs cut by a Retry-After of hours says how far it got; run again, it adds only the rest: 3 add calls in all, nothing twice', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    await freshLibrary(260);
+    const songs: Array<{ name: string; uri: string }> = [];
+    for (let offset = 0; songs.length < 250; offset += 50) songs.push(...(await fakeLikedPage(offset, 50)).filter((track) => track.id));
+    songs.length = 250;
+    // Exportify's columns, Excel's BOM, and a cell a spreadsheet would run as a formula.
+    const rows = songs.map((song, at) => `"${at === 3 ? '=HYPERLINK(""http://evil.example"")' : song.name.replace(/"/g, '""')}","${song.uri}","x"`);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'import-')), 'Long Drive.csv');
+    fs.writeFileSync(file, `\uFEFF"Track Name","Track URI","Artist Name(s)"\n${rows.join('\n')}\n`);
+    await fake.setFaults({ rateLimit: { after: 2, count: 1, retryAfterSeconds: 3 * 3600, pathPrefix: '/v1/playlists/', method: 'POST' } });
+    await fake.clearLog();
+
+    const first = vscode.commands.executeCommand('spotifyLibrary.importPlaylist', vscode.Uri.file(file));
+    await workbench.waitForQuickInput((shown) => shown.title.startsWith('Import 250 songs from Long Drive.csv'), 'where to');
+    await workbench.pick('New Playlist “Long Drive”');
+    await first;
+    const stopped = await workbench.notifications('Imported 200 of 250 songs into “Long Drive”', 10_000);
+    assert.ok(stopped.some((n) => n.message.includes('Import Long Drive.csv again to add the rest')), JSON.stringify(stopped));
+    const created = api.model.playlists.items.find((playlist) => playlist.name === 'Long Drive');
+    assert.ok(created, 'the new playlist is in the tree');
+    // Hours later (a restart: the scheduler starts afresh), the same file again.
+    await fake.clearFaults();
+    api.client.gate.reset();
+    assert.deepEqual(await fakePlaylistUris(created.id), songs.slice(0, 200).map((song) => song.uri));
+    await workbench.clearNotifications();
+    const again = vscode.commands.executeCommand('spotifyLibrary.importPlaylist', vscode.Uri.file(file));
+    const where = await workbench.waitForQuickInput((shown) => shown.title.startsWith('Import 250 songs from Long Drive.csv'), 'where to, again');
+    assert.ok(where.items[0]?.label.includes('Continue the Import into “Long Drive”'), JSON.stringify(where.items.map((item) => item.label)));
+    await workbench.pick('Continue the Import into “Long Drive”');
+    await again;
+    assert.deepEqual(await fakePlaylistUris(created.id), songs.map((song) => song.uri), 'all 250, in order, none twice');
+    const adds = (await fake.log()).filter((entry) => entry.method === 'POST' && entry.path.startsWith('/v1/playlists/') && entry.status < 400);
+    assert.equal(adds.length, 3, `ceil(250 / 100) add calls: ${adds.map((entry) => entry.path).join()}`);
+
+    // Finished, the file no longer offers to continue.
+    const third = vscode.commands.executeCommand('spotifyLibrary.importPlaylist', vscode.Uri.file(file));
+    const fresh = await workbench.waitForQuickInput((shown) => shown.title.startsWith('Import 250 songs from Long Drive.csv'), 'where to, after');
+    assert.ok(!fresh.items.some((item) => item.label.includes('Continue the Import')), JSON.stringify(fresh.items.map((item) => item.label)));
+    await workbench.closeQuickInput();
+    await third;
   });
 
   it('Import Playlist from File: an Exportify CSV (BOM, “;”, any column order) into a new playlist; a line naming nothing is reported with its number', async function () {
