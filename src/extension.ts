@@ -123,7 +123,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     documents,
     registerPlaylistCommands({ ...curate, saves, drag }),
     registerCleanUpCommands({ ...curate, saves, indexer }),
-    registerBackupCommands({ ...curate, saves, indexer, files: documents.files, session: () => auth.currentSession() }),
+    registerBackupCommands({ ...curate, saves, indexer, files: documents.files, session: () => auth.currentSession(), stateFolder: context.globalStorageUri }),
   );
 
   log.info(`[extension] activated in ${(performance.now() - activationStarted).toFixed(1)} ms`);

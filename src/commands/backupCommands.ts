@@ -16,7 +16,8 @@ import { formatCount, formatDate } from '../views/format';
 import type { LibraryNode } from '../views/nodes/libraryNode';
 import { addToPlaylist, type CurateContext, report, withViewProgress } from './curateCommands';
 import { ensureScopes } from './permissions';
-import { whenIndexed } from './wholeLibrary';
+import { AutoBackup } from './autoBackup';
+import { whenIndexed, whenIndexedInBackground } from './wholeLibrary';
 
 export const BACKUP_COMMANDS = {
   backUp: 'spotifyLibrary.backUpLibrary',
@@ -32,6 +33,8 @@ interface BackupContext extends CurateContext {
   readonly saves: PlaylistSaves;
   readonly indexer: LibraryIndexer;
   readonly files: PlaylistFileSystem;
+  /** Global storage: where the automatic backup's one-window-at-a-time lease lives. */
+  readonly stateFolder: vscode.Uri;
   /** The signed-in account's session: its name goes into the index and the restore's question. */
   readonly session: () => Promise<vscode.AuthenticationSession | undefined>;
 }
@@ -42,6 +45,8 @@ export interface BackupOptions {
   readonly format?: BackupFormat;
   /** Restore: the caller asked the user already (under extension tests VS Code refuses the modal). */
   readonly confirmed?: boolean;
+  /** Back Up: the automatic backup (folder and format given): no notification, the library brought up to date first. */
+  readonly automatic?: boolean;
 }
 
 /** What Back Up Library did, for the caller (tests) to check. */
@@ -57,7 +62,16 @@ export interface BackupResult {
  * under git shows real history, and put back through the one save path (PlaylistSaves).
  */
 export function registerBackupCommands(context: BackupContext): vscode.Disposable {
+  const automatic = new AutoBackup({
+    stateFolder: context.stateFolder,
+    windowId: `${vscode.env.sessionId}-${Date.now().toString(36)}`,
+    signedIn: () => context.model.currentAccountId !== undefined,
+    idle: () => !vscode.window.state.active,
+    backUp: (folder, format) => backUp(context, { folder, format, automatic: true }),
+    logger: context.logger,
+  }).start();
   return vscode.Disposable.from(
+    automatic,
     vscode.commands.registerCommand(BACKUP_COMMANDS.backUp, (options?: BackupOptions) => backUp(context, options)),
     vscode.commands.registerCommand(BACKUP_COMMANDS.compare, (node?: LibraryNode, options?: BackupOptions) => compare(context, node, options)),
     vscode.commands.registerCommand(BACKUP_COMMANDS.restore, (options?: BackupOptions) => restore(context, options)),
@@ -135,9 +149,16 @@ async function backUp(context: BackupContext, options: BackupOptions | undefined
   const format = await formatFor(options);
   if (!format) return undefined;
   try {
-    await whenIndexed(context.indexer, vscode.l10n.t('Back Up Library'));
+    if (options?.automatic) {
+      // What changed on Spotify since this window read it: the cheap revalidation (snapshot_ids, the newest likes).
+      await context.model.revalidate();
+      await whenIndexedInBackground(context.indexer);
+    } else {
+      await whenIndexed(context.indexer, vscode.l10n.t('Back Up Library'));
+    }
   } catch (error) {
-    if (!(error instanceof vscode.CancellationError)) void vscode.window.showErrorMessage(vscode.l10n.t('Could not read your library to back it up: {0}', messageOf(error)));
+    if (options?.automatic) context.logger.warn(`[backup] automatic backup could not read the library: ${messageOf(error)}`);
+    else if (!(error instanceof vscode.CancellationError)) void vscode.window.showErrorMessage(vscode.l10n.t('Could not read your library to back it up: {0}', messageOf(error)));
     return undefined;
   }
   const lists = libraryLists(context);
@@ -162,12 +183,14 @@ async function backUp(context: BackupContext, options: BackupOptions | undefined
       written.push(BACKUP_INDEX_FILE);
     }
   } catch (error) {
+    // Said also for the automatic backup: a folder it cannot write to is for the user to fix.
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not write the backup to {0}: {1}', folder.fsPath, messageOf(error)));
-    return { lists: lists.length, written };
+    return options?.automatic ? undefined : { lists: lists.length, written };
   }
   context.logger.info(`[backup] ${lists.length} lists to ${folder.toString()}: ${written.length} files written`);
   const changed = written.length === 0 ? vscode.l10n.t('nothing changed since the last backup') : written.length === 1 ? vscode.l10n.t('1 file written') : vscode.l10n.t('{0} files written', formatCount(written.length));
-  vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Backed up {0} lists: {1}', formatCount(lists.length), changed)}`, 6000);
+  const backedUp = options?.automatic ? vscode.l10n.t('Backed up {0} lists automatically: {1}', formatCount(lists.length), changed) : vscode.l10n.t('Backed up {0} lists: {1}', formatCount(lists.length), changed);
+  vscode.window.setStatusBarMessage(`$(check) ${backedUp}`, 6000);
   return { lists: lists.length, written };
 }
 

@@ -29,3 +29,21 @@ export async function whenIndexed(indexer: LibraryIndexer, title: string): Promi
     });
   });
 }
+
+/** The same wait without a notification, for work the user did not start (the automatic backup). */
+export async function whenIndexedInBackground(indexer: LibraryIndexer): Promise<void> {
+  indexer.start();
+  await new Promise<void>((resolve, reject) => {
+    const check = () => {
+      const state = indexer.progress();
+      if (state.complete) done(resolve);
+      else if (state.failure) done(() => reject(new Error(state.failure)));
+    };
+    const subscription = indexer.onDidChange(check);
+    const done = (settle: () => void) => {
+      subscription.dispose();
+      settle();
+    };
+    check();
+  });
+}

@@ -7,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
+import { AutoBackup, type AutoBackupOutcome } from '../../src/commands/autoBackup';
 import type { BackupResult } from '../../src/commands/backupCommands';
+import { silentLogger } from '../../src/common/logger';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { parseImport } from '../../src/library/backupImport';
 import { FIXTURE_PLAYLISTS } from '../fake-spotify/fixtures';
@@ -199,6 +201,53 @@ describe('Back up, restore and import (real VS Code, fake Spotify)', function ()
     assert.ok(!fresh.items.some((item) => item.label.includes('Continue the Import')), JSON.stringify(fresh.items.map((item) => item.label)));
     await workbench.closeQuickInput();
     await third;
+  });
+
+  it('automatic backup (daily) in two windows due at once: one backs up, the other does not; neither again that day; the next day one does', async function () {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'spotify-backup-'));
+    const sharedStorage = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'global-storage-')));
+    const settings = vscode.workspace.getConfiguration('spotifyLibrary');
+    await settings.update('backup.folder', folder, vscode.ConfigurationTarget.Global);
+    await settings.update('backup.auto', 'daily', vscode.ConfigurationTarget.Global);
+    const clock = { now: Date.now() };
+    const backedUpBy: string[] = [];
+    let idle = true;
+    const windowOf = (windowId: string) =>
+      new AutoBackup({
+        stateFolder: sharedStorage,
+        windowId,
+        signedIn: () => true,
+        idle: () => idle,
+        now: () => clock.now,
+        logger: silentLogger,
+        backUp: async (into, format) => {
+          backedUpBy.push(windowId);
+          return vscode.commands.executeCommand<BackupResult>('spotifyLibrary.backUpLibrary', { folder: into, format, automatic: true });
+        },
+      });
+    const [windowA, windowB] = [windowOf('A'), windowOf('B')];
+    try {
+      idle = false;
+      assert.deepEqual(await Promise.all([windowA.tick(), windowB.tick()]), ['notIdle', 'notIdle'], 'not while the user works in the window');
+      idle = true;
+      const outcomes = await Promise.all([windowA.tick(), windowB.tick()]);
+      assert.deepEqual([...outcomes].sort(), ['done', 'heldElsewhere'] satisfies AutoBackupOutcome[], JSON.stringify(outcomes));
+      assert.equal(backedUpBy.length, 1, `one window backed up: ${backedUpBy.join()}`);
+      const files = fs.readdirSync(folder);
+      assert.ok(files.includes('library.json') && files.some((name) => name.includes(PLAYLIST)), files.join());
+
+      clock.now += 3_600_000;
+      assert.deepEqual(await Promise.all([windowA.tick(), windowB.tick()]), ['notDue', 'notDue'], 'an hour later: done for today, in either window');
+      clock.now += 24 * 3_600_000;
+      const nextDay = await Promise.all([windowB.tick(), windowA.tick()]);
+      assert.deepEqual([...nextDay].sort(), ['done', 'heldElsewhere'], JSON.stringify(nextDay));
+      assert.equal(backedUpBy.length, 2);
+    } finally {
+      windowA.dispose();
+      windowB.dispose();
+      await settings.update('backup.auto', undefined, vscode.ConfigurationTarget.Global);
+      await settings.update('backup.folder', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Import Playlist from File: an Exportify CSV (BOM, “;”, any column order) into a new playlist; a line naming nothing is reported with its number', async function () {
