@@ -65,6 +65,21 @@ export interface PlaylistSaveBenchResult {
   mismatches: string[];
   /** The three-way merge of a save on a playlist changed elsewhere: 5,000 entries, 20 edits a side, median of 7 runs. */
   mergeMs: number;
+  /** Import Playlist from File of 10,000 entries into a new playlist, over HTTP; undefined without `http`. */
+  import?: ImportBenchRun;
+}
+
+/** An import as the extension runs it: POST /me/playlists, then planPlaylistSave from empty through applyPlaylistCalls. */
+export interface ImportBenchRun {
+  entries: number;
+  requests: number;
+  /** 1 to create + ceil(entries / 100) to add. */
+  expectedRequests: number;
+  /** Under the client's default request budget (its pacing included). */
+  wallMs: number;
+  budget: string;
+  landsOnTarget: boolean;
+  problem?: string;
 }
 
 /** How the bench reaches the fake: the client writes and reads, `reset` brings back the seeded library. */
@@ -239,9 +254,12 @@ export async function benchPlaylistSave(http?: PlaylistSaveHttp): Promise<Playli
     }
     cases.push(row);
   }
+  const imported = http ? await benchImport(http, [...current, ...current]) : undefined;
+  if (imported?.problem) mismatches.push(`import of ${imported.entries}: ${imported.problem}`);
   return {
     size: SIZE,
     cases,
+    ...(imported ? { import: imported } : {}),
     http: http
       ? 'sent to the fake ("Big 5000", reset before each send): the plan by LibraryWrites.applyPlaylistCalls, the naive one by sendJson; requests counted by the fake; then read back over HTTP'
       : 'not sent (no fake): counts from the plans, checked by applyPlaylistCall',
@@ -249,6 +267,33 @@ export async function benchPlaylistSave(http?: PlaylistSaveHttp): Promise<Playli
     mismatches,
     mergeMs: timeMerge(),
   };
+}
+
+/** A file of `uris` (10,000: "Big 5000" twice) imported into a new playlist: what the requests and the wall time are under the budget. */
+async function benchImport(http: PlaylistSaveHttp, uris: readonly string[]): Promise<ImportBenchRun> {
+  const { fake, client } = http;
+  await http.reset();
+  const writes = new LibraryWrites(client);
+  const expectedRequests = 1 + Math.ceil(uris.length / PLAYLIST_CALL_LIMIT);
+  await fake.clearLog();
+  const before = await fake.stats();
+  const started = performance.now();
+  let problem: string | undefined;
+  let playlistId: string | undefined;
+  try {
+    const created = await writes.createPlaylist('Imported');
+    playlistId = created.id;
+    const outcome = await writes.applyPlaylistCalls(created.id, planPlaylistSave([], uris), created.snapshotId);
+    if (outcome.error) problem = `stopped after ${outcome.sent} calls: ${outcome.error.message}`;
+  } catch (error) {
+    problem = `refused: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const wallMs = Math.round(performance.now() - started);
+  const requests = (await fake.stats()).apiRequests - before.apiRequests;
+  const landsOnTarget = playlistId !== undefined && sameList(await readUris(client, playlistId), uris);
+  if (!landsOnTarget && !problem) problem = 'the playlist read back is not the file';
+  const budget = client.gate.budget;
+  return { entries: uris.length, requests, expectedRequests, wallMs, budget: `${budget.requests} requests / ${budget.windowMs / 1000} s`, landsOnTarget, ...(problem ? { problem } : {}) };
 }
 
 /** The merge a conflicting save runs, timed here (not in a unit test: the machines are shared and noisy). */
@@ -282,6 +327,10 @@ export function printPlaylistSave(result: PlaylistSaveBenchResult): void {
       console.log(`  ${''.padEnd(30)} over HTTP: plan ${run(c.http.plan)}  naive ${run(c.http.naive)}`);
       for (const [which, r] of [['plan', c.http.plan], ['naive', c.http.naive]] as const) if (r.note) console.log(`  ${''.padEnd(30)} note (${which}): ${r.note}`);
     }
+  }
+  if (result.import) {
+    const run = result.import;
+    console.log(`  Import Playlist from File, ${run.entries.toLocaleString('en')} entries into a new playlist: ${run.requests} requests (1 create + ceil(${run.entries}/100) adds = ${run.expectedRequests}) in ${(run.wallMs / 1000).toFixed(1)} s under the budget (${run.budget}) ${run.landsOnTarget ? 'matched' : 'MISMATCH'}`);
   }
   console.log(`  three-way merge of a save on a changed playlist (${result.size.toLocaleString('en')} entries, 20 edits a side): ${result.mergeMs} ms (median of 7)`);
   if (result.allMatched) console.log(`  every plan landed on its target${result.cases.some((c) => c.http) ? ' (read back over HTTP)' : ''}`);

@@ -43,6 +43,9 @@ export function scopesForLibraryUri(uri: string): readonly string[] {
   return ACTION_SCOPES.saveToLibrary;
 }
 
+/** Calls of one playlist save sent at once, as the user's (most of the budget's 60 a window); later ones take the paced background lane. */
+const CALLS_AT_ONCE = 50;
+
 /**
  * Spotify's write endpoints (2026): save/remove any kind by URI in /me/library, what is saved
  * (contains), playlist items added and removed, playlists created. User actions: the interactive
@@ -92,13 +95,15 @@ export class LibraryWrites {
     let latest = snapshotId;
     for (const [sent, call] of calls.entries()) {
       const withSnapshot = latest ? { snapshot_id: latest } : {};
+      // A save of a few calls goes out at once; the rest of a long one (an import of thousands) is paced under the budget, so it cannot burst into a Retry-After of hours.
+      const lane = sent < CALLS_AT_ONCE ? 'interactive' : 'background';
       try {
         const answer =
           call.kind === 'remove'
-            ? await this.#client.sendJson('DELETE', path, { items: call.uris.map((uri) => ({ uri })), ...withSnapshot }, { repeatable: true })
+            ? await this.#client.sendJson('DELETE', path, { items: call.uris.map((uri) => ({ uri })), ...withSnapshot }, { repeatable: true, lane })
             : call.kind === 'add'
-              ? await this.#client.sendJson('POST', path, { uris: call.uris, position: call.position })
-              : await this.#client.sendJson('PUT', path, { range_start: call.rangeStart, insert_before: call.insertBefore, range_length: call.rangeLength, ...withSnapshot });
+              ? await this.#client.sendJson('POST', path, { uris: call.uris, position: call.position }, { lane })
+              : await this.#client.sendJson('PUT', path, { range_start: call.rangeStart, insert_before: call.insertBefore, range_length: call.rangeLength, ...withSnapshot }, { lane });
         latest = snapshotOf(answer) ?? latest;
       } catch (error) {
         return { sent, snapshotId: latest, error: translate(error, ACTION_SCOPES.editPlaylists, true) };

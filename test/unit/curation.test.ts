@@ -373,3 +373,16 @@ describe('Curating against the fake Spotify (model, writes, client)', function (
     });
   });
 });
+
+describe('a long playlist save (an import of thousands) stays under the budget', () => {
+  it('sends its first 50 calls as the user’s, the rest on the paced background lane', async () => {
+    const lanes: Array<string | undefined> = [];
+    const client = { sendJson: async (_method: string, _path: string, _body: unknown, options?: { lane?: string }) => (lanes.push(options?.lane), { snapshot_id: `s${lanes.length}` }) };
+    const writes = new LibraryWrites(client as unknown as ConstructorParameters<typeof LibraryWrites>[0]);
+    const calls = Array.from({ length: 80 }, (_, at) => ({ kind: 'add' as const, uris: [`spotify:track:${String(at).padStart(22, '0')}`], position: at }));
+    const outcome = await writes.applyPlaylistCalls('p', calls, 's0');
+    assert.equal(outcome.sent, 80);
+    assert.deepEqual([...new Set(lanes.slice(0, 50))], ['interactive']);
+    assert.deepEqual([...new Set(lanes.slice(50))], ['background']);
+  });
+});
