@@ -107,10 +107,18 @@ async function formatFor(options: BackupOptions | undefined): Promise<BackupForm
   return picked?.format;
 }
 
+/** Larger than any backup or playlist file (10,000 entries as CSV are about 3 MB): read, it would stall the extension host. */
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+class FileTooLargeError extends Error {}
+
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size > MAX_FILE_BYTES) throw new FileTooLargeError(vscode.l10n.t('{0} is {1} MB, more than a backup or playlist file can be ({2} MB at most). Nothing was read from it.', uri.path.split('/').pop() ?? '', formatCount(Math.round(size / 1024 / 1024)), formatCount(MAX_FILE_BYTES / 1024 / 1024)));
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
+  } catch (error) {
+    if (error instanceof FileTooLargeError) throw error;
     return undefined;
   }
 }
@@ -205,9 +213,13 @@ async function readIndex(folder: vscode.Uri): Promise<BackupIndex> {
   return index;
 }
 
-/** The URIs a backup file holds, in its order. */
+/** The URIs a backup file holds, in its order; a file that is missing or did not parse throws, naming it and the line: nothing is written from it. */
 async function backupUris(folder: vscode.Uri, file: string): Promise<string[]> {
-  return parseImport((await readText(vscode.Uri.joinPath(folder, file))) ?? '', file).uris;
+  const text = await readText(vscode.Uri.joinPath(folder, file));
+  if (text === undefined) throw new Error(vscode.l10n.t('{0} is missing from the backup.', file));
+  const parsed = parseImport(text, file);
+  if (parsed.unreadable) throw new Error(vscode.l10n.t('{0}, line {1}: {2}', file, parsed.problems[0]?.line ?? 1, parsed.problems[0]?.message ?? ''));
+  return parsed.uris;
 }
 
 /** Compare with Backup...: a playlist against its backed-up file (a diff editor), or the whole library (a summary to open from). */
@@ -231,7 +243,12 @@ async function compare(context: BackupContext, node: LibraryNode | undefined, op
   }
   const now = buildBackupIndex({ account: await accountOf(context), backedUpAt: '', format: 'text', lists: libraryLists(context) });
   const likedFile = index.lists.find((list) => list.kind === 'liked')?.file;
-  const liked = likedFile ? { backup: await backupUris(folder, likedFile), now: context.model.liked.items.flatMap((track) => (track.id && track.kind === 'track' ? [`spotify:track:${track.id}`] : [])) } : undefined;
+  let liked: { backup: string[]; now: string[] } | undefined;
+  try {
+    liked = likedFile ? { backup: await backupUris(folder, likedFile), now: context.model.liked.items.flatMap((track) => (track.id && track.kind === 'track' ? [`spotify:track:${track.id}`] : [])) } : undefined;
+  } catch (error) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Liked Songs are left out of the comparison: {0}', messageOf(error)));
+  }
   const comparison = compareLibraries(index, now, liked);
   type Item = vscode.QuickPickItem & { playlistId?: string; file?: string };
   const items: Item[] = [
@@ -294,47 +311,56 @@ async function restore(context: BackupContext, options: BackupOptions | undefine
     return;
   }
   const steps: RestoreStep[] = [];
+  // A list file that is missing or did not parse is left out, named with its line: nothing is written from it.
+  const leftOut: string[] = [];
   for (const list of index.lists) {
-    if (list.kind === 'liked') {
+    try {
+      if (list.kind === 'liked') {
+        const backup = await backupUris(folder, list.file);
+        const liked = new Set(model.liked.items.flatMap((track) => (track.id ? [`spotify:track:${track.id}`] : [])));
+        const lost = backup.filter((uri) => uri.startsWith('spotify:track:') && !liked.has(uri));
+        if (lost.length) steps.push({ label: `$(heart) ${vscode.l10n.t('Like {0} songs again', formatCount(lost.length))}`, description: SECTION_INFO.liked.label, picked: true, run: () => relike(context, lost) });
+        continue;
+      }
+      if (list.kind === 'albums' || list.kind === 'artists' || list.kind === 'shows' || list.kind === 'episodes') {
+        const section = model.section(list.kind) as { isLoaded: boolean; hasMore: boolean; items: ReadonlyArray<{ id?: string }> };
+        if (!section.isLoaded || section.hasMore) continue;
+        const kind = SAVED_KIND[list.kind];
+        // Every format names each item by its Spotify link: read those, whatever the format.
+        const text = await readText(vscode.Uri.joinPath(folder, list.file));
+        if (text === undefined) throw new Error(vscode.l10n.t('{0} is missing from the backup.', list.file));
+        const backup = [...new Set(findSpotifyLinks(text).filter((link) => link.kind === kind).map((link) => link.id))];
+        const saved = new Set(section.items.flatMap((item) => item.id ?? []));
+        const lost = backup.filter((id) => !saved.has(id)).map((id) => `spotify:${kind}:${id}`);
+        if (lost.length) steps.push({ label: `$(${kind === 'artist' ? 'person-add' : 'library'}) ${savedAgainWords(kind, lost.length)}`, description: SECTION_INFO[list.kind].label, picked: true, run: () => saveAgain(context, kind, lost) });
+        continue;
+      }
+      if (list.kind !== 'playlist' || !list.id) continue;
       const backup = await backupUris(folder, list.file);
-      const liked = new Set(model.liked.items.flatMap((track) => (track.id ? [`spotify:track:${track.id}`] : [])));
-      const lost = backup.filter((uri) => uri.startsWith('spotify:track:') && !liked.has(uri));
-      if (lost.length) steps.push({ label: `$(heart) ${vscode.l10n.t('Like {0} songs again', formatCount(lost.length))}`, description: SECTION_INFO.liked.label, picked: true, run: () => relike(context, lost) });
-      continue;
+      const playlist = model.playlistById(list.id);
+      if (!playlist) {
+        // A deleted playlist is one no longer followed: following it again brings it back with its id and entries.
+        steps.push({ label: `$(history) ${vscode.l10n.t('Bring Back “{0}”', list.name)}`, description: vscode.l10n.t('{0} entries', formatCount(backup.length)), picked: true, run: () => bringBack(context, list.id!, list.name, backup) });
+        continue;
+      }
+      if (!model.canEdit(playlist)) continue;
+      const entries = model.entriesOf(playlist);
+      if (!entries.isLoaded || entries.hasMore) continue;
+      const now = entryUris(entries.items);
+      const back = restoredEntries(backup, now);
+      const exactlyDiffers = backup.length !== now.length || backup.some((uri, at) => uri !== now[at]);
+      if (back.length === now.length && !exactlyDiffers) continue;
+      steps.push({
+        label: `$(history) ${back.length > now.length ? vscode.l10n.t('Put {0} entries back into “{1}”', formatCount(back.length - now.length), playlist.name) : vscode.l10n.t('Put “{0}” back in the backup’s order', playlist.name)}`,
+        description: vscode.l10n.t('{0} now, {1} in the backup', formatCount(now.length), formatCount(backup.length)),
+        picked: back.length > now.length,
+        run: (exactly) => putBack(context, playlist, exactly ? backup : back),
+      });
+    } catch (error) {
+      leftOut.push(messageOf(error));
     }
-    if (list.kind === 'albums' || list.kind === 'artists' || list.kind === 'shows' || list.kind === 'episodes') {
-      const section = model.section(list.kind) as { isLoaded: boolean; hasMore: boolean; items: ReadonlyArray<{ id?: string }> };
-      if (!section.isLoaded || section.hasMore) continue;
-      const kind = SAVED_KIND[list.kind];
-      // Every format names each item by its Spotify link: read those, whatever the format.
-      const backup = [...new Set(findSpotifyLinks((await readText(vscode.Uri.joinPath(folder, list.file))) ?? '').filter((link) => link.kind === kind).map((link) => link.id))];
-      const saved = new Set(section.items.flatMap((item) => item.id ?? []));
-      const lost = backup.filter((id) => !saved.has(id)).map((id) => `spotify:${kind}:${id}`);
-      if (lost.length) steps.push({ label: `$(${kind === 'artist' ? 'person-add' : 'library'}) ${savedAgainWords(kind, lost.length)}`, description: SECTION_INFO[list.kind].label, picked: true, run: () => saveAgain(context, kind, lost) });
-      continue;
-    }
-    if (list.kind !== 'playlist' || !list.id) continue;
-    const backup = await backupUris(folder, list.file);
-    const playlist = model.playlistById(list.id);
-    if (!playlist) {
-      // A deleted playlist is one no longer followed: following it again brings it back with its id and entries.
-      steps.push({ label: `$(history) ${vscode.l10n.t('Bring Back “{0}”', list.name)}`, description: vscode.l10n.t('{0} entries', formatCount(backup.length)), picked: true, run: () => bringBack(context, list.id!, list.name, backup) });
-      continue;
-    }
-    if (!model.canEdit(playlist)) continue;
-    const entries = model.entriesOf(playlist);
-    if (!entries.isLoaded || entries.hasMore) continue;
-    const now = entryUris(entries.items);
-    const back = restoredEntries(backup, now);
-    const exactlyDiffers = backup.length !== now.length || backup.some((uri, at) => uri !== now[at]);
-    if (back.length === now.length && !exactlyDiffers) continue;
-    steps.push({
-      label: `$(history) ${back.length > now.length ? vscode.l10n.t('Put {0} entries back into “{1}”', formatCount(back.length - now.length), playlist.name) : vscode.l10n.t('Put “{0}” back in the backup’s order', playlist.name)}`,
-      description: vscode.l10n.t('{0} now, {1} in the backup', formatCount(now.length), formatCount(backup.length)),
-      picked: back.length > now.length,
-      run: (exactly) => putBack(context, playlist, exactly ? backup : back),
-    });
   }
+  if (leftOut.length) void vscode.window.showWarningMessage(vscode.l10n.t('Left out of the restore: {0}', leftOut.join('; ')));
   if (steps.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to restore: your library holds everything the backup of {0} has.', backupTime(index)));
     return;
@@ -444,7 +470,10 @@ async function putBack(context: BackupContext, playlist: PlaylistRecord, target:
       const base = await context.saves.current(playlist);
       return context.saves.save(playlist, base, target);
     });
-    if (result.kind === 'failed') report(context, { done: 0, total: 1, error: result.error }, { done: '', failed, scopes: ACTION_SCOPES.editPlaylists });
+    if (result.kind === 'failed' && result.sent > 0) {
+      // Stopped halfway: the next Restore compares with what Spotify has then and sends only the rest.
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1} {2} of {3} changes went through; Restore from Backup again sends the rest.', failed, result.error.message, formatCount(result.sent), formatCount(result.calls.length)));
+    } else if (result.kind === 'failed') report(context, { done: 0, total: 1, error: result.error }, { done: '', failed, scopes: ACTION_SCOPES.editPlaylists });
     else if (result.kind === 'changedOnSpotify') void vscode.window.showWarningMessage(vscode.l10n.t('“{0}” changed on Spotify while it was restored; nothing was written there. Try again.', playlist.name));
     else {
       if (result.kind === 'saved') context.files.refreshOpenCopy({ id: playlist.id, name: playlist.name, playlist, editable: true }, result.after);
@@ -462,13 +491,24 @@ async function importPlaylist(context: BackupContext, given: vscode.Uri | undefi
       ? given
       : (await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Import Playlist from File'), filters: { [vscode.l10n.t('Playlists')]: ['spotify-playlist', 'csv', 'tsv', 'json', 'm3u', 'm3u8', 'md', 'txt'], [vscode.l10n.t('All Files')]: ['*'] } }))?.[0];
   if (!file) return;
-  const text = await readText(file);
   const fileName = file.path.split('/').pop() ?? '';
+  let text: string | undefined;
+  try {
+    text = await readText(file);
+  } catch (error) {
+    void vscode.window.showErrorMessage(messageOf(error));
+    return;
+  }
   if (text === undefined) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}.', fileName));
     return;
   }
   const parsed = parseImport(text, fileName);
+  if (parsed.unreadable) {
+    const problem = parsed.problems[0];
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be read (line {1}: {2}). Nothing was imported.', fileName, problem?.line ?? 1, problem?.message ?? ''));
+    return;
+  }
   if (parsed.problems.length) {
     const lines = parsed.problems.slice(0, 10).map((problem) => problem.line).join(', ');
     const more = parsed.problems.length > 10 ? '…' : '';

@@ -28,6 +28,8 @@ export interface ParsedImport {
   readonly problems: PlaylistTextProblem[];
   /** The list's name when the file says it (a `#` title, `#PLAYLIST:`, JSON's `name`), else the file's name without extension. */
   readonly name?: string;
+  /** The file as a whole did not parse (JSON that is not JSON or holds no list, a quote never closed): nothing from it may be written. */
+  readonly unreadable?: true;
 }
 
 type ItemKind = Extract<SpotifyLinkKind, 'album' | 'artist' | 'show'>;
@@ -160,7 +162,7 @@ function parseCsvImport(text: string): ParsedImport {
   }
   if (unclosedQuoteLine !== undefined) problems.push({ line: unclosedQuoteLine, message: l10n.t('A quoted cell is not closed: the rest of the file was read as its text.') });
   problems.sort((a, b) => a.line - b.line);
-  return { uris, problems };
+  return { uris, problems, ...(unclosedQuoteLine !== undefined ? { unreadable: true as const } : {}) };
 }
 
 /** The 1-based line of each entry of a JSON list when each stands on a line of its own (as backups write them). */
@@ -184,12 +186,12 @@ function parseJsonImport(text: string): ParsedImport {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { uris: [], problems: [{ line: 1, message: l10n.t('This JSON file cannot be read: {0}', error instanceof Error ? error.message : String(error)) }] };
+    return { uris: [], problems: [{ line: 1, message: l10n.t('This JSON file cannot be read: {0}', error instanceof Error ? error.message : String(error)) }], unreadable: true };
   }
   // This project's list files ({kind, name, entries}) and Export...'s JSON (an array of records with `uri`).
   const entries = Array.isArray(value) ? value : isObject(value) && Array.isArray(value.entries) ? value.entries : undefined;
   const name = isObject(value) && typeof value.name === 'string' ? value.name : undefined;
-  if (!entries) return { uris: [], problems: [{ line: 1, message: l10n.t('No list of entries in this JSON file: import one of a backup\'s list files.') }], name };
+  if (!entries) return { uris: [], problems: [{ line: 1, message: l10n.t('No list of entries in this JSON file: import one of a backup\'s list files.') }], name, unreadable: true };
   const lines = entryLines(text, entries.length);
   const uris: string[] = [];
   const problems: PlaylistTextProblem[] = [];

@@ -250,6 +250,36 @@ describe('Back up, restore and import (real VS Code, fake Spotify)', function ()
     }
   });
 
+  it('a malformed backup writes nothing: a list file that does not parse is left out, named with its line; a broken index and a 50 MB file are refused', async function () {
+    if (!(await workbenchUiAvailable())) this.skip();
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'spotify-backup-'));
+    await vscode.commands.executeCommand('spotifyLibrary.backUpLibrary', { folder: vscode.Uri.file(folder), format: 'csv' });
+    const playlistFile = fs.readdirSync(folder).find((name) => name.includes(PLAYLIST))!;
+    // Cut off inside a quoted cell, as a sync tool or an editor crash leaves it.
+    const csv = fs.readFileSync(path.join(folder, playlistFile), 'utf8');
+    fs.writeFileSync(path.join(folder, playlistFile), csv.slice(0, csv.indexOf('"', csv.indexOf('\n', 2000)) + 5));
+    const original = await fakePlaylistUris(PLAYLIST);
+    await control(`/__fake/playlists/${PLAYLIST}/edit`, { remove: [original[3]] });
+    await vscode.commands.executeCommand('spotifyLibrary.refresh');
+    await workbench.clearNotifications();
+    await fake.clearLog();
+
+    await vscode.commands.executeCommand('spotifyLibrary.restoreFromBackup', { folder: vscode.Uri.file(folder), confirmed: true });
+    const leftOut = await workbench.notifications('Left out of the restore', 10_000);
+    assert.ok(leftOut.some((n) => n.message.includes(playlistFile) && /line \d+: A quoted cell is not closed/.test(n.message)), JSON.stringify(leftOut));
+    await workbench.closeQuickInput();
+    fs.writeFileSync(path.join(folder, 'library.json'), '{"format": 1, "account": ');
+    await vscode.commands.executeCommand('spotifyLibrary.restoreFromBackup', { folder: vscode.Uri.file(folder), confirmed: true });
+    assert.ok((await workbench.notifications('library.json is missing or unreadable', 10_000)).length > 0);
+
+    const huge = path.join(folder, 'huge.csv');
+    fs.writeFileSync(huge, Buffer.alloc(50 * 1024 * 1024, 'spotify:track:4uLU6hMCjMI75M1A2tKUQC\n'));
+    await vscode.commands.executeCommand('spotifyLibrary.importPlaylist', vscode.Uri.file(huge));
+    assert.ok((await workbench.notifications('huge.csv is 50 MB, more than a backup or playlist file can be', 10_000)).length > 0);
+    fs.rmSync(huge);
+    assert.deepEqual((await fake.log()).filter((entry) => entry.method !== 'GET').map((entry) => `${entry.method} ${entry.path}`), [], 'nothing written to Spotify');
+  });
+
   it('Import Playlist from File: an Exportify CSV (BOM, “;”, any column order) into a new playlist; a line naming nothing is reported with its number', async function () {
     if (!(await workbenchUiAvailable())) this.skip();
     const songs = (await fakeLikedPage(0, 5)).filter((track) => track.id);

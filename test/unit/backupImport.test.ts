@@ -44,6 +44,8 @@ describe('import: CSV', () => {
     assert.deepEqual(parsed.uris, [`spotify:track:${A}`]);
     assert.deepEqual(lines(parsed.problems), [2]);
     assert.match(parsed.problems[0].message, /quoted/);
+    assert.equal(parsed.unreadable, true, 'a file that did not parse: nothing from it is written');
+    assert.equal(parseImport(`Track URI\nspotify:album:${A}\n`, 'x.csv').unreadable, undefined, 'a row of the wrong kind is a problem of its line, not of the file');
   });
 });
 
@@ -112,9 +114,9 @@ describe('import: JSON', () => {
 
   it('says what is wrong with JSON that is no list', () => {
     const broken = parseImport('{"entries": [', 'x.json');
-    assert.deepEqual([broken.uris, lines(broken.problems)], [[], [1]]);
+    assert.deepEqual([broken.uris, lines(broken.problems), broken.unreadable], [[], [1], true]);
     const index = parseImport('{\n  "format": 1,\n  "lists": []\n}\n', 'library.json');
-    assert.deepEqual(lines(index.problems), [1]);
+    assert.deepEqual([lines(index.problems), index.unreadable], [[1], true]);
     assert.match(index.problems[0].message, /entries/);
     assert.deepEqual(parseImport(`{"name":"N","entries":[{"uri":"spotify:album:${AL}"}]}`).problems.map((problem) => /album/.test(problem.message)), [true]);
   });
