@@ -42,7 +42,7 @@ export default defineConfig(
   },
   {
     // These tests probe the fake Spotify's raw JSON wire format, read as untyped `Obj` on purpose: a wrong field fails the assertion itself.
-    files: ['test/unit/fakeSpotify.test.ts', 'test/unit/fakeSections.test.ts', 'test/unit/fakeItems.test.ts', 'test/unit/fakePlaylistEdits.test.ts'],
+    files: ['test/unit/fakeSpotify.test.ts', 'test/unit/fakeSections.test.ts', 'test/unit/fakeItems.test.ts', 'test/unit/fakePlaylistEdits.test.ts', 'test/unit/fakeSearch.test.ts', 'test/unit/fakePlayerControls.test.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',

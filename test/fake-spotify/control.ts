@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { EDGE_CASES, FAKE_CLIENT_ID, FAKE_USER, FIXTURE_PLAYLISTS, NEEDS_CLEANUP } from './fixtures';
 import { json, Reply } from './http';
+import { SEARCH_COUNTS, SEARCH_FIXTURES, SEARCH_NAMES, SEARCH_WORD, SEARCH_WORD_TRACKS } from './searchFixtures';
 import { handleSectionControl, SECTION_CONTROL_ENDPOINTS } from './sectionsControl';
 import type { FakeState } from './state';
 
@@ -89,8 +90,14 @@ export const CONTROL_ENDPOINTS = [
   'POST /__fake/playlists/{id}/add {count} | {uris}   (new tracks, or these known ones, at the end)',
   'POST /__fake/playlists/{id}/edit {remove?: [uri], insert?: {uris, position?}, move?: {rangeStart, insertBefore, rangeLength?}, addedBy?} -> {snapshot_id, total}  (a collaborator or another device changes it: remove, then insert, then move; new snapshot_id)',
   ...SECTION_CONTROL_ENDPOINTS,
-  'GET|POST /__fake/player       {devices: none|one|several|oneInactive|severalInactive, premium, refuseCollectionContext} -> {devices, switches, playback}',
-  'POST /__fake/player/remote    {action: next|pause|resume|stop, playContext?}  (another Spotify app of the user does it)',
+  'GET|POST /__fake/player       {devices: none|one|several|oneInactive|severalInactive|kitchenSpeaker, premium, refuseCollectionContext, songEnds, shuffle, repeat: off|context|track} -> {devices, switches, playback: {deviceId, contextUri, itemUri, index, isPlaying, progressMs, queue, upNext, shuffle, repeat, volumePercent, disallows, disallowOverrides}}',
+  'POST /__fake/player/remote    {action: next|previous|pause|resume|stop, playContext?}  (another Spotify app of the user does it)',
+  'POST /__fake/player/devices/add {template?: desktop|phone|speaker, id?, name?, type?, is_active?, is_restricted?, is_private_session?, volume_percent?, supports_volume?} -> {devices, playback}',
+  'POST /__fake/player/devices/remove {id} | devices/update {id, ...fields of add}   (the Kitchen Speaker template: supports_volume false)',
+  'POST /__fake/player/disallows {pausing?, resuming?, seeking?, skipping_next?, skipping_prev?, toggling_shuffle?, toggling_repeat_context?, toggling_repeat_track?, transferring_playback?, interrupting_playback?}  (replaces the forced ones: true forbids, false allows whatever the state; {} clears)',
+  'GET|POST /__fake/player/played {uri, playedAt?: ISO or ms, contextUri?} -> {played: [{uri, playedAt, contextUri}]}  (a play from the phone; GET: the history, newest first)',
+  'POST /__fake/player/played/clear',
+  'GET  /__fake/search           (the search-only fixtures: word, ids, names, counts, track uris)',
   'GET  /__fake/stats',
   'GET  /__fake/log | POST /__fake/log/clear',
   'GET|POST|DELETE /__fake/browser-opens {url}',
@@ -190,9 +197,35 @@ export async function handleControl(state: FakeState, harness: HarnessHooks, req
         state.player.configure(body);
         return json(200, { devices: state.player.devices, switches: state.player.switches, playback: state.player.playback() });
       case 'POST /__fake/player/remote':
-        if (!['next', 'pause', 'resume', 'stop'].includes(body.action as string) && typeof body.playContext !== 'string') return bad('action must be next, pause, resume or stop, or playContext a context uri');
+        if (!['next', 'previous', 'pause', 'resume', 'stop'].includes(body.action as string) && typeof body.playContext !== 'string') return bad('action must be next, previous, pause, resume or stop, or playContext a context uri');
         state.player.remote(body.action as 'next', body.playContext as string | undefined);
         return json(200, { playback: state.player.playback() });
+      case 'POST /__fake/player/devices/add':
+      case 'POST /__fake/player/devices/remove':
+      case 'POST /__fake/player/devices/update':
+        state.player.changeDevices(route.slice(route.lastIndexOf('/') + 1) as 'add', body);
+        return json(200, { devices: state.player.devices, playback: state.player.playback() });
+      case 'POST /__fake/player/disallows':
+        state.player.setDisallows(body);
+        return json(200, { playback: state.player.playback() });
+      case 'GET /__fake/player/played':
+        return json(200, { played: state.player.history.summary() });
+      case 'POST /__fake/player/played': {
+        if (typeof body.uri !== 'string') return bad('uri must be a track uri');
+        const at = body.playedAt;
+        const playedAt = at === undefined ? Date.now() : typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN;
+        if (!Number.isFinite(playedAt)) return bad('playedAt must be an ISO date or Unix ms');
+        if (body.contextUri !== undefined && typeof body.contextUri !== 'string') return bad('contextUri must be a string');
+        state.player.addPlay(body.uri, playedAt, (body.contextUri) ?? null);
+        return json(200, { played: state.player.history.summary() });
+      }
+      case 'POST /__fake/player/played/clear':
+        state.player.history.clear();
+        return json(200, { played: [] });
+      case 'GET /__fake/search': {
+        const tracks = state.library.catalogOnly.map((ref) => state.library.uriOf(ref));
+        return json(200, { word: SEARCH_WORD, fixtures: SEARCH_FIXTURES, names: SEARCH_NAMES, counts: SEARCH_COUNTS, wordTracks: SEARCH_WORD_TRACKS, catalogTrackUris: tracks });
+      }
       case 'GET /__fake/stats':
         return json(200, state.stats());
       case 'GET /__fake/log':

@@ -51,6 +51,7 @@ function itemIndex(state: FakeState): ItemIndex {
   };
   for (const entry of lib.liked) add(entry.ref);
   for (const playlist of lib.allPlaylists()) for (const entry of playlist.entries) add(entry.ref);
+  for (const ref of lib.catalogOnly) add(ref);
   const sections = state.sections;
   for (const saved of sections.savedEpisodes) {
     const show = sections.showAt(saved.show);

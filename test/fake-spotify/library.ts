@@ -513,6 +513,8 @@ export class Library {
   private nextIndex = NEW_TRACK_BASE;
   /** Tracks that left the library (unliked, removed): still in Spotify's catalog, so a write may name them again. */
   private readonly known: TrackRef[] = [];
+  /** Tracks of Spotify's catalog that were never in the library: what search finds before anything is saved. */
+  readonly catalogOnly: TrackRef[] = [];
   private uriIndex: Map<string, TrackRef> | undefined;
   private uriIndexSize = -1;
 
@@ -525,6 +527,17 @@ export class Library {
   addPlaylist(p: PlaylistRecord): void {
     this.playlists.push(p);
     this.byId.set(p.id, p);
+  }
+
+  /** A playlist Spotify knows that the user does not follow (search finds it; /playlists/{id} answers). */
+  addUnfollowedPlaylist(p: PlaylistRecord): void {
+    this.byId.set(p.id, p);
+  }
+
+  /** Catalog tracks outside the library; a write may name them (they count as known). */
+  addCatalogOnly(refs: TrackRef[]): void {
+    this.catalogOnly.push(...refs);
+    this.known.push(...refs);
   }
 
   /** Followed or not; what indexes of the library's tracks walk, so unfollowing forgets no track. */

@@ -3,6 +3,7 @@
 // track, artist, show and episode is rebuilt from (seed, index) when a page is served.
 import { ADJECTIVES, base62Id, coverImages, FIRST, hex, Json, LAST, NOUNS, pick, seededRandom, trackTitle } from './library';
 import { BIG_SHOW_EPISODES, MULTI_DISC_SIZES, PARTLY_PLAYED_MS, SECTION_DEFAULTS, SECTION_FIXTURES, SECTION_NAMES, SECTION_POSITIONS } from './sectionFixtures';
+import { SEARCH_COUNTS, SEARCH_FIXTURES, SEARCH_INDEX, SEARCH_NAMES } from './searchFixtures';
 
 export interface SectionCounts {
   albums: number;
@@ -107,6 +108,7 @@ export function artistFacts(seed: number, index: number): ArtistFacts {
   if (index === ARTIST.refusing) name = SECTION_NAMES.refusingArtist;
   if (index === ARTIST.empty) name = SECTION_NAMES.emptyArtist;
   if (index === ARTIST.markdown) name = SECTION_NAMES.markdownArtist;
+  if (index === SEARCH_INDEX.artist) name = SEARCH_NAMES.artist;
   return { index, id, name, imageKey, genres };
 }
 
@@ -132,6 +134,7 @@ export interface AlbumFacts {
 function albumArtist(seed: number, index: number): number {
   if (index === ALBUM.markdown) return ARTIST.markdown;
   if (index === ALBUM.refused) return ARTIST.refusing;
+  if (index === SEARCH_INDEX.album) return SEARCH_INDEX.artist;
   return SPECIAL_ARTISTS + Math.floor(seededRandom(seed, Salt.AlbumArtist, index)() * (ARTIST_POOL - SPECIAL_ARTISTS));
 }
 
@@ -139,6 +142,7 @@ function albumId(seed: number, index: number): string {
   if (index === ALBUM.multiDisc) return SECTION_FIXTURES.multiDiscAlbum;
   if (index === ALBUM.markdown) return SECTION_FIXTURES.markdownAlbum;
   if (index === ALBUM.refused) return SECTION_FIXTURES.refusedArtistAlbum;
+  if (index === SEARCH_INDEX.album) return SEARCH_FIXTURES.album;
   return base62Id(seededRandom(seed, Salt.Album, index));
 }
 
@@ -146,6 +150,7 @@ function artistId(seed: number, index: number): string {
   if (index === ARTIST.refusing) return SECTION_FIXTURES.refusingArtist;
   if (index === ARTIST.empty) return SECTION_FIXTURES.emptyArtist;
   if (index === ARTIST.markdown) return SECTION_FIXTURES.markdownArtist;
+  if (index === SEARCH_INDEX.artist) return SEARCH_FIXTURES.artist;
   return base62Id(seededRandom(seed, Salt.Artist, index));
 }
 
@@ -171,6 +176,7 @@ export function albumFacts(seed: number, index: number): AlbumFacts {
   const label = pick(r, LABELS);
   if (index === ALBUM.multiDisc) [name, type, discs] = ['The Complete Sessions (3 Discs)', 'album', [...MULTI_DISC_SIZES]];
   if (index === ALBUM.markdown) name = SECTION_NAMES.markdownAlbum;
+  if (index === SEARCH_INDEX.album) [name, type, discs] = [SEARCH_NAMES.album, 'album', [SEARCH_COUNTS.albumTracks]];
   return {
     index,
     id,
@@ -245,6 +251,7 @@ export function showFacts(seed: number, index: number): ShowFacts {
   const latestAt = EPOCH - Math.floor(r() * 20 * DAY);
   if (index === SHOW.big) [id, name, initialEpisodes] = [SECTION_FIXTURES.bigShow, SECTION_NAMES.bigShow, BIG_SHOW_EPISODES];
   if (index === SHOW.markdown) [id, name, initialEpisodes] = [SECTION_FIXTURES.markdownShow, SECTION_NAMES.markdownShow, MARKDOWN_SHOW_EPISODES];
+  if (index === SEARCH_INDEX.show) [id, name, initialEpisodes] = [SEARCH_FIXTURES.show, SEARCH_NAMES.show, SEARCH_COUNTS.showEpisodes];
   return { index, id, name, description, imageKey, explicit, initialEpisodes, cadenceMs, latestAt };
 }
 
@@ -262,7 +269,8 @@ function episodeFacts(seed: number, show: ShowFacts, serial: number): EpisodeFac
   const r = seededRandom(seed, Salt.Episode, show.index, serial);
   const special = EPISODE_SPECIALS[`${show.index}:${serial}`];
   const id = special?.id ?? base62Id(r);
-  const name = special?.name ?? `${serial + 1}. ${trackTitle(r)}`;
+  // Draws as before for every other show: a special's name takes no title draw.
+  const name = special?.name ?? (show.index === SEARCH_INDEX.show ? `${SEARCH_NAMES.show} #${serial + 1}: ${trackTitle(r)}` : `${serial + 1}. ${trackTitle(r)}`);
   const description = `We talk about ${pick(r, NOUNS).toLowerCase()}s and ${pick(r, NOUNS).toLowerCase()}s.`;
   const durationMs = 600_000 + Math.floor(r() * 4_800_000);
   const played = r();
@@ -360,8 +368,9 @@ export function renderAlbumTracks(seed: number, album: AlbumFacts, offset: numbe
 /** A track of a saved album by id, as a full track object (with its album) renders it; undefined when no saved album has it. */
 export function savedAlbumTrack(sections: Sections, id: string): { uri: string; render: (ctx: SectionRenderContext) => Json } | undefined {
   const seed = sections.seed;
-  for (const saved of sections.savedAlbums) {
-    const album = albumFacts(seed, saved.index);
+  // The search-only album's tracks are in the catalog too: search finds them before it is saved.
+  for (const index of [...sections.savedAlbums.map((saved) => saved.index), SEARCH_INDEX.album]) {
+    const album = albumFacts(seed, index);
     for (let n = 0; n < album.total; n++) {
       if (albumTrackFacts(seed, album, n).id !== id) continue;
       return { uri: `spotify:track:${id}`, render: (ctx) => ({ ...renderAlbumTracks(seed, album, n, 1, ctx)[0], album: renderSimplifiedAlbum(seed, album, ctx) }) };
@@ -448,7 +457,7 @@ export class Sections {
   album(id: string): AlbumFacts | undefined {
     if (!this.albumIds) {
       this.albumIds = new Map();
-      for (let i = 0; i < this.albumCatalog; i++) this.albumIds.set(albumId(this.seed, i), i);
+      for (const i of this.albumIndices()) this.albumIds.set(albumId(this.seed, i), i);
     }
     const index = this.albumIds.get(id);
     return index === undefined ? undefined : albumFacts(this.seed, index);
@@ -457,7 +466,7 @@ export class Sections {
   artist(id: string): ArtistFacts | undefined {
     if (!this.artistIds) {
       this.artistIds = new Map();
-      for (let i = 0; i < Math.max(ARTIST_POOL, this.nextArtist); i++) this.artistIds.set(artistId(this.seed, i), i);
+      for (const i of this.artistIndices()) this.artistIds.set(artistId(this.seed, i), i);
     }
     const index = this.artistIds.get(id);
     return index === undefined ? undefined : artistFacts(this.seed, index);
@@ -467,7 +476,7 @@ export class Sections {
   discography(artistIndex: number): AlbumFacts[] {
     if (!this.discographies) {
       this.discographies = new Map();
-      for (let i = 0; i < this.albumCatalog; i++) {
+      for (const i of this.albumIndices()) {
         const artist = albumArtist(this.seed, i);
         const list = this.discographies.get(artist) ?? [];
         list.push(i);
@@ -481,10 +490,23 @@ export class Sections {
   show(id: string): ShowFacts | undefined {
     if (!this.showIds) {
       this.showIds = new Map();
-      for (let i = 0; i < this.showCatalog; i++) this.showIds.set(showFacts(this.seed, i).id, i);
+      for (const i of this.showIndices()) this.showIds.set(showFacts(this.seed, i).id, i);
     }
     const index = this.showIds.get(id);
     return index === undefined ? undefined : showFacts(this.seed, index);
+  }
+
+  /** Every album of the catalog (saved or not, the search-only one too): what search walks. */
+  albumIndices(): number[] {
+    return [...Array.from({ length: this.albumCatalog }, (_, i) => i), SEARCH_INDEX.album];
+  }
+
+  artistIndices(): number[] {
+    return [...Array.from({ length: Math.max(ARTIST_POOL, this.nextArtist) }, (_, i) => i), SEARCH_INDEX.artist];
+  }
+
+  showIndices(): number[] {
+    return [...Array.from({ length: this.showCatalog }, (_, i) => i), SEARCH_INDEX.show];
   }
 
   albumAt(index: number): AlbumFacts {
@@ -627,7 +649,7 @@ export class Sections {
   /** An episode of any show of the catalog by id (built on first use). */
   episodeById(id: string): { show: number; serial: number } | undefined {
     for (const saved of this.savedEpisodes) if (episodeFacts(this.seed, showFacts(this.seed, saved.show), saved.serial).id === id) return { show: saved.show, serial: saved.serial };
-    for (let show = 0; show < this.showCatalog; show++) {
+    for (const show of this.showIndices()) {
       const facts = showFacts(this.seed, show);
       for (let serial = this.episodeCount(facts) - 1; serial >= 0; serial--) if (episodeFacts(this.seed, facts, serial).id === id) return { show, serial };
     }

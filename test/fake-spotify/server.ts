@@ -6,6 +6,7 @@ import { handleAuthorize, handleDecision, handleRedirectPage, handleToken, REDIR
 import { apiRoute, handleApi } from './api';
 import { CONTROL_ENDPOINTS, handleControl, HarnessHooks } from './control';
 import { handleItemsApi, itemRoute } from './itemsApi';
+import { handleSearchApi, searchRoute } from './searchApi';
 import { handleSectionsApi, sectionRoute } from './sectionsApi';
 import { handleWritesApi, writeRoute } from './writesApi';
 import { playerRoute } from './player';
@@ -153,7 +154,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
       if (state.takeMissingToken()) return { reply: apiError(401, 'Access token missing') };
       const forbidden = state.forbidden();
       if (forbidden) return { reply: apiError(403, FORBIDDEN_TEXT[forbidden]) };
-      return { reply: state.player.handle(req, url, check.scope, body) ?? handleWritesApi(state, req, url, check.scope, body) ?? handleItemsApi(state, req, url) ?? handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
+      return { reply: state.player.handle(req, url, check.scope, body) ?? handleWritesApi(state, req, url, check.scope, body) ?? handleItemsApi(state, req, url) ?? handleSearchApi(state, req, url) ?? handleSectionsApi(state, req, url, check.scope) ?? handleApi(state, req, url, check.scope) };
     }
     if (path === '/authorize' && req.method === 'GET') return { reply: handleAuthorize(state, url) };
     if (path === '/authorize/decision' && req.method === 'POST') return { reply: handleDecision(state, body) };
@@ -186,7 +187,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     }
     const started = Date.now();
     const isApi = path === '/v1' || path.startsWith('/v1/');
-    state.countRequest(isApi ? playerRoute(path) ?? writeRoute(path, req.method ?? 'GET') ?? itemRoute(path) ?? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
+    state.countRequest(isApi ? playerRoute(path) ?? writeRoute(path, req.method ?? 'GET') ?? itemRoute(path) ?? searchRoute(path) ?? sectionRoute(path) ?? apiRoute(path) : path, isApi ? 'api' : path === '/api/token' ? 'token' : path === '/authorize' ? 'authorize' : 'other');
     if (isApi) state.enterApi();
     let bytes = 0;
     // Read before anything else, so a body is logged even for a refused request.

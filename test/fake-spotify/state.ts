@@ -5,6 +5,7 @@ import { FAKE_CLIENT_ID, FAKE_SCOPES } from './fixtures';
 import { generateLibrary, Library, moveProblem, seededRandom, type TrackRef } from './library';
 import { generateSections, SectionCounts, Sections } from './sections';
 import { FakePlayer } from './player';
+import { addSearchCatalog } from './searchCatalog';
 import { IssuedSecrets, RefreshMode, TokenResponse, TokenStore } from './tokens';
 
 export interface FakeSwitches {
@@ -183,6 +184,7 @@ export class FakeState {
     const d = this.defaults;
     const seed = options.seed ?? d.seed;
     this.library = generateLibrary({ seed, liked: options.liked ?? d.liked, playlists: options.playlists ?? d.playlists });
+    addSearchCatalog(this.library);
     this.sections = generateSections(seed, { albums: options.albums ?? d.albums, artists: options.artists ?? d.artists, shows: options.shows ?? d.shows, episodes: options.episodes ?? d.episodes });
     this.switchValues = {
       autoApprove: d.autoApprove,
