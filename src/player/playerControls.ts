@@ -146,3 +146,18 @@ export class ControlQueue {
     return outcome;
   }
 }
+
+/** Why a control was not sent: the player's last state says it cannot be done now. */
+export type ControlRefusal =
+  | { readonly kind: 'disallowed'; readonly action: PlayerAction }
+  /** The device has `supports_volume: false`. */
+  | { readonly kind: 'volumeFixed'; readonly deviceName?: string }
+  /** Nothing plays: nothing to seek in, no volume to step from. */
+  | { readonly kind: 'nothingPlaying' };
+
+/** Thrown by a control that sends nothing, so its queue drops the presses after it and says why once. */
+export class ControlRefusedError extends Error {
+  constructor(readonly refusal: ControlRefusal) {
+    super(`refused: ${refusal.kind === 'disallowed' ? refusal.action : refusal.kind}`);
+  }
+}
