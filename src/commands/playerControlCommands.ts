@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CancelledError, ForbiddenError, isSpotifyError, NoActiveDeviceError, RateLimitedError } from '../api/errors';
+import { describeRateLimit } from '../api/rateLimitWords';
 import type { Logger } from '../common/logger';
 import { ACTION_SCOPES } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
@@ -134,7 +135,11 @@ export class PlayerControls implements vscode.Disposable {
       queue = new ControlQueue({
         onFailure: (error) => void this.#reportFailure(control, error),
         onSettled: () => void this.#options.nowPlaying.refresh(),
-        onBlocked: (error) => vscode.window.setStatusBarMessage(`$(watch) ${error.message}`, 4000),
+        rateLimitedUntil: () => this.#options.player.rateLimit?.until,
+        onBlocked: () => {
+          const { rateLimit } = this.#options.player;
+          if (rateLimit) vscode.window.setStatusBarMessage(`$(watch) ${describeRateLimit(rateLimit.until, rateLimit.quotaExceeded).node}`, 4000);
+        },
       });
       this.#queues.set(control, queue);
     }

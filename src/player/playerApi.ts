@@ -1,3 +1,4 @@
+import type { RateLimitWindow } from '../api/requestGate';
 import type { RequestOptions, SpotifyClient } from '../api/spotifyClient';
 import type { PlayerActivity } from './pollSchedule';
 
@@ -179,6 +180,11 @@ function deviceParam(deviceId: string | undefined): string {
 /** The player endpoints (Premium): every command on the device named, or the active one. */
 export class PlayerApi {
   constructor(private readonly client: SpotifyClient) {}
+
+  /** While Spotify holds this app's requests after a 429: until when. The controls drop presses until then. */
+  get rateLimit(): RateLimitWindow | undefined {
+    return this.client.gate.rateLimit;
+  }
 
   async nowPlaying(options: RequestOptions = {}): Promise<NowPlaying> {
     return normalizeNowPlaying(await this.client.getJson('/me/player', options));

@@ -1,4 +1,3 @@
-import { RateLimitedError } from '../api/errors';
 import type { NowPlaying, PlayerAction, RepeatMode } from './playerApi';
 
 /** The keyboard's player controls: each has its command, its keybinding and its own queue. */
@@ -87,8 +86,10 @@ export interface ControlQueueHooks {
   readonly onFailure: (error: unknown) => void;
   /** The last queued task is done and one or more went through: read the player once. */
   readonly onSettled: () => void;
-  /** A press while Spotify still asks to wait (after a 429): nothing was sent. */
-  readonly onBlocked: (error: RateLimitedError) => void;
+  /** Until when Spotify holds requests after a 429 (the client's gate knows; one place to clear it). */
+  readonly rateLimitedUntil: () => number | undefined;
+  /** A press while Spotify still holds requests: nothing was sent. */
+  readonly onBlocked: (until: number) => void;
   readonly now?: () => number;
 }
 
@@ -98,7 +99,7 @@ export type ControlOutcome = 'done' | 'failed' | 'dropped';
 /**
  * One control's presses, sent one at a time in the order pressed: Next five times quickly is five
  * Nexts, in order. A failure drops the presses queued after it (they would fail alike, each with
- * its own message), and a 429 also drops the presses that come until Spotify's wait is over.
+ * its own message); while Spotify holds requests after a 429, presses are dropped, not sent.
  */
 export class ControlQueue {
   readonly #hooks: ControlQueueHooks;
@@ -107,19 +108,17 @@ export class ControlQueue {
   /** Presses queued before the last failure are dropped: theirs is an older generation. */
   #generation = 0;
   #wentThrough = false;
-  #rateLimit: RateLimitedError | undefined;
 
   constructor(hooks: ControlQueueHooks) {
     this.#hooks = hooks;
   }
 
   run(task: () => Promise<void>): Promise<ControlOutcome> {
-    const now = this.#hooks.now?.() ?? Date.now();
-    if (this.#rateLimit && now < this.#rateLimit.retryAt) {
-      this.#hooks.onBlocked(this.#rateLimit);
+    const until = this.#hooks.rateLimitedUntil();
+    if (until !== undefined && (this.#hooks.now?.() ?? Date.now()) < until) {
+      this.#hooks.onBlocked(until);
       return Promise.resolve('dropped');
     }
-    this.#rateLimit = undefined;
     const generation = this.#generation;
     this.#pending++;
     const outcome = this.#tail.then(async (): Promise<ControlOutcome> => {
@@ -131,7 +130,6 @@ export class ControlQueue {
           return 'done';
         } catch (error) {
           this.#generation++;
-          if (error instanceof RateLimitedError) this.#rateLimit = error;
           this.#hooks.onFailure(error);
           return 'failed';
         }

@@ -144,9 +144,15 @@ describe('player controls: one queue per control', () => {
   function recorder() {
     const events: string[] = [];
     let now = 1_000;
+    // The client's gate, as the extension passes it: a 429 holds requests until then.
+    const gate = { until: undefined as number | undefined };
     const queue = new ControlQueue({
-      onFailure: (error) => events.push(`failure: ${(error as Error).message}`),
+      onFailure: (error) => {
+        if (error instanceof RateLimitedError) gate.until = error.retryAt;
+        events.push(`failure: ${(error as Error).message}`);
+      },
       onSettled: () => events.push('read'),
+      rateLimitedUntil: () => gate.until,
       onBlocked: () => events.push('blocked'),
       now: () => now,
     });
