@@ -29,8 +29,13 @@ export class SessionExpiredError extends SpotifyError {
   }
 }
 
-/** premiumRequired: the app's owner lacks Premium (everything fails); premiumAccountRequired: the user lacks it (playback fails). */
-export type ForbiddenReason = 'notOwned' | 'premiumRequired' | 'premiumAccountRequired' | 'userNotRegistered' | 'endpointRemoved' | 'insufficientScope' | 'other';
+/**
+ * premiumRequired: the app's owner lacks Premium (everything fails); premiumAccountRequired: the user
+ * lacks it (playback fails); volumeControlDisallowed: the device playing forbids changing its volume;
+ * playerRestricted: the player refused a command on the device playing now (an ad, a device that
+ * allows no remote control).
+ */
+export type ForbiddenReason = 'notOwned' | 'premiumRequired' | 'premiumAccountRequired' | 'volumeControlDisallowed' | 'playerRestricted' | 'userNotRegistered' | 'endpointRemoved' | 'insufficientScope' | 'other';
 
 export class ForbiddenError extends SpotifyError {
   readonly kind = 'forbidden';

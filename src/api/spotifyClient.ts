@@ -363,6 +363,7 @@ export function classifyForbidden(path: string, message: string | undefined): Fo
   if (/insufficient client scope/i.test(text)) return 'insufficientScope';
   if (/^\/playlists\/[^/]+\/tracks/.test(path)) return 'endpointRemoved';
   if (/^\/playlists\/[^/]+\/items/.test(path)) return 'notOwned';
+  if (/^\/me\/player(\/|\?|$)/.test(path)) return 'playerRestricted';
   return 'other';
 }
 
@@ -374,6 +375,8 @@ const FORBIDDEN_MESSAGES: Record<ForbiddenReason, () => string> = {
   endpointRemoved: () => l10n.t('Spotify no longer offers this to apps in development mode.'),
   insufficientScope: () => l10n.t('Spotify has not allowed this app to read this yet.'),
   premiumAccountRequired: () => l10n.t('Controlling playback needs Spotify Premium.'),
+  volumeControlDisallowed: () => l10n.t('The device playing does not allow changing the volume.'),
+  playerRestricted: () => l10n.t('Spotify does not allow this on the device playing right now.'),
   other: () => l10n.t('Spotify refused this request.'),
 };
 
@@ -381,6 +384,7 @@ function errorForStatus(status: number, path: string, message: string | undefine
   // The player's refusals carry a reason: an account without Premium, no device to play on.
   if (status === 403 && reason === 'PREMIUM_REQUIRED') return new ForbiddenError('premiumAccountRequired', FORBIDDEN_MESSAGES.premiumAccountRequired());
   if (status === 404 && reason === 'NO_ACTIVE_DEVICE') return new NoActiveDeviceError();
+  if (status === 403 && reason === 'VOLUME_CONTROL_DISALLOW') return new ForbiddenError('volumeControlDisallowed', FORBIDDEN_MESSAGES.volumeControlDisallowed());
   switch (status) {
     case 403: {
       const reason = classifyForbidden(path, message);

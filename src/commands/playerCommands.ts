@@ -6,21 +6,24 @@ import { messageOf } from '../common/errorMessage';
 import { ACTION_SCOPES } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
 import type { TrackRecord } from '../library/records';
-import { NOW_PLAYING_COMMAND, type NowPlayingStatus, TOGGLE_PLAYBACK_COMMAND } from '../player/nowPlaying';
+import { NOW_PLAYING_COMMAND, type NowPlayingStatus, playerModeWords, repeatWords } from '../player/nowPlaying';
 import type { PlayerApi, PlayerDevice } from '../player/playerApi';
+import { nextRepeatMode, type PlayerControl } from '../player/playerControls';
 import { type PlayableLink, type PlayPlan, type PlayRefusal, playPlanForLink, playPlanForNode, queueUriForNode } from '../player/playPlan';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
 import { nodeForEntry, revealNode } from '../views/revealInLibrary';
 import { ensureScopes } from './permissions';
+import { PLAYER_CONTROL_COMMANDS, PlayerControls } from './playerControlCommands';
 
 export const PLAY_COMMAND = 'spotifyLibrary.play';
 export const ADD_TO_QUEUE_COMMAND = 'spotifyLibrary.addToQueue';
 /** Enter in the Library view. */
 export const PLAY_FOCUSED_COMMAND = 'spotifyLibrary.playFocused';
-export const CHOOSE_DEVICE_COMMAND = 'spotifyLibrary.chooseDevice';
 /** Built by the Curating work; the now-playing quick pick offers Like only while it exists. */
 export const LIKE_COMMAND = 'spotifyLibrary.like';
+/** Like on the song playing (a keybinding), through LIKE_COMMAND. */
+export const LIKE_PLAYING_COMMAND = 'spotifyLibrary.likePlaying';
 /** How long "open Spotify, then it plays" waits for a device to appear. */
 const DEVICE_WAIT_MS = 60_000;
 const DEVICE_WAIT_STEP_MS = 2_000;
@@ -204,16 +207,29 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     }
   };
 
-  const togglePlayback = async (): Promise<void> => {
-    if (nowPlaying.current?.activity === 'playing') await control(undefined, vscode.l10n.t('pause'), (deviceId) => player.pause(deviceId));
-    else await control(undefined, vscode.l10n.t('resume'), (deviceId) => player.resume(deviceId));
-  };
-
+  /** Moves playback to the device picked, keeping it playing if it played (`play: false` keeps the state). */
   const chooseDevice = async (): Promise<void> => {
     await control(undefined, vscode.l10n.t('choose a device'), async () => {
       const deviceId = await chooseDeviceFor(undefined);
       if (deviceId) await player.transfer(deviceId, nowPlaying.current?.activity === 'playing');
     });
+  };
+
+  const controls = new PlayerControls({ model, view, player, nowPlaying, logger, chooseDevice });
+
+  /** Like on what plays: songs only (an episode is saved, a local file is not in Spotify's catalog). */
+  const likePlaying = async (): Promise<void> => {
+    if (!nowPlaying.current?.item) await nowPlaying.refresh();
+    const item = nowPlaying.current?.activity !== 'idle' ? nowPlaying.current?.item : undefined;
+    if (!item) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing is playing on Spotify.'));
+      return;
+    }
+    if (item.kind !== 'track') {
+      void vscode.window.showInformationMessage(item.kind === 'episode' ? vscode.l10n.t('“{0}” is an episode: only songs can be liked.', item.name) : vscode.l10n.t('“{0}” is a local file: only songs on Spotify can be liked.', item.name));
+      return;
+    }
+    await vscode.commands.executeCommand(LIKE_COMMAND, { uri: item.uri, name: item.name, artists: item.byline, durationMs: item.durationMs });
   };
 
   const revealPlaying = async (): Promise<void> => {
@@ -238,22 +254,40 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
   const showNowPlaying = async (): Promise<void> => {
     await nowPlaying.refresh();
     const current = nowPlaying.current;
-    const isPlaying = current?.activity === 'playing';
     type Entry = vscode.QuickPickItem & { run: () => Promise<unknown> };
+    /** A control's entry; what the player forbids now stays listed, greyed by its reason, and says so when picked. */
+    const controlEntry = (control: PlayerControl, icon: string, label: string, description?: string): Entry => {
+      const refusal = controls.refusalNow(control);
+      return { label: `$(${icon}) ${label}`, description: refusal ? `$(circle-slash) ${refusal}` : description, run: () => controls.press(control) };
+    };
     const entries: Entry[] = [];
     if (current?.item) {
-      entries.push(isPlaying ? { label: `$(debug-pause) ${vscode.l10n.t('Pause')}`, run: togglePlayback } : { label: `$(play) ${vscode.l10n.t('Resume')}`, run: togglePlayback });
-      entries.push({ label: `$(debug-step-over) ${vscode.l10n.t('Next')}`, run: () => control(undefined, vscode.l10n.t('skip to the next song'), (deviceId) => player.next(deviceId)) });
-      entries.push({ label: `$(debug-step-back) ${vscode.l10n.t('Previous')}`, run: () => control(undefined, vscode.l10n.t('go back'), (deviceId) => player.previous(deviceId)) });
-      const item = current.item;
-      if (item.kind === 'track' && (await vscode.commands.getCommands(true)).includes(LIKE_COMMAND)) {
-        entries.push({ label: `$(heart) ${vscode.l10n.t('Like')}`, run: async () => vscode.commands.executeCommand(LIKE_COMMAND, { uri: item.uri, name: item.name, artists: item.byline, durationMs: item.durationMs }) });
-      }
+      entries.push(current.activity === 'playing' ? controlEntry('togglePlayback', 'debug-pause', vscode.l10n.t('Pause')) : controlEntry('togglePlayback', 'play', vscode.l10n.t('Resume')));
+      entries.push(controlEntry('next', 'debug-step-over', vscode.l10n.t('Next')));
+      entries.push(controlEntry('previous', 'debug-step-back', vscode.l10n.t('Previous')));
+      entries.push(controlEntry('seekBackward', 'chevron-left', vscode.l10n.t('Back 15 Seconds')));
+      entries.push(controlEntry('seekForward', 'chevron-right', vscode.l10n.t('Forward 15 Seconds')));
+      entries.push(controlEntry('toggleShuffle', 'arrow-swap', current.shuffle ? vscode.l10n.t('Turn Shuffle Off') : vscode.l10n.t('Turn Shuffle On'), current.shuffle === undefined ? undefined : current.shuffle ? vscode.l10n.t('Shuffle on') : vscode.l10n.t('Shuffle off')));
+      const repeatTo = nextRepeatMode(current.repeat);
+      entries.push(
+        controlEntry(
+          'cycleRepeat',
+          'sync',
+          repeatTo === 'off' ? vscode.l10n.t('Turn Repeat Off') : repeatTo === 'context' ? vscode.l10n.t('Repeat List') : vscode.l10n.t('Repeat Song'),
+          current.repeat && repeatWords(current.repeat),
+        ),
+      );
+      const volume = current.volumePercent === undefined ? undefined : vscode.l10n.t('Volume {0}%', current.volumePercent);
+      entries.push(controlEntry('volumeUp', 'unmute', vscode.l10n.t('Volume Up'), volume));
+      entries.push(controlEntry('volumeDown', 'mute', vscode.l10n.t('Volume Down'), volume));
+      if (current.item.kind === 'track' && (await vscode.commands.getCommands(true)).includes(LIKE_COMMAND)) entries.push({ label: `$(heart) ${vscode.l10n.t('Like')}`, run: likePlaying });
       entries.push({ label: `$(list-tree) ${vscode.l10n.t('Reveal in Library')}`, run: revealPlaying });
     }
-    entries.push({ label: `$(device-desktop) ${vscode.l10n.t('Choose Device...')}`, run: chooseDevice });
+    entries.push(controlEntry('chooseDevice', 'device-desktop', vscode.l10n.t('Choose Device...')));
     const title = current?.item ? `${current.item.name}${current.item.byline ? ` · ${current.item.byline}` : ''}` : vscode.l10n.t('Nothing is playing on Spotify');
-    const picked = await vscode.window.showQuickPick(entries, { title, placeHolder: current?.deviceName ? vscode.l10n.t('On {0}', current.deviceName) : undefined });
+    const where = current?.deviceName ? [vscode.l10n.t('On {0}', current.deviceName)] : [];
+    const state = current?.item ? [...where, ...playerModeWords(current)] : where;
+    const picked = await vscode.window.showQuickPick(entries, { title, placeHolder: state.length > 0 ? state.join(' · ') : undefined });
     await picked?.run();
   };
 
@@ -266,10 +300,9 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     vscode.commands.registerCommand(PLAY_COMMAND, play),
     vscode.commands.registerCommand(ADD_TO_QUEUE_COMMAND, addToQueue),
     vscode.commands.registerCommand(PLAY_FOCUSED_COMMAND, playFocused),
-    vscode.commands.registerCommand(TOGGLE_PLAYBACK_COMMAND, togglePlayback),
-    vscode.commands.registerCommand('spotifyLibrary.next', () => control(undefined, vscode.l10n.t('skip to the next song'), (deviceId) => player.next(deviceId))),
-    vscode.commands.registerCommand('spotifyLibrary.previous', () => control(undefined, vscode.l10n.t('go back'), (deviceId) => player.previous(deviceId))),
-    vscode.commands.registerCommand(CHOOSE_DEVICE_COMMAND, chooseDevice),
+    controls,
+    vscode.commands.registerCommand(PLAYER_CONTROL_COMMANDS.chooseDevice, () => controls.press('chooseDevice')),
+    vscode.commands.registerCommand(LIKE_PLAYING_COMMAND, likePlaying),
     vscode.commands.registerCommand(NOW_PLAYING_COMMAND, showNowPlaying),
   );
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../common/logger';
 import { Emitter } from '../common/emitter';
 import { escapeMarkdown } from '../views/format';
 import type { NowPlaying, PlayerApi } from './playerApi';
+import { estimatedProgressMs } from './playerControls';
 import { nextPollDelay, readsOnFocus } from './pollSchedule';
 
 export const NOW_PLAYING_SETTING = 'nowPlaying.enabled';
@@ -41,6 +42,8 @@ export class NowPlayingStatus extends Disposable {
   readonly onDidChange = this.#changed.event;
   #current: NowPlaying | undefined;
   #readAt: number | undefined;
+  /** When `#current` was true: the last read, or the last control that went through. */
+  #stateAt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #reading: Promise<void> | undefined;
   /** Reads made, for the tests and the log. */
@@ -82,6 +85,22 @@ export class NowPlayingStatus extends Disposable {
     return this.#current;
   }
 
+  /** Where the song playing is now, estimated from the last read; undefined when nothing is known. */
+  progressNow(): number | undefined {
+    return this.#current ? estimatedProgressMs(this.#current, this.#stateAt, Date.now()) : undefined;
+  }
+
+  /**
+   * What a control that went through changed (the volume set, shuffle on), shown at once and used by
+   * the next press; the read after the last press of a burst confirms it. No request.
+   */
+  assume(change: Partial<Omit<NowPlaying, 'activity' | 'item'>> & { readonly activity?: 'playing' | 'paused' }): void {
+    if (!this.#current || this.#current.activity === 'idle') return;
+    const progressMs = change.progressMs ?? this.progressNow();
+    this.#stateAt = Date.now();
+    this.#show({ ...this.#current, ...change, progressMs });
+  }
+
   /** Reads now (the user's own action just changed the player): on the interactive lane. */
   refresh(): Promise<void> {
     return this.#read('interactive');
@@ -108,7 +127,7 @@ export class NowPlayingStatus extends Disposable {
       try {
         this.reads++;
         const playing = await this.#options.player.nowPlaying({ lane });
-        this.#readAt = Date.now();
+        this.#readAt = this.#stateAt = Date.now();
         this.#show(playing);
       } catch (error) {
         this.#readAt = Date.now();
@@ -175,8 +194,31 @@ export class NowPlayingStatus extends Disposable {
     if (item.byline) md.appendMarkdown(`${escapeMarkdown(item.byline)}  \n`);
     const state = playing.activity === 'playing' ? vscode.l10n.t('Playing') : vscode.l10n.t('Paused');
     md.appendMarkdown(escapeMarkdown(playing.deviceName ? vscode.l10n.t('{0} on {1}', state, playing.deviceName) : state));
-    md.appendMarkdown('  \n').appendMarkdown(escapeMarkdown(vscode.l10n.t('Click for Pause, Next, Previous, Like, Reveal in Library and Choose Device')));
+    const modes = playerModeWords(playing);
+    if (modes.length > 0) md.appendMarkdown('  \n').appendMarkdown(escapeMarkdown(modes.join(' · ')));
+    md.appendMarkdown('  \n').appendMarkdown(escapeMarkdown(vscode.l10n.t('Click for Pause, Next, Previous, Shuffle, Repeat, Volume, Like, Reveal in Library and Choose Device')));
     return md;
+  }
+}
+
+/** Shuffle, repeat and volume in words, as far as the player said ("Shuffle on", "Repeat song", "Volume 60%"). */
+export function playerModeWords(state: NowPlaying): string[] {
+  const words: string[] = [];
+  if (state.shuffle !== undefined) words.push(state.shuffle ? vscode.l10n.t('Shuffle on') : vscode.l10n.t('Shuffle off'));
+  if (state.repeat !== undefined) words.push(repeatWords(state.repeat));
+  if (state.supportsVolume === false) words.push(vscode.l10n.t('Volume set on the device only'));
+  else if (state.volumePercent !== undefined) words.push(vscode.l10n.t('Volume {0}%', state.volumePercent));
+  return words;
+}
+
+export function repeatWords(mode: 'off' | 'context' | 'track'): string {
+  switch (mode) {
+    case 'off':
+      return vscode.l10n.t('Repeat off');
+    case 'context':
+      return vscode.l10n.t('Repeat list');
+    case 'track':
+      return vscode.l10n.t('Repeat song');
   }
 }
 

@@ -167,7 +167,7 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     }
   });
 
-  it('the now-playing quick pick: Pause, Next, Previous, Reveal in Library (selects the row), Choose Device; Like only once its command exists', async function () {
+  it('the now-playing quick pick: Pause, Next, Previous, Seek, Shuffle, Repeat, Volume, Reveal in Library (selects the row), Choose Device; Like only once its command exists', async function () {
     if (!ui) this.skip();
     await signInWith(api, PLAYBACK_SCOPES);
     const row = await playlistEntry(api, 5);
@@ -175,8 +175,8 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
 
     const reveal = vscode.commands.executeCommand('spotifyLibrary.nowPlaying');
     const pick = await workbench.waitForQuickInput((shown) => shown.title.startsWith(row.track.name), 'titled with the song');
-    const expected = ['Pause', 'Next', 'Previous', 'Reveal in Library', 'Choose Device...'];
-    if ((await vscode.commands.getCommands(true)).includes('spotifyLibrary.like')) expected.splice(3, 0, 'Like');
+    const expected = ['Pause', 'Next', 'Previous', 'Back 15 Seconds', 'Forward 15 Seconds', 'Turn Shuffle On', 'Repeat List', 'Volume Up', 'Volume Down', 'Reveal in Library', 'Choose Device...'];
+    if ((await vscode.commands.getCommands(true)).includes('spotifyLibrary.like')) expected.splice(expected.indexOf('Reveal in Library'), 0, 'Like');
     assert.deepEqual(pick.items.map((item) => item.label), expected);
     await workbench.pick('Reveal in Library');
     await reveal;

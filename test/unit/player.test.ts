@@ -112,7 +112,19 @@ describe('player: answers made slim', () => {
       context: { uri: 'spotify:playlist:P' },
       item: { type: 'track', uri: 'spotify:track:T', name: '**bold** <b>', duration_ms: 200_000, artists: [{ name: 'A' }, { name: 'B' }] },
     });
-    assert.deepEqual(playing, { activity: 'playing', progressMs: 1000, deviceName: 'Desk', contextUri: 'spotify:playlist:P', item: { uri: 'spotify:track:T', kind: 'track', name: '**bold** <b>', byline: 'A, B', durationMs: 200_000 } });
+    assert.deepEqual(playing, {
+      activity: 'playing',
+      progressMs: 1000,
+      deviceName: 'Desk',
+      contextUri: 'spotify:playlist:P',
+      item: { uri: 'spotify:track:T', kind: 'track', name: '**bold** <b>', byline: 'A, B', durationMs: 200_000 },
+      // Not in this answer: unknown (the controls' own tests read them).
+      shuffle: undefined,
+      repeat: undefined,
+      volumePercent: undefined,
+      supportsVolume: undefined,
+      disallows: new Set(),
+    });
     assert.equal(normalizeNowPlaying({ is_playing: false, item: { type: 'episode', uri: 'spotify:episode:E', name: 'Ep', show: { name: 'Show' } } }).item?.byline, 'Show');
     assert.deepEqual(normalizeDevices({ devices: [{ id: null, name: 'Restricted', type: 'Speaker', is_active: false, is_restricted: true }] }), [{ id: undefined, name: 'Restricted', type: 'Speaker', active: false, restricted: true }]);
   });
