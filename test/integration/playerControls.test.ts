@@ -119,8 +119,8 @@ describe('Player controls from the keyboard (real VS Code, fake Spotify player)'
       'spotifyLibrary.previous',
       'spotifyLibrary.seekBackward',
       'spotifyLibrary.seekForward',
-      'spotifyLibrary.toggleShuffle',
       'spotifyLibrary.togglePlayback',
+      'spotifyLibrary.toggleShuffle',
       'spotifyLibrary.volumeDown',
       'spotifyLibrary.volumeUp',
     ]);
@@ -222,7 +222,7 @@ describe('Player controls from the keyboard (real VS Code, fake Spotify player)'
     // Where the state still said it could (read before the device changed), Spotify's 403 gets the same words.
     // FAKE-API: POST /__fake/player/devices/update {id, supports_volume}
     const speaker = (await player.get()).devices.find((device) => device.name === 'Kitchen Speaker')!;
-    await control('/__fake/player/devices/update', { id: speaker.id, supports_volume: true });
+    await control('/__fake/player/devices/update', { id: speaker.id, supports_volume: true, volume_percent: 50 });
     await api.nowPlaying.refresh();
     await control('/__fake/player/devices/update', { id: speaker.id, supports_volume: false });
     await workbench.clearNotifications();
