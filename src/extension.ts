@@ -16,6 +16,7 @@ import { registerPlaylistDocuments } from './commands/playlistDocumentCommands';
 import { registerPlaylistCommands } from './commands/playlistCommands';
 import { registerCleanUpCommands } from './commands/cleanUpCommands';
 import { registerBackupCommands } from './commands/backupCommands';
+import { registerSearchCommand } from './commands/searchCommand';
 import { readSettings } from './common/config';
 import { setDisplayLocale } from './common/displayLocale';
 import { exportsFor } from './common/extensionExports';
@@ -117,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     registerLibraryCommands(model, view, log),
     editorFeatures,
     registerFindCommand(model, indexer, view, log),
+    registerSearchCommand(model, indexer, view, libraryApi, log),
     registerSortFilterCommands(model, view, indexer, arrangement),
     registerPlayerCommands(model, view, player, nowPlaying, log),
     registerCurateCommands(curate),

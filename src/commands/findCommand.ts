@@ -10,6 +10,7 @@ import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
 import { nodeForEntry, revealNode } from '../views/revealInLibrary';
 import { messageOf } from '../common/errorMessage';
+import { SEARCH_COMMAND } from './searchCommand';
 
 export const FIND_COMMAND = 'spotifyLibrary.find';
 export const INDEX_AT_STARTUP_SETTING = 'find.indexAtStartup';
@@ -49,6 +50,8 @@ const KIND_ICONS: Record<IndexKind, string> = {
 
 interface FindItem extends vscode.QuickPickItem {
   readonly row?: IndexRow;
+  /** Nothing in the library matches: search all of Spotify for these words. */
+  readonly searchSpotify?: string;
 }
 
 interface FindButtons {
@@ -139,6 +142,10 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
       const started = performance.now();
       const groups = indexer.index.query(quickPick.value, ROWS_PER_GROUP);
       quickPick.items = itemsOf(groups, indexer, (id) => model.isLiked(id));
+      if (groups.every((group) => group.total === 0) && quickPick.value.trim()) {
+        const words = quickPick.value.trim();
+        quickPick.items = [{ label: `$(globe) ${vscode.l10n.t('Search Spotify for “{0}”', plain(words))}`, description: vscode.l10n.t('nothing in your library matches'), alwaysShow: true, searchSpotify: words }];
+      }
       const progress = indexer.progress();
       quickPick.title = vscode.l10n.t('Find in Library: {0}', describeProgress(progress));
       quickPick.busy = progress.running;
@@ -173,6 +180,12 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
         }
       }),
       quickPick.onDidAccept(async () => {
+        const search = quickPick.selectedItems[0]?.searchSpotify;
+        if (search) {
+          quickPick.hide();
+          await vscode.commands.executeCommand(SEARCH_COMMAND, search);
+          return;
+        }
         const row = quickPick.selectedItems[0]?.row;
         if (!row) return;
         quickPick.hide();

@@ -2,6 +2,7 @@ import { BadResponseError, NotFoundError } from '../api/errors';
 import type { RequestOptions, SpotifyClient } from '../api/spotifyClient';
 import { normalizeAlbum, normalizeAlbumTrack, normalizeArtist, normalizeCursorPage, normalizeEntry, normalizeEpisode, normalizePage, normalizePlaylist, normalizeShow, normalizeUser } from './normalize';
 import type { AlbumRecord, ArtistRecord, PageResult, PlaylistRecord, ShowRecord, TrackRecord } from './records';
+import type { SearchKind, SearchPages } from './catalogSearch';
 
 /**
  * Only what the tree shows or links to; Spotify's full track objects are several times larger.
@@ -148,6 +149,36 @@ export class LibraryApi {
     return search.toString();
   }
 
+  /**
+   * GET /search: one request for every kind asked, each a page of `limit` (Spotify allows 10 at
+   * most in development mode) from `offset`. Kinds Spotify leaves out of its answer come back empty.
+   */
+  async search(query: string, kinds: readonly SearchKind[], offset: number, limit: number, options?: RequestOptions): Promise<SearchPages> {
+    const params = new URLSearchParams({ q: query, type: kinds.join(','), offset: String(offset), limit: String(limit) });
+    const market = this.#settings().market;
+    if (market) params.set('market', market);
+    const raw = (await this.#client.getJson(`/search?${params}`, options)) as Record<string, unknown> | null;
+    if (typeof raw !== 'object' || raw === null) throw new BadResponseError();
+    const normalizers: Record<SearchKind, (item: unknown) => unknown> = {
+      // Search answers bare track objects; normalizeEntry reads them as an entry's content. Unreadable ones are left out.
+      track: (item) => keepPlayable(normalizeEntry({ track: item })),
+      album: normalizeAlbum,
+      artist: normalizeArtist,
+      // Spotify answers `null` for playlists a development-mode app may not see: left out, still counted in total.
+      playlist: normalizePlaylist,
+      show: normalizeShow,
+      episode: (item) => keepPlayable(normalizeEpisode(item)),
+    };
+    const pages: Record<string, PageResult<unknown>> = {};
+    for (const kind of kinds) {
+      const answer = raw[`${kind}s`];
+      const page = answer === undefined ? { items: [], total: 0, offset } : normalizePage(answer, normalizers[kind]);
+      if (!page) throw new BadResponseError();
+      pages[kind] = page;
+    }
+    return pages;
+  }
+
   async #page<T>(path: string, normalizeItem: (raw: unknown) => T | undefined, options?: RequestOptions): Promise<PageResult<T>> {
     return this.#normalized(await this.#client.getJson(path, options), normalizeItem);
   }
@@ -157,4 +188,8 @@ export class LibraryApi {
     if (!page) throw new BadResponseError();
     return page;
   }
+}
+
+function keepPlayable(record: TrackRecord | undefined): TrackRecord | undefined {
+  return record && (record.kind === 'track' || record.kind === 'episode') ? record : undefined;
 }

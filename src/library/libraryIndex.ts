@@ -120,6 +120,13 @@ export class LibraryIndex {
     return this.#lists.has(listId);
   }
 
+  /** The names of the lists that hold `key` (a Spotify URI), in the library's order: "in Road Trip" for a search result. */
+  listsHolding(key: string): string[] {
+    const row = this.#rows.get(key);
+    if (!row) return [];
+    return [...new Set(row.places.map((place) => this.#lists.get(place.listId)?.name ?? ''))].filter(Boolean);
+  }
+
   /** Puts `records` in place of what `listId` held before; cheap when called again for the same list. */
   setList<R>(listId: string, name: string, records: readonly R[], fieldsOf: (record: R) => IndexFields | undefined): void {
     const previous = this.#lists.get(listId);

@@ -10,6 +10,7 @@ import { EpisodeNode } from './nodes/episodeNode';
 import type { LibraryNode } from './nodes/libraryNode';
 import type { NodeContext } from './nodes/pageableNode';
 import { LikedSongsNode, PlaylistsNode } from './nodes/rootNodes';
+import { SearchResultsNode } from './nodes/searchResultsNode';
 import { decorateItem } from './sortAndFilterItems';
 import { SectionNode } from './nodes/sectionNode';
 import { ShowNode } from './nodes/showNode';
@@ -25,6 +26,8 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
 
   readonly likedSongs: LikedSongsNode;
   readonly playlists: PlaylistsNode;
+  /** What Search Spotify opened: on top while it holds something. */
+  readonly searchResults: SearchResultsNode;
   /** Every section's root, shown or not: hidden ones are simply not returned (and so never load). */
   readonly roots: Readonly<Record<SectionId, LibraryNode>>;
   /** The node showing each list under a row, by the model's list key. */
@@ -42,6 +45,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     this.likedSongs = new LikedSongsNode(model, pageSize);
     this.playlists = new PlaylistsNode(model, pageSize);
     const context: NodeContext = { pageSize, track: (key, node) => this.#tracked.set(key, node) };
+    this.searchResults = new SearchResultsNode(model, context);
     this.roots = {
       liked: this.likedSongs,
       playlists: this.playlists,
@@ -64,6 +68,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     this.#signedIn = signedIn;
     shownRows.forgetAll();
     this.playlists.forgetNodes();
+    this.searchResults.clear();
     this.#tracked.clear();
     this.refreshNode(undefined);
   }
@@ -73,7 +78,7 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   getChildren(node?: LibraryNode): vscode.ProviderResult<LibraryNode[]> {
-    if (!node) return this.#signedIn ? readSettings().sections.map((id) => this.roots[id]) : [];
+    if (!node) return this.#signedIn ? [...(this.searchResults.isEmpty ? [] : [this.searchResults]), ...readSettings().sections.map((id) => this.roots[id])] : [];
     return node.getChildren();
   }
 

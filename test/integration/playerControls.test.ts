@@ -117,6 +117,7 @@ describe('Player controls from the keyboard (real VS Code, fake Spotify player)'
       'spotifyLibrary.next',
       'spotifyLibrary.nowPlaying',
       'spotifyLibrary.previous',
+      'spotifyLibrary.searchSpotify',
       'spotifyLibrary.seekBackward',
       'spotifyLibrary.seekForward',
       'spotifyLibrary.togglePlayback',
