@@ -17,6 +17,7 @@ import { registerPlaylistCommands } from './commands/playlistCommands';
 import { registerCleanUpCommands } from './commands/cleanUpCommands';
 import { registerBackupCommands } from './commands/backupCommands';
 import { registerSearchCommand } from './commands/searchCommand';
+import { registerGoToCommands } from './commands/goToCommands';
 import { readSettings } from './common/config';
 import { setDisplayLocale } from './common/displayLocale';
 import { exportsFor } from './common/extensionExports';
@@ -119,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     editorFeatures,
     registerFindCommand(model, indexer, view, log),
     registerSearchCommand(model, indexer, view, libraryApi, log),
+    registerGoToCommands(model, view, libraryApi, log),
     registerSortFilterCommands(model, view, indexer, arrangement),
     registerPlayerCommands(model, view, player, nowPlaying, log),
     registerCurateCommands(curate),

@@ -65,6 +65,19 @@ export class LibraryApi {
     return typeof raw?.snapshot_id === 'string' ? raw.snapshot_id : undefined;
   }
 
+  /** A song's album and artists, for Go to Album / Go to Artist on a row that knows only their names (one request). */
+  async trackContext(trackId: string, options?: RequestOptions): Promise<{ album?: AlbumRecord; artists: ArtistRecord[] }> {
+    const raw = (await this.#client.getJson(`/tracks/${encodeURIComponent(trackId)}`, options)) as { album?: unknown; artists?: unknown } | null;
+    const artists = Array.isArray(raw?.artists) ? raw.artists.flatMap((artist: unknown) => normalizeArtist(artist) ?? []) : [];
+    return { album: normalizeAlbum(raw?.album), artists };
+  }
+
+  /** An episode's podcast, for Go to Podcast (one request). */
+  async episodeShow(episodeId: string, options?: RequestOptions): Promise<ShowRecord | undefined> {
+    const raw = (await this.#client.getJson(`/episodes/${encodeURIComponent(episodeId)}`, options)) as { show?: unknown } | null;
+    return normalizeShow(raw?.show);
+  }
+
   /**
    * One song or episode by its URI (Spotify has no several-at-once form any more): what a pasted
    * link in a playlist document shows once saved. Undefined for a URI that names neither.

@@ -1,12 +1,13 @@
 // api.spotify.com/v1 single items: GET /tracks/{id}, /episodes/{id}, /artists/{id}, each in
 // Spotify's full shape, for tracks, episodes and artists anywhere in the fake's library (Liked
-// Songs, playlists, Your Episodes, the sections' artists). Unknown ids: 404; malformed ids: 400.
+// Songs, playlists, Your Episodes, the sections' artists, the tracks of saved albums and of the
+// search-only album). Unknown ids: 404; malformed ids: 400.
 // /albums/{id}, /shows/{id} (sectionsApi.ts) and /playlists/{id} (api.ts) are served elsewhere.
 import type { IncomingMessage } from 'node:http';
 import { isReply, market } from './api';
 import { apiError, json, Reply } from './http';
 import { type Json, type Library, renderTrack } from './library';
-import { renderSectionArtist, renderSectionEpisode, renderShow } from './sections';
+import { renderSectionArtist, renderSectionEpisode, renderShow, savedAlbumTrack } from './sections';
 import type { FakeState } from './state';
 
 const ITEM_PATH = /^\/v1\/(tracks|episodes|artists)\/([^/]+)\/?$/;
@@ -79,6 +80,9 @@ export function handleItemsApi(state: FakeState, req: IncomingMessage, url: URL)
     if (sectionArtist) return json(200, renderSectionArtist(sectionArtist, { apiUrl: state.apiUrl, market: marketCode, resumePoints: false }, true), true);
   }
   const render = itemIndex(state).items.get(`${kind}:${id}`);
+  // A track of an album (saved, or found by search) is a catalog track like any other: Spotify serves it by id.
+  const albumTrack = !render && kind === 'track' ? savedAlbumTrack(state.sections, id) : undefined;
+  if (albumTrack) return json(200, albumTrack.render({ apiUrl: state.apiUrl, market: marketCode, resumePoints: false }), true);
   if (!render) return apiError(404, 'Resource not found');
   return json(200, render(marketCode), true);
 }

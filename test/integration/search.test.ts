@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
 import { TYPING_PAUSE_MS } from '../../src/commands/searchCommand';
 import type { LibraryExtensionApi } from '../../src/extension';
-import { SEARCH_COUNTS, SEARCH_NAMES, SEARCH_WORD_TRACKS } from '../fake-spotify/searchFixtures';
-import { fake, fakeUrl, requestsTo } from './support/fake';
+import { SEARCH_COUNTS, SEARCH_FIXTURES, SEARCH_NAMES, SEARCH_WORD_TRACKS } from '../fake-spotify/searchFixtures';
+import { control, fake, fakeUrl, readFakeApi, requestsTo } from './support/fake';
 import { clearLibraryCache, libraryApi, signOut } from './support/session';
 import { childrenOf, itemOf, labelOf, waitFor } from './support/tree';
 import { workbench, workbenchUiAvailable } from './support/workbench';
@@ -66,8 +66,8 @@ describe('Search Spotify (real VS Code, fake Spotify)', function () {
 
     await workbench.pick('More Songs');
     await waitFor(async () => (await searches()).length === 3, 'the second page');
-    await workbench.waitForQuickInput((input) => input.items.some((item) => item.description === `20 of ${SEARCH_WORD_TRACKS} shown`), '20 shown');
-    await workbench.pick('More Songs');
+    // The pick stays on the first new song: ten rows down is More Songs again.
+    await workbench.pressKeys(...Array<string>(10).fill('ArrowDown'), 'Enter');
     await waitFor(async () => (await searches()).length === 4, 'the third page');
     assert.deepEqual((await searches()).slice(2).map((query) => [query.type, query.offset, query.limit]), [['track', '10', '10'], ['track', '20', '10']]);
   });
@@ -77,9 +77,11 @@ describe('Search Spotify (real VS Code, fake Spotify)', function () {
     await workbench.waitForQuickInput((input) => input.items.some((item) => item.separator.startsWith('Albums (')), 'the results');
     const song = (await workbench.quickInput())!.items.find((item) => item.separator.startsWith('Songs ('))!;
     await workbench.clickItemButton(song.label, 'Like');
-    await waitFor(() => api.model.liked.items[0]?.name === song.label, `“${song.label}” on top of Liked Songs`);
+    await waitFor(async () => (await fake.log()).some((entry) => entry.method === 'PUT' && entry.path === '/v1/me/library'), 'the like sent');
     const likes = (await fake.log()).filter((entry) => entry.method === 'PUT' && entry.path === '/v1/me/library');
     assert.equal(likes.length, 1, 'one write');
+    const [first] = await childrenOf(api, api.tree.likedSongs);
+    assert.equal(labelOf(itemOf(api, first)), song.label, 'on top of Liked Songs');
 
     await workbench.pick(SEARCH_NAMES.album);
     const label = (node: Parameters<typeof itemOf>[1]) => labelOf(itemOf(api, node));
@@ -98,12 +100,34 @@ describe('Search Spotify (real VS Code, fake Spotify)', function () {
     assert.ok(after.every((node) => label(node) !== 'Search Results'), 'closed');
   });
 
+  it('Go to Album on a song reveals the album where it is saved; Go to Artist opens one not followed in Search Results', async () => {
+    const label = (node: Parameters<typeof itemOf>[1]) => labelOf(itemOf(api, node));
+    const { items } = await readFakeApi<{ items: Array<{ id: string; name: string }> }>(`/albums/${SEARCH_FIXTURES.album}/tracks?limit=1`);
+    // A song as Search Spotify shows it: its row knows the names of its album and artist, not their ids.
+    const song = api.tree.searchResults.nodeFor({ kind: 'track', track: { kind: 'track', id: items[0].id, name: items[0].name, byline: SEARCH_NAMES.artist } });
+    // The album saved on the phone; the artist is not followed.
+    const { access_token: token } = await control<{ access_token: string }>('/__fake/tokens/issue', { scope: 'user-library-modify' });
+    const saved = await fetch(`${fakeUrl}/v1/me/library?uris=spotify:album:${SEARCH_FIXTURES.album}`, { method: 'PUT', headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(saved.status, 200);
+
+    await vscode.commands.executeCommand('spotifyLibrary.goToAlbum', song);
+    await waitFor(() => api.treeView.selection[0]?.link()?.uri === `spotify:album:${SEARCH_FIXTURES.album}`, 'the album selected');
+    assert.equal(api.treeView.selection[0].parent?.id, 'albums', 'in Albums, where it is saved');
+
+    await vscode.commands.executeCommand('spotifyLibrary.goToArtist', song);
+    await waitFor(() => api.treeView.selection[0]?.link()?.uri === `spotify:artist:${SEARCH_FIXTURES.artist}`, 'the artist selected');
+    assert.equal(api.treeView.selection[0].parent?.id, 'searchResults', 'in Search Results');
+    assert.equal(label(api.treeView.selection[0]), SEARCH_NAMES.artist);
+  });
+
   it('nothing found and a rate limit are lines in the pick, not notifications', async () => {
+    await workbench.clearNotifications();
     void vscode.commands.executeCommand('spotifyLibrary.searchSpotify', 'qqxxzzvv');
     await workbench.waitForQuickInput((input) => input.items.some((item) => item.label.includes('Nothing on Spotify matches “qqxxzzvv”')), 'the empty answer');
     await fake.setFaults({ rateLimit: { retryAfterSeconds: 3600, pathPrefix: '/v1/search' } });
     await workbench.type('blue');
     await workbench.waitForQuickInput((input) => input.items.some((item) => item.label.includes('Spotify did not answer the search')), 'the refusal as a line');
-    assert.deepEqual(await workbench.notifications(), [], 'no toast');
+    const toasts = (await workbench.notifications()).filter((n) => !n.progress);
+    assert.deepEqual(toasts, [], 'no toast (the sign-in’s own progress aside)');
   });
 });
