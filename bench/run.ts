@@ -15,6 +15,7 @@ import { type ActivationCostResult, benchActivationCost, printActivationCost } f
 import { benchFind, type FindBenchResult, printFind } from './findBench';
 import { benchLikedMarks, type LikedMarksBenchResult, printLikedMarks } from './likedMarksBench';
 import { benchPlaylistSave, type PlaylistSaveBenchResult, printPlaylistSave } from './playlistSaveBench';
+import { benchSearch, printSearch, type SearchBenchResult } from './searchBench';
 import { gcAvailable, heapAfterGc, keepAlive } from './heap';
 import { ExtensionPeer } from './peers/extension';
 import { type CaseContext, type CaseId, INDEX_BUDGET, type Peer } from './peers/peer';
@@ -134,6 +135,15 @@ async function main(): Promise<void> {
       playlistSave = await benchPlaylistSave({ fake, client, playlistId: FIXTURE_PLAYLISTS.big5000, reset });
     }
 
+    let search: SearchBenchResult | undefined;
+    if (only.length === 0 || only.includes('search' as CaseId)) {
+      await fake.reset({ seed: SEED, liked: 1000, playlists: GENERATED_PLAYLISTS });
+      await fake.configure({ latencyMs: LATENCY_MS, legacyTracksAlias: false });
+      const client = new SpotifyClient({ baseUrl: () => fake.apiUrl, tokens: new BenchTokenSource(token, fake.url, FAKE_CLIENT_ID), logger: silentLogger });
+      client.gate.useApp(FAKE_CLIENT_ID);
+      search = await benchSearch(fake, client);
+    }
+
     let activation: ActivationCostResult | undefined;
     if (only.length === 0 || only.includes('activation' as CaseId)) activation = await benchActivationCost();
 
@@ -179,12 +189,14 @@ async function main(): Promise<void> {
       find,
       likedMarks,
       playlistSave,
+      search,
       activation,
     };
     printReport(results, CASES);
     if (find) printFind(find);
     if (likedMarks) printLikedMarks(likedMarks);
     if (playlistSave) printPlaylistSave(playlistSave);
+    if (search) printSearch(search);
     if (activation) printActivationCost(activation);
     const file = path.join(process.cwd(), 'bench', 'results.json');
     await fs.writeFile(file, JSON.stringify(results, null, 2) + '\n');

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../common/errorMessage';
 import type { Logger } from '../common/logger';
-import { CatalogSearch, hasMore, parseSearchQuery, SEARCH_PAGE_SIZE, type SearchKind, type SearchPages, type SearchQuery } from '../library/catalogSearch';
+import { CatalogSearch, hasMore, parseSearchQuery, SEARCH_PAGE_SIZE, TYPING_PAUSE_MS, type SearchKind, type SearchPages, type SearchQuery } from '../library/catalogSearch';
 import type { LibraryApi } from '../library/libraryApi';
 import type { LibraryIndexer } from '../library/indexer';
 import type { LibraryModel } from '../library/libraryModel';
@@ -15,8 +15,6 @@ import { revealNode } from '../views/revealInLibrary';
 export const SEARCH_COMMAND = 'spotifyLibrary.searchSpotify';
 export const CLOSE_SEARCH_RESULTS_COMMAND = 'spotifyLibrary.closeSearchResults';
 
-/** Typing pauses this long before Spotify is asked: one request a pause, never one a keystroke. */
-export const TYPING_PAUSE_MS = 400;
 
 interface SearchItem extends vscode.QuickPickItem {
   readonly catalog?: CatalogItem;

@@ -19,6 +19,8 @@ export interface SearchPages {
   readonly episode?: PageResult<TrackRecord>;
 }
 
+/** Typing pauses this long before Spotify is asked: one request a pause, never one a keystroke. */
+export const TYPING_PAUSE_MS = 400;
 /** Spotify's most a page in development mode (more is a 400). */
 export const SEARCH_PAGE_SIZE = 10;
 /** Spotify pages no further than this offset. */
@@ -88,4 +90,13 @@ export class CatalogSearch {
 /** Whether Spotify has more of a kind from `nextOffset` on (and lets it be paged to). */
 export function hasMore(page: PageResult<unknown> | undefined, nextOffset: number): boolean {
   return !!page && nextOffset < page.total && nextOffset <= SEARCH_MAX_OFFSET;
+}
+
+/**
+ * What a debounced search box asks for, given what was typed and when: each value that stood
+ * `pauseMs` (or was the last), in order. The quick pick does this with a timer; the benchmark
+ * replays typing through it.
+ */
+export function searchedValues(typing: ReadonlyArray<{ readonly value: string; readonly atMs: number }>, pauseMs: number): string[] {
+  return typing.filter((change, index) => index === typing.length - 1 || typing[index + 1].atMs - change.atMs >= pauseMs).map((change) => change.value);
 }

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
-import { TYPING_PAUSE_MS } from '../../src/commands/searchCommand';
+import { TYPING_PAUSE_MS } from '../../src/library/catalogSearch';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { SEARCH_COUNTS, SEARCH_FIXTURES, SEARCH_NAMES, SEARCH_WORD_TRACKS } from '../fake-spotify/searchFixtures';
 import { control, fake, fakeUrl, readFakeApi, requestsTo } from './support/fake';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { CatalogSearch, hasMore, parseSearchQuery, SEARCH_KINDS, type SearchKind, type SearchPages } from '../../src/library/catalogSearch';
+import { CatalogSearch, hasMore, parseSearchQuery, SEARCH_KINDS, type SearchKind, type SearchPages, searchedValues } from '../../src/library/catalogSearch';
 
 function countingSource(fail?: (call: number) => boolean) {
   const calls: Array<{ query: string; kinds: string; offset: number; limit: number }> = [];
@@ -55,5 +55,14 @@ describe('Search Spotify: what a query costs', () => {
     assert.equal(hasMore({ items: [], total: 42, offset: 40 }, 50), false);
     assert.equal(hasMore({ items: [], total: 5000, offset: 1000 }, 1010), false);
     assert.equal(hasMore(undefined, 0), false);
+  });
+});
+
+describe('Search Spotify: a typing pause', () => {
+  it('asks for each value that stood a pause, and the last; never for the keystrokes between', () => {
+    const typed = (steps: Array<[string, number]>) => steps.map(([value, atMs]) => ({ value, atMs }));
+    assert.deepEqual(searchedValues(typed([['z', 0], ['ze', 120], ['zep', 240], ['zeph', 360], ['zephy', 1200], ['zephyr', 1300]]), 400), ['zeph', 'zephyr']);
+    assert.deepEqual(searchedValues(typed([['a', 0]]), 400), ['a']);
+    assert.deepEqual(searchedValues([], 400), []);
   });
 });
