@@ -178,6 +178,18 @@ describe('Player controls from the keyboard (real VS Code, fake Spotify player)'
     assert.equal((await player.get()).playback.index, before + 5, 'five songs on');
   });
 
+  it('the chords as a user presses them: Shift+Alt+S then → sends Next, then F opens Search Spotify', async function () {
+    if (!ui) this.skip();
+    await playing(api, 2);
+    await fake.clearLog();
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    await workbench.pressKeys('Shift+Alt+KeyS', 'ArrowRight');
+    await waitFor(async () => (await requestsTo('/v1/me/player/next')).length === 1, 'Next sent by the chord', 5_000);
+    await workbench.pressKeys('Shift+Alt+KeyS', 'KeyF');
+    await workbench.waitForQuickInput((shown) => shown.title === 'Search Spotify', 'Search Spotify opened by its chord');
+    await workbench.closeQuickInput();
+  });
+
   it('shuffle toggles and repeat cycles off -> list -> song -> off in the fake’s player, and the status bar’s tooltip follows', async () => {
     await playing(api, 6);
     await vscode.commands.executeCommand('spotifyLibrary.toggleShuffle');
