@@ -11,6 +11,8 @@ import { registerPlayerCommands } from './commands/playerCommands';
 import { ACTION_SCOPES } from './common/sections';
 import { NowPlayingStatus } from './player/nowPlaying';
 import { PlayerApi } from './player/playerApi';
+import { RecentlyPlayedHistory } from './player/recentlyPlayedHistory';
+import { RecentlyPlayedSection } from './views/recentlyPlayedSection';
 import { registerCurateCommands } from './commands/curateCommands';
 import { registerPlaylistDocuments } from './commands/playlistDocumentCommands';
 import { registerPlaylistCommands } from './commands/playlistCommands';
@@ -108,6 +110,9 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     onDidChangePermission: model.onDidChangeAccess,
   });
   context.subscriptions.push(nowPlaying);
+  // Recently Played: the user's listening, not their library (never indexed, backed up or cached).
+  const recentlyPlayed = new RecentlyPlayedHistory(player, model, log);
+  context.subscriptions.push(recentlyPlayed, new RecentlyPlayedSection(view, recentlyPlayed, model));
 
   const editorFeatures = registerEditorFeatures(model, view, client, log);
   const writes = new LibraryWrites(client);

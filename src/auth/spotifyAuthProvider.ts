@@ -167,7 +167,7 @@ export class SpotifyAuthenticationProvider extends Disposable implements vscode.
       // A new sign-in asks for what the shown sections need (followed artists, resume points); a session
       // being replaced keeps its own scopes (Grant Access is the way to more).
       const current = await this.#storage.read();
-      const scopes = current ? current.scopes : scopesForSections(readSettings().sections);
+      const scopes = current ? current.scopes : scopesForSections(readSettings().viewSections);
       return await vscode.authentication.getSession(SPOTIFY_AUTH_PROVIDER_ID, scopesForRequest(scopes), options);
     } catch (error) {
       this.#logger.info(`Sign-in ended without a session: ${messageOf(error)}`);

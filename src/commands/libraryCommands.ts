@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { readSettings } from '../common/config';
 import type { Logger } from '../common/logger';
 import { MissingScopeError } from '../api/errors';
-import { SECTION_IDS, SECTION_INFO, type SectionId } from '../common/sections';
+import { sectionInfo, VIEW_SECTION_IDS, type ViewSectionId } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
 import type { LibraryView } from '../views/libraryView';
 import { shownRows } from '../views/shownRows';
@@ -11,6 +11,7 @@ import { commandTargets } from './commandTargets';
 import { ensureScopes } from './permissions';
 import { isPageableNode, type PageableNode } from '../views/nodes/pageableNode';
 import { formatCount } from '../views/format';
+import { isRecentlyPlayedNode } from '../views/nodes/recentlyPlayedNode';
 
 /**
  * The list a Retry is for: the row's own command passes the list that failed, while the inline
@@ -82,11 +83,14 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
       );
     }),
     vscode.commands.registerCommand('spotifyLibrary.retry', async (node?: LibraryNode) => {
+      // Recently Played is no paging list: its root (the row's command) or its error row (the inline button).
+      const recent = isRecentlyPlayedNode(node) ? node : isRecentlyPlayedNode(node?.parent) ? node.parent : undefined;
+      if (recent) return recent.retry();
       await failedList(node)?.entries.retry();
     }),
     vscode.commands.registerCommand('spotifyLibrary.refresh', async () => {
       await view.syncSession(); // also the way back from a session sync that failed
-      await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => model.refresh());
+      await vscode.window.withProgress({ location: { viewId: 'spotifyLibrary.library' } }, () => Promise.all([model.refresh(), view.tree.refreshHistoryRoots()]));
       view.tree.refreshNode(undefined);
     }),
     vscode.commands.registerCommand('spotifyLibrary.showLog', () => logger.show()),
@@ -107,16 +111,16 @@ export function registerLibraryCommands(model: LibraryModel, view: LibraryView, 
 /** "Show/Hide Sections...": a QuickPick with a checkbox per section; hidden ones are never loaded. */
 async function pickSections(): Promise<void> {
   const config = vscode.workspace.getConfiguration('spotifyLibrary');
-  const shown = readSettings().sections;
-  // Shown ones in the user's order, then the hidden ones in the Spotify app's order.
-  const order = [...shown, ...SECTION_IDS.filter((id) => !shown.includes(id))];
-  const items = order.map((id) => ({ label: SECTION_INFO[id].label, description: SECTION_INFO[id].tooltip, picked: shown.includes(id), id }));
+  const shown = readSettings().viewSections;
+  // Shown ones in the user's order, then the hidden ones in the Spotify app's order (Recently Played last).
+  const order = [...shown, ...VIEW_SECTION_IDS.filter((id) => !shown.includes(id))];
+  const items = order.map((id) => ({ label: sectionInfo(id).label, description: sectionInfo(id).tooltip, picked: shown.includes(id), id }));
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: vscode.l10n.t('Show/Hide Sections'),
     placeHolder: vscode.l10n.t('The sections the Library shows (their order is the spotifyLibrary.sections setting)'),
   });
   if (!picked) return;
-  const next: SectionId[] = order.filter((id) => picked.some((item) => item.id === id));
+  const next: ViewSectionId[] = order.filter((id) => picked.some((item) => item.id === id));
   await config.update('sections', next, vscode.ConfigurationTarget.Global);
 }

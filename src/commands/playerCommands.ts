@@ -7,7 +7,7 @@ import { ACTION_SCOPES } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
 import type { TrackRecord } from '../library/records';
 import { NOW_PLAYING_COMMAND, type NowPlayingStatus, playerModeWords, repeatWords } from '../player/nowPlaying';
-import type { PlayerApi, PlayerDevice } from '../player/playerApi';
+import type { PlayerApi, PlayerDevice, PlayerItem } from '../player/playerApi';
 import { nextRepeatMode, type PlayerControl } from '../player/playerControls';
 import { type PlayableLink, type PlayPlan, type PlayRefusal, playPlanForLink, playPlanForNode, queueUriForNode } from '../player/playPlan';
 import type { LibraryView } from '../views/libraryView';
@@ -204,6 +204,8 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     const { uri } = queued;
     if (await control(target, vscode.l10n.t('add this to the queue'), (deviceId) => player.addToQueue(uri, deviceId))) {
       vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Added to the Spotify queue'), 2000);
+      // The now-playing pick, if open, shows the queue as it is now.
+      await openPick?.readQueue();
     }
   };
 
@@ -254,7 +256,7 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
   const showNowPlaying = async (): Promise<void> => {
     await nowPlaying.refresh();
     const current = nowPlaying.current;
-    type Entry = vscode.QuickPickItem & { run: () => Promise<unknown> };
+    type Entry = PlayerPickEntry;
     /** A control's entry; what the player forbids now stays listed, greyed by its reason, and says so when picked. */
     const controlEntry = (control: PlayerControl, icon: string, label: string, description?: string): Entry => {
       const refusal = controls.refusalNow(control);
@@ -287,9 +289,82 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     const title = current?.item ? `${current.item.name}${current.item.byline ? ` · ${current.item.byline}` : ''}` : vscode.l10n.t('Nothing is playing on Spotify');
     const where = current?.deviceName ? [vscode.l10n.t('On {0}', current.deviceName)] : [];
     const state = current?.item ? [...where, ...playerModeWords(current)] : where;
-    const picked = await vscode.window.showQuickPick(entries, { title, placeHolder: state.length > 0 ? state.join(' · ') : undefined });
+    const picked = await showPlayerPick(entries, title, state.length > 0 ? state.join(' · ') : undefined, !!current?.item && model.missingScopes(ACTION_SCOPES.playback).length === 0);
     await picked?.run();
   };
+
+  /** The now-playing pick while it is open: Add to Queue reads the queue again into it. */
+  let openPick: { readQueue(): Promise<void> } | undefined;
+
+  /**
+   * The pick with the controls, then "Up Next": the queue, read once as it opens (and again after an
+   * Add to Queue while it shows). Spotify cannot jump within the queue: picking an entry plays that
+   * song by itself (PUT play with its uri), as Play on a link does; its button copies its link.
+   */
+  async function showPlayerPick(controlEntries: PlayerPickEntry[], title: string, placeholder: string | undefined, readsQueue: boolean): Promise<PlayerPickEntry | undefined> {
+    const pick = vscode.window.createQuickPick<PlayerPickEntry>();
+    pick.title = title;
+    pick.placeholder = placeholder;
+    pick.matchOnDescription = true;
+    let upNext: PlayerPickEntry[] = [];
+    pick.items = controlEntries;
+    const readQueue = async (): Promise<void> => {
+      pick.busy = true;
+      try {
+        upNext = upNextEntries((await player.queue({ lane: 'interactive' })).upNext);
+      } catch (error) {
+        logger.warn(`[player] reading the queue failed: ${isSpotifyError(error) ? error.kind : String(error)}`);
+      } finally {
+        pick.busy = false;
+      }
+      const active = pick.activeItems[0];
+      pick.items = [...controlEntries, ...upNext];
+      if (active && controlEntries.includes(active)) pick.activeItems = [active];
+    };
+    const handle = { readQueue };
+    const chosen = new Promise<PlayerPickEntry | undefined>((resolve) => {
+      pick.onDidAccept(() => {
+        resolve(pick.selectedItems[0]);
+        pick.hide();
+      });
+      pick.onDidHide(() => resolve(undefined));
+      pick.onDidTriggerItemButton(({ item }) => {
+        if (!item.url) return;
+        void vscode.env.clipboard.writeText(item.url).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Spotify link copied'), 2000));
+      });
+    });
+    openPick = handle;
+    pick.show();
+    if (readsQueue) void readQueue();
+    try {
+      return await chosen;
+    } finally {
+      if (openPick === handle) openPick = undefined;
+      pick.dispose();
+    }
+  }
+
+  function upNextEntries(items: readonly PlayerItem[]): PlayerPickEntry[] {
+    const separator: PlayerPickEntry = { label: vscode.l10n.t('Up Next'), kind: vscode.QuickPickItemKind.Separator, run: () => Promise.resolve() };
+    if (items.length === 0) return [separator, { label: `$(info) ${vscode.l10n.t('Nothing queued')}`, description: vscode.l10n.t('Add to Queue puts songs here'), run: () => Promise.resolve() }];
+    return [
+      separator,
+      ...items.slice(0, UP_NEXT_SHOWN).map((item): PlayerPickEntry => {
+        const id = /^spotify:(?:track|episode):([A-Za-z0-9]+)$/.exec(item.uri)?.[1];
+        const url = id && item.kind !== 'local' ? `https://open.spotify.com/${item.kind}/${id}` : undefined;
+        return {
+          label: `$(${item.kind === 'episode' ? 'radio-tower' : item.kind === 'local' ? 'file-media' : 'music'}) ${item.name}`,
+          description: item.byline || undefined,
+          buttons: url ? [{ iconPath: new vscode.ThemeIcon('link'), tooltip: vscode.l10n.t('Copy Link') }] : undefined,
+          url,
+          run: async () => {
+            if (!id || item.kind === 'local') return void vscode.window.showInformationMessage(refusalWords('localFile'));
+            await play({ kind: item.kind, id, uri: item.uri });
+          },
+        };
+      }),
+    ];
+  }
 
   function selectedTarget(): Target {
     const selected = view.treeView.selection;
@@ -306,6 +381,12 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
     vscode.commands.registerCommand(NOW_PLAYING_COMMAND, showNowPlaying),
   );
 }
+
+/** An entry of the now-playing pick: a control, or a song up next (with its link for Copy Link). */
+type PlayerPickEntry = vscode.QuickPickItem & { run: () => Promise<unknown>; url?: string };
+
+/** How many of the queue's entries the now-playing pick lists. */
+const UP_NEXT_SHOWN = 10;
 
 /** A command's argument: a tree node (has getTreeItem), or a hover's `{kind, id, uri}`. */
 function targetOf(arg: unknown): Target {

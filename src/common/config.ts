@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_REQUEST_BUDGET } from './requestBudget';
-import { type SectionId, shownSections } from './sections';
+import { type SectionId, shownSections, shownViewSections, type ViewSectionId } from './sections';
 
 export const CONFIG_SECTION = 'spotifyLibrary';
 
@@ -23,6 +23,8 @@ export interface LibrarySettings {
   redirectPageUrl: string;
   /** The Library's sections the user shows, in their order. */
   sections: SectionId[];
+  /** Every root the Library view shows, in its order: the library sections and the history ones (Recently Played). */
+  viewSections: ViewSectionId[];
   /** The ceiling of the request budget per rolling 30 s (Spotify publishes none: an assumption). */
   requestsPer30Seconds: number;
   /** Covers as the icons of playlist, album and podcast rows; off: codicons. */
@@ -44,6 +46,7 @@ export function readSettings(): LibrarySettings {
     // Exact, as registered in the Spotify app: no trailing-slash normalising.
     redirectPageUrl: config.get<string>('redirectPageUrl', DEFAULT_REDIRECT_PAGE_URL).trim() || DEFAULT_REDIRECT_PAGE_URL,
     sections: shownSections(config.get<unknown>('sections')),
+    viewSections: shownViewSections(config.get<unknown>('sections')),
     showArtwork: config.get<boolean>('showArtwork', true) !== false,
     requestsPer30Seconds: clamp(Math.round(config.get<number>('requestsPer30Seconds', DEFAULT_REQUEST_BUDGET.requests)), 5, 1_000, DEFAULT_REQUEST_BUDGET.requests),
   };

@@ -9,6 +9,22 @@ export type SectionId = 'liked' | 'playlists' | 'albums' | 'artists' | 'shows' |
 /** The order the Spotify app uses; also the default setting. */
 export const SECTION_IDS: readonly SectionId[] = ['liked', 'playlists', 'albums', 'artists', 'shows', 'episodes'];
 
+/**
+ * Roots that show the user's listening, not their library: shown and ordered by the same setting,
+ * but never indexed, backed up, cleaned up or counted (everything that iterates SectionId skips them).
+ * Off unless chosen: the setting's default lists none.
+ */
+export type HistorySectionId = 'recentlyPlayed';
+export type ViewSectionId = SectionId | HistorySectionId;
+export const HISTORY_SECTION_IDS: readonly HistorySectionId[] = ['recentlyPlayed'];
+/** Every root the Library view can show, in the order Show/Hide Sections offers the hidden ones. */
+export const VIEW_SECTION_IDS: readonly ViewSectionId[] = [...SECTION_IDS, ...HISTORY_SECTION_IDS];
+export const RECENTLY_PLAYED_SCOPE = 'user-read-recently-played';
+
+export function isHistorySection(id: ViewSectionId): id is HistorySectionId {
+  return (HISTORY_SECTION_IDS as readonly string[]).includes(id);
+}
+
 export interface SectionInfo {
   readonly label: string;
   /** A codicon id. */
@@ -32,6 +48,15 @@ export const SECTION_INFO: Readonly<Record<SectionId, SectionInfo>> = {
   episodes: section(() => l10n.t('Your Episodes'), () => l10n.t('Episodes you saved, newest first'), { icon: 'bookmark', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE] }),
 };
 
+export const HISTORY_SECTION_INFO: Readonly<Record<HistorySectionId, SectionInfo>> = {
+  recentlyPlayed: section(() => l10n.t('Recently Played'), () => l10n.t('The last 50 songs you played on any device, newest first'), { icon: 'history', scopes: [RECENTLY_PLAYED_SCOPE] }),
+};
+
+/** A root's words, icon and scopes, library section or not. */
+export function sectionInfo(id: ViewSectionId): SectionInfo {
+  return isHistorySection(id) ? HISTORY_SECTION_INFO[id] : SECTION_INFO[id];
+}
+
 function section(label: () => string, tooltip: () => string, rest: Omit<SectionInfo, 'label' | 'tooltip'>): SectionInfo {
   return {
     get label() {
@@ -54,6 +79,7 @@ export const SCOPE_WORDS: Readonly<Record<string, string>> = wordedWhenRead({
   'user-read-playback-state': () => l10n.t('see your devices and what plays on them'),
   'user-modify-playback-state': () => l10n.t('play music on your devices'),
   'user-read-currently-playing': () => l10n.t('see what is playing now'),
+  [RECENTLY_PLAYED_SCOPE]: () => l10n.t('see the songs you played recently'),
   'user-library-modify': () => l10n.t('save and remove songs, albums, podcasts and episodes'),
   'user-follow-modify': () => l10n.t('follow and unfollow artists'),
   'playlist-modify-private': () => l10n.t('change your private playlists'),
@@ -78,16 +104,21 @@ export const ACTION_SCOPES = {
 } as const satisfies Record<string, readonly string[]>;
 
 /** The setting's value made safe: known ids, each once, in the order given; unknown values ignored. */
-export function shownSections(setting: unknown): SectionId[] {
+export function shownViewSections(setting: unknown): ViewSectionId[] {
   if (!Array.isArray(setting)) return [...SECTION_IDS];
-  const shown: SectionId[] = [];
+  const shown: ViewSectionId[] = [];
   for (const value of setting) {
-    if (SECTION_IDS.includes(value as SectionId) && !shown.includes(value as SectionId)) shown.push(value as SectionId);
+    if (VIEW_SECTION_IDS.includes(value as ViewSectionId) && !shown.includes(value as ViewSectionId)) shown.push(value as ViewSectionId);
   }
   return shown;
 }
 
+/** The library sections of the setting (no history roots): what the model loads, the index reads and a backup keeps. */
+export function shownSections(setting: unknown): SectionId[] {
+  return shownViewSections(setting).filter((id): id is SectionId => !isHistorySection(id));
+}
+
 /** Every scope the shown sections use: a new sign-in asks for these. */
-export function scopesForSections(sections: readonly SectionId[]): string[] {
-  return [...new Set(sections.flatMap((id) => [...SECTION_INFO[id].scopes, ...(SECTION_INFO[id].extraScopes ?? [])]))].sort();
+export function scopesForSections(sections: readonly ViewSectionId[]): string[] {
+  return [...new Set(sections.flatMap((id) => [...sectionInfo(id).scopes, ...(sectionInfo(id).extraScopes ?? [])]))].sort();
 }

@@ -29,6 +29,8 @@ export interface PlayerItem {
   /** Artists joined with ", ", or the show's name. */
   readonly byline: string;
   readonly durationMs?: number;
+  /** A song's album name, when Spotify gave it. */
+  readonly album?: string;
 }
 
 /** What plays now, slim: what the status bar and its quick pick show. */
@@ -127,6 +129,7 @@ export function normalizePlayerItem(raw: unknown): PlayerItem | undefined {
     name: raw.name,
     byline: kind === 'episode' ? (isObject(raw.show) && typeof raw.show.name === 'string' ? raw.show.name : '') : artistNames(raw.artists),
     durationMs: typeof raw.duration_ms === 'number' ? raw.duration_ms : undefined,
+    ...(kind === 'track' && isObject(raw.album) && typeof raw.album.name === 'string' ? { album: raw.album.name } : {}),
   };
 }
 

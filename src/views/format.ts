@@ -80,3 +80,35 @@ export function formatResume(durationMs: number | undefined, resumeMs: number | 
   const minutes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(left);
   return l10n.t('{0} left', minutes);
 }
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * When a play was, short: "now", "12 min. ago", "3 hr. ago", "yesterday", "4 days ago" (German:
+ * "jetzt", "vor 12 Min." ...), all from Intl.RelativeTimeFormat; a week or more ago, the day.
+ */
+export function formatPlayedAgo(playedAt: number, now = Date.now(), locale = displayLocale()): string {
+  const elapsed = Math.max(0, now - playedAt);
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  if (elapsed < MINUTE) return relative.format(0, 'second');
+  if (elapsed < HOUR) return relative.format(-Math.floor(elapsed / MINUTE), 'minute');
+  if (elapsed < DAY) return relative.format(-Math.floor(elapsed / HOUR), 'hour');
+  if (elapsed < 7 * DAY) return relative.format(-calendarDaysBetween(playedAt, now), 'day');
+  return formatDate(new Date(playedAt).toISOString(), locale) ?? '';
+}
+
+/** Days between two instants as the local calendar counts them: 23:00 three days ago is "3 days ago" at 08:00. */
+function calendarDaysBetween(earlier: number, later: number): number {
+  const startOfDay = (ms: number) => {
+    const date = new Date(ms);
+    return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+  };
+  return Math.max(1, Math.round((startOfDay(later) - startOfDay(earlier)) / DAY));
+}
+
+/** A moment as the locale writes it, day and time: "Mar 3, 2024, 9:41 PM", "03.03.2024, 21:41". */
+export function formatDateTime(ms: number, locale = displayLocale()): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
+}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { readSettings } from '../common/config';
-import type { SectionId } from '../common/sections';
+import { type HistorySectionId, isHistorySection, type SectionId } from '../common/sections';
 import type { LibraryChange, LibraryModel } from '../library/libraryModel';
 import type { AlbumRecord, ArtistRecord, ShowRecord, TrackRecord } from '../library/records';
 import { AlbumNode } from './nodes/albumNode';
@@ -30,6 +30,8 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly searchResults: SearchResultsNode;
   /** Every section's root, shown or not: hidden ones are simply not returned (and so never load). */
   readonly roots: Readonly<Record<SectionId, LibraryNode>>;
+  /** Roots that show the user's listening, not the library (Recently Played): added by their section, shown where the setting puts them. */
+  readonly #historyRoots = new Map<HistorySectionId, { node: LibraryNode; refresh(): Promise<void> }>();
   /** The node showing each list under a row, by the model's list key. */
   readonly #tracked = new Map<string, LibraryNode>();
   #signedIn = false;
@@ -78,8 +80,26 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   getChildren(node?: LibraryNode): vscode.ProviderResult<LibraryNode[]> {
-    if (!node) return this.#signedIn ? [...(this.searchResults.isEmpty ? [] : [this.searchResults]), ...readSettings().sections.map((id) => this.roots[id])] : [];
+    if (!node) {
+      if (!this.#signedIn) return [];
+      const sections = readSettings().viewSections.flatMap((id) => (isHistorySection(id) ? (this.#historyRoots.get(id)?.node ?? []) : [this.roots[id]]));
+      return [...(this.searchResults.isEmpty ? [] : [this.searchResults]), ...sections];
+    }
     return node.getChildren();
+  }
+
+  /** A history root (Recently Played) and what the view's Refresh does for it. */
+  addHistoryRoot(id: HistorySectionId, node: LibraryNode, actions: { refresh(): Promise<void> }): vscode.Disposable {
+    this.#historyRoots.set(id, { node, ...actions });
+    this.refreshNode(undefined);
+    return new vscode.Disposable(() => this.#historyRoots.delete(id));
+  }
+
+  /** The view's Refresh for the history roots the user shows (each decides whether it asks now). */
+  async refreshHistoryRoots(): Promise<void> {
+    if (!this.#signedIn) return;
+    const shown = readSettings().viewSections;
+    await Promise.all([...this.#historyRoots].filter(([id]) => shown.includes(id)).map(([, root]) => root.refresh()));
   }
 
   getParent(node: LibraryNode): LibraryNode | undefined {

@@ -177,7 +177,9 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     const pick = await workbench.waitForQuickInput((shown) => shown.title.startsWith(row.track.name), 'titled with the song');
     const expected = ['Pause', 'Next', 'Previous', 'Back 15 Seconds', 'Forward 15 Seconds', 'Turn Shuffle On', 'Repeat List', 'Volume Up', 'Volume Down', 'Reveal in Library', 'Choose Device...'];
     if ((await vscode.commands.getCommands(true)).includes('spotifyLibrary.like')) expected.splice(expected.indexOf('Reveal in Library'), 0, 'Like');
-    assert.deepEqual(pick.items.map((item) => item.label), expected);
+    // The controls; Up Next (the queue, recentlyPlayed.test.ts) follows them once it is read.
+    const upNextAt = pick.items.findIndex((item) => item.separator === 'Up Next');
+    assert.deepEqual(pick.items.slice(0, upNextAt < 0 ? undefined : upNextAt).map((item) => item.label), expected);
     await workbench.pick('Reveal in Library');
     await reveal;
     await waitFor(() => api.treeView.selection[0]?.id === row.id, 'the playing song selected in the tree', 5_000);
