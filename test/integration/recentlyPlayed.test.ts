@@ -183,7 +183,13 @@ describe('Recently Played and Up Next (real VS Code, fake Spotify)', function ()
 
     await fake.clearLog();
     const pickDone = vscode.commands.executeCommand('spotifyLibrary.nowPlaying');
-    const upNext = (shown: { items: Array<{ label: string; separator: string }> }) => shown.items.slice(shown.items.findIndex((item) => item.separator === 'Up Next'));
+    /** The rows of the Up Next group: from its separator to the next group's. */
+    const upNext = (shown: { items: Array<{ label: string; separator: string }> }) => {
+      const start = shown.items.findIndex((item) => item.separator === 'Up Next');
+      if (start < 0) return [];
+      const end = shown.items.findIndex((item, at) => at > start && item.separator !== '');
+      return shown.items.slice(start, end < 0 ? undefined : end);
+    };
     const pick = await workbench.waitForQuickInput((shown) => shown.title.startsWith(first.track.name) && shown.items.some((item) => item.separator === 'Up Next'), 'with Up Next');
     assert.equal((await requestsTo('/v1/me/player/queue')).filter((entry) => entry.method === 'GET').length, 1, 'the queue read once as the pick opens');
     assert.ok(upNext(pick).length <= 10);
