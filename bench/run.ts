@@ -16,6 +16,7 @@ import { benchFind, type FindBenchResult, printFind } from './findBench';
 import { benchLikedMarks, type LikedMarksBenchResult, printLikedMarks } from './likedMarksBench';
 import { benchPlaylistSave, type PlaylistSaveBenchResult, printPlaylistSave } from './playlistSaveBench';
 import { benchSearch, printSearch, type SearchBenchResult } from './searchBench';
+import { benchRecentlyPlayed, printRecentlyPlayed, type RecentlyPlayedBenchResult } from './recentlyPlayedBench';
 import { gcAvailable, heapAfterGc, keepAlive } from './heap';
 import { ExtensionPeer } from './peers/extension';
 import { type CaseContext, type CaseId, INDEX_BUDGET, type Peer } from './peers/peer';
@@ -144,6 +145,17 @@ async function main(): Promise<void> {
       search = await benchSearch(fake, client);
     }
 
+    let recentlyPlayed: RecentlyPlayedBenchResult | undefined;
+    if (only.length === 0 || only.includes('recentlyPlayed' as CaseId)) {
+      await fake.reset({ seed: SEED, liked: 1000, playlists: GENERATED_PLAYLISTS });
+      await fake.configure({ latencyMs: LATENCY_MS, legacyTracksAlias: false });
+      const historyToken = await signInWithPkce(fake.url, FAKE_CLIENT_ID, 'user-read-recently-played user-library-read');
+      const client = new SpotifyClient({ baseUrl: () => fake.apiUrl, tokens: new BenchTokenSource(historyToken, fake.url, FAKE_CLIENT_ID), logger: silentLogger });
+      client.gate.useApp(FAKE_CLIENT_ID);
+      const liked = (await client.getJson('/me/tracks?limit=3')) as { items: Array<{ track: { uri: string } }> };
+      recentlyPlayed = await benchRecentlyPlayed(fake, client, liked.items.map((item) => item.track.uri));
+    }
+
     let activation: ActivationCostResult | undefined;
     if (only.length === 0 || only.includes('activation' as CaseId)) activation = await benchActivationCost();
 
@@ -190,6 +202,7 @@ async function main(): Promise<void> {
       likedMarks,
       playlistSave,
       search,
+      recentlyPlayed,
       activation,
     };
     printReport(results, CASES);
@@ -197,6 +210,7 @@ async function main(): Promise<void> {
     if (likedMarks) printLikedMarks(likedMarks);
     if (playlistSave) printPlaylistSave(playlistSave);
     if (search) printSearch(search);
+    if (recentlyPlayed) printRecentlyPlayed(recentlyPlayed);
     if (activation) printActivationCost(activation);
     const file = path.join(process.cwd(), 'bench', 'results.json');
     await fs.writeFile(file, JSON.stringify(results, null, 2) + '\n');

@@ -3,9 +3,8 @@ import { Disposable } from '../common/lifecycle';
 import type { LibraryModel } from '../library/libraryModel';
 import type { LibraryView } from './libraryView';
 import { RecentlyPlayedNode, type RecentlyPlayedSource } from './nodes/recentlyPlayedNode';
+import { RECENTLY_PLAYED_REASK_MS } from '../player/recentPlays';
 
-/** Being shown again asks Spotify at most this often; Refresh asks whenever the user says. */
-export const RECENTLY_PLAYED_REASK_MS = 60_000;
 /** How often the shown rows' "min. ago" words move on (no request). */
 const REWORD_MS = 60_000;
 
