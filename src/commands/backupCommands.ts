@@ -12,7 +12,7 @@ import type { PlaylistSaves } from '../library/playlistSave';
 import type { AlbumRecord, ArtistRecord, PlaylistRecord, ShowRecord, TrackRecord } from '../library/records';
 import { restoredEntries } from '../library/restorePlan';
 import type { PlaylistFileSystem } from '../editor/playlistFileSystem';
-import { formatCount, formatDate } from '../views/format';
+import { formatCount, formatDate, plainLabel as plain } from '../views/format';
 import type { LibraryNode } from '../views/nodes/libraryNode';
 import { addToPlaylist, type CurateContext, report, withViewProgress } from './curateCommands';
 import { ensureScopes } from './permissions';
@@ -252,11 +252,11 @@ async function compare(context: BackupContext, node: LibraryNode | undefined, op
   const comparison = compareLibraries(index, now, liked);
   type Item = vscode.QuickPickItem & { playlistId?: string; file?: string };
   const items: Item[] = [
-    ...comparison.gone.map((list) => ({ label: `$(trash) ${list.name}`, description: vscode.l10n.t('gone: {0} entries in the backup', formatCount(list.count)), file: list.file })),
-    ...comparison.emptied.map((list) => ({ label: `$(circle-outline) ${list.name}`, description: vscode.l10n.t('emptied: {0} entries in the backup', formatCount(list.count)), playlistId: list.id })),
-    ...comparison.renamed.map((rename) => ({ label: `$(edit) ${rename.to}`, description: vscode.l10n.t('renamed from “{0}”', rename.from), playlistId: rename.id })),
-    ...comparison.changed.filter((list) => !comparison.emptied.some((emptied) => emptied.id === list.id)).map((list) => ({ label: `$(diff) ${list.name}`, description: vscode.l10n.t('changed since the backup'), playlistId: list.id })),
-    ...comparison.added.map((list) => ({ label: `$(add) ${list.name}`, description: vscode.l10n.t('new since the backup') })),
+    ...comparison.gone.map((list) => ({ label: `$(trash) ${plain(list.name)}`, description: vscode.l10n.t('gone: {0} entries in the backup', formatCount(list.count)), file: list.file })),
+    ...comparison.emptied.map((list) => ({ label: `$(circle-outline) ${plain(list.name)}`, description: vscode.l10n.t('emptied: {0} entries in the backup', formatCount(list.count)), playlistId: list.id })),
+    ...comparison.renamed.map((rename) => ({ label: `$(edit) ${plain(rename.to)}`, description: vscode.l10n.t('renamed from “{0}”', plain(rename.from)), playlistId: rename.id })),
+    ...comparison.changed.filter((list) => !comparison.emptied.some((emptied) => emptied.id === list.id)).map((list) => ({ label: `$(diff) ${plain(list.name)}`, description: vscode.l10n.t('changed since the backup'), playlistId: list.id })),
+    ...comparison.added.map((list) => ({ label: `$(add) ${plain(list.name)}`, description: vscode.l10n.t('new since the backup') })),
   ];
   if (comparison.unliked.length) items.push({ label: `$(heart) ${vscode.l10n.t('Liked Songs')}`, description: vscode.l10n.t('{0} songs no longer liked', formatCount(comparison.unliked.length)) });
   if (items.length === 0) {
@@ -340,7 +340,7 @@ async function restore(context: BackupContext, options: BackupOptions | undefine
       const playlist = model.playlistById(list.id);
       if (!playlist) {
         // A deleted playlist is one no longer followed: following it again brings it back with its id and entries.
-        steps.push({ label: `$(history) ${vscode.l10n.t('Bring Back “{0}”', list.name)}`, description: vscode.l10n.t('{0} entries', formatCount(backup.length)), picked: true, run: () => bringBack(context, list.id!, list.name, backup) });
+        steps.push({ label: `$(history) ${vscode.l10n.t('Bring Back “{0}”', plain(list.name))}`, description: vscode.l10n.t('{0} entries', formatCount(backup.length)), picked: true, run: () => bringBack(context, list.id!, list.name, backup) });
         continue;
       }
       if (!model.canEdit(playlist)) continue;
@@ -351,7 +351,7 @@ async function restore(context: BackupContext, options: BackupOptions | undefine
       const exactlyDiffers = backup.length !== now.length || backup.some((uri, at) => uri !== now[at]);
       if (back.length === now.length && !exactlyDiffers) continue;
       steps.push({
-        label: `$(history) ${back.length > now.length ? vscode.l10n.t('Put {0} entries back into “{1}”', formatCount(back.length - now.length), playlist.name) : vscode.l10n.t('Put “{0}” back in the backup’s order', playlist.name)}`,
+        label: `$(history) ${back.length > now.length ? vscode.l10n.t('Put {0} entries back into “{1}”', formatCount(back.length - now.length), plain(playlist.name)) : vscode.l10n.t('Put “{0}” back in the backup’s order', plain(playlist.name))}`,
         description: vscode.l10n.t('{0} now, {1} in the backup', formatCount(now.length), formatCount(backup.length)),
         picked: back.length > now.length,
         run: (exactly) => putBack(context, playlist, exactly ? backup : back),

@@ -5,7 +5,7 @@ import type { IndexProgress, LibraryIndexer } from '../library/indexer';
 import type { IndexGroup, IndexKind, IndexRow } from '../library/libraryIndex';
 import type { LibraryModel } from '../library/libraryModel';
 import { formatClockTime } from '../api/rateLimitWords';
-import { formatCount } from '../views/format';
+import { formatCount, plainLabel as plain } from '../views/format';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode, SpotifyLink } from '../views/nodes/libraryNode';
 import { nodeForEntry, revealNode } from '../views/revealInLibrary';
@@ -217,10 +217,6 @@ export function registerFindCommand(model: LibraryModel, indexer: LibraryIndexer
   );
 }
 
-/** Spotify's strings as plain text: `$(name)` would otherwise draw an icon in a quick pick row. */
-function plain(text: string): string {
-  return text.replace(/\$\(/g, '\\$(');
-}
 
 function itemsOf(groups: IndexGroup[], indexer: LibraryIndexer, isLiked: (trackId: string) => boolean | undefined): FindItem[] {
   const items: FindItem[] = [];

@@ -6,7 +6,7 @@ import type { LibraryApi } from '../library/libraryApi';
 import type { LibraryIndexer } from '../library/indexer';
 import type { LibraryModel } from '../library/libraryModel';
 import type { PageResult } from '../library/records';
-import { formatCount } from '../views/format';
+import { formatCount, plainLabel as plain } from '../views/format';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
 import { type CatalogItem, catalogItemId } from '../views/nodes/searchResultsNode';
@@ -136,10 +136,6 @@ function moreLabel(kind: SearchKind): string {
 
 const KIND_ICONS: Record<SearchKind, string> = { track: 'play-circle', album: 'circle-large-outline', artist: 'person', playlist: 'list-unordered', show: 'broadcast', episode: 'radio-tower' };
 
-/** Spotify's strings as plain text: `$(name)` would otherwise draw an icon in a quick pick row. */
-function plain(text: string): string {
-  return text.replace(/\$\(/g, '\\$(');
-}
 
 function catalogItemsOf(kind: SearchKind, pages: SearchPages): CatalogItem[] {
   switch (kind) {

@@ -67,6 +67,11 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[!-/:-@[-`{-~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
+/** Spotify's strings as plain text in a quick pick row: `$(name)` would otherwise draw an icon. */
+export function plainLabel(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}
+
 /** The year of a release date (YYYY, YYYY-MM or YYYY-MM-DD). */
 export function formatYear(releaseDate: string | undefined): string | undefined {
   return releaseDate && /^\d{4}/.test(releaseDate) && !releaseDate.startsWith('0000') ? releaseDate.slice(0, 4) : undefined;

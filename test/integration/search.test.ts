@@ -8,7 +8,7 @@ import { SPOTIFY_SCOPES } from '../../src/auth/spotifyOAuth';
 import { TYPING_PAUSE_MS } from '../../src/library/catalogSearch';
 import type { LibraryExtensionApi } from '../../src/extension';
 import { SEARCH_COUNTS, SEARCH_FIXTURES, SEARCH_NAMES, SEARCH_WORD_TRACKS } from '../fake-spotify/searchFixtures';
-import { control, fake, fakeUrl, readFakeApi, requestsTo } from './support/fake';
+import { control, fake, fakeLikedPage, fakeUrl, readFakeApi, requestsTo } from './support/fake';
 import { clearLibraryCache, libraryApi, signOut } from './support/session';
 import { childrenOf, itemOf, labelOf, waitFor } from './support/tree';
 import { workbench, workbenchUiAvailable } from './support/workbench';
@@ -118,6 +118,15 @@ describe('Search Spotify (real VS Code, fake Spotify)', function () {
     await waitFor(() => api.treeView.selection[0]?.link()?.uri === `spotify:artist:${SEARCH_FIXTURES.artist}`, 'the artist selected');
     assert.equal(api.treeView.selection[0].parent?.id, 'searchResults', 'in Search Results');
     assert.equal(label(api.treeView.selection[0]), SEARCH_NAMES.artist);
+  });
+
+  it('a result already in the library says so: a liked song shows ♥ Liked', async () => {
+    const [liked] = (await fakeLikedPage(0, 5)).filter((track) => track.id && !/[$:]/.test(track.name));
+    await childrenOf(api, api.tree.likedSongs); // Liked Songs loaded: the library knows the song is liked
+    void vscode.commands.executeCommand('spotifyLibrary.searchSpotify', `song: ${liked.name}`);
+    const shown = await workbench.waitForQuickInput((input) => input.items.some((item) => item.label === liked.name), `“${liked.name}” found`);
+    const row = shown.items.find((item) => item.label === liked.name)!;
+    assert.match(row.detail, /♥ Liked/, JSON.stringify(row));
   });
 
   it('nothing found and a rate limit are lines in the pick, not notifications', async () => {

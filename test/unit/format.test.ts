@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { usableLocale } from '../../src/common/displayLocale';
-import { escapeMarkdown, formatAge, formatCount, formatDate, formatDuration, formatReleaseDate, formatResume, formatYear, plural } from '../../src/views/format';
+import { escapeMarkdown, formatAge, formatCount, formatDate, formatDuration, formatReleaseDate, formatResume, formatYear, plainLabel, plural } from '../../src/views/format';
 
 /** Runs `body` with the process in time zone `zone` (Node re-reads TZ when it is set). */
 function inTimeZone(zone: string, body: () => void): void {
@@ -104,5 +104,12 @@ describe('format in the display language', () => {
     assert.equal(usableLocale('qps-ploc'), undefined); // VS Code's pseudo-locale
     assert.equal(usableLocale('not a tag'), undefined);
     assert.equal(usableLocale(undefined), undefined);
+  });
+});
+
+describe('a quick pick row shows Spotify’s strings as they are', () => {
+  it('keeps "$(name)" in a name from drawing an icon', () => {
+    assert.equal(plainLabel('$(alert) Mix $(x'), '\\$(alert) Mix \\$(x');
+    assert.equal(plainLabel('Plain $ money (live)'), 'Plain $ money (live)');
   });
 });
