@@ -358,7 +358,7 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
     await vscode.workspace.getConfiguration('spotifyLibrary').update('sections', ['albums', 'liked'], vscode.ConfigurationTarget.Global);
     const picking = vscode.commands.executeCommand('spotifyLibrary.showHideSections');
     const shown = await workbench.waitForQuickInput((input) => input.title === 'Show/Hide Sections', 'Show/Hide Sections');
-    assert.deepEqual(shown.items.map((item) => item.label), ['Albums', 'Liked Songs', 'Playlists', 'Artists', 'Podcasts', 'Your Episodes']);
+    assert.deepEqual(shown.items.map((item) => item.label), ['Albums', 'Liked Songs', 'Playlists', 'Artists', 'Podcasts', 'Your Episodes', 'Recently Played']);
     await workbench.closeQuickInput();
     await picking;
     assert.deepEqual(vscode.workspace.getConfiguration('spotifyLibrary').get('sections'), ['albums', 'liked'], 'dismissed: unchanged');
