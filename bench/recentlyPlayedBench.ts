@@ -9,7 +9,7 @@ import type { SpotifyClient } from '../src/api/spotifyClient';
 import { Emitter } from '../src/common/emitter';
 import { silentLogger } from '../src/common/logger';
 import { PlayerApi } from '../src/player/playerApi';
-import { RECENTLY_PLAYED_REASK_MS } from '../src/player/recentPlays';
+import { RECENTLY_PLAYED_REASK_MS } from '../src/common/sections';
 import { RecentlyPlayedHistory } from '../src/player/recentlyPlayedHistory';
 import type { FakeSpotifyProcess } from './fake';
 

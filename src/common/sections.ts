@@ -21,6 +21,9 @@ export const HISTORY_SECTION_IDS: readonly HistorySectionId[] = ['recentlyPlayed
 export const VIEW_SECTION_IDS: readonly ViewSectionId[] = [...SECTION_IDS, ...HISTORY_SECTION_IDS];
 export const RECENTLY_PLAYED_SCOPE = 'user-read-recently-played';
 
+/** Recently Played, shown again, asks Spotify at most this often; Refresh asks whenever the user says. */
+export const RECENTLY_PLAYED_REASK_MS = 60_000;
+
 export function isHistorySection(id: ViewSectionId): id is HistorySectionId {
   return (HISTORY_SECTION_IDS as readonly string[]).includes(id);
 }

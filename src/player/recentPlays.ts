@@ -8,9 +8,6 @@ import { MAX_RECENTLY_PLAYED, type RecentPlay } from './playerApi';
 /** Spotify keeps only the last 50 plays: so does the section. */
 export const RECENT_PLAYS_KEPT = MAX_RECENTLY_PLAYED;
 
-/** Being shown again asks Spotify at most this often; Refresh asks whenever the user says. */
-export const RECENTLY_PLAYED_REASK_MS = 60_000;
-
 /** The `after` cursor for the next ask: the newest play's played_at (Unix ms); undefined when none is known. */
 export function newestPlayedAt(plays: readonly RecentPlay[]): number | undefined {
   return plays.length > 0 ? Math.max(...plays.map((play) => play.playedAt)) : undefined;

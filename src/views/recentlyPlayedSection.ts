@@ -3,7 +3,7 @@ import { Disposable } from '../common/lifecycle';
 import type { LibraryModel } from '../library/libraryModel';
 import type { LibraryView } from './libraryView';
 import { RecentlyPlayedNode, type RecentlyPlayedSource } from './nodes/recentlyPlayedNode';
-import { RECENTLY_PLAYED_REASK_MS } from '../player/recentPlays';
+import { RECENTLY_PLAYED_REASK_MS } from '../common/sections';
 
 /** How often the shown rows' "min. ago" words move on (no request). */
 const REWORD_MS = 60_000;
