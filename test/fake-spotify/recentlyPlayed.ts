@@ -30,6 +30,8 @@ export class PlayHistory {
 
   record(play: Play): void {
     if (!play.uri.startsWith('spotify:track:')) return;
+    // Two plays never share a played_at (each lasts a while on Spotify); the cursors rely on it. Two skips in one millisecond here would.
+    while (this.plays.some((p) => p.playedAt === play.playedAt)) play = { ...play, playedAt: play.playedAt + 1 };
     const at = this.plays.findIndex((p) => p.playedAt <= play.playedAt);
     this.plays.splice(at < 0 ? this.plays.length : at, 0, play);
     this.plays.splice(MAX_PLAYS);
