@@ -24,6 +24,7 @@ import { readSettings } from './common/config';
 import { setDisplayLocale } from './common/displayLocale';
 import { exportsFor } from './common/extensionExports';
 import { useVsCodeLanguage } from './common/localization';
+import { WindowUse } from './common/windowUse';
 import { FileLibraryCacheStore } from './library/fileCacheStore';
 import { LibraryIndexer } from './library/indexer';
 import { LibraryApi } from './library/libraryApi';
@@ -97,8 +98,10 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
   });
   viewArrangement.current = arrangement;
 
+  // The extension starts with every window (onStartupFinished) so hovers work; it reads on its own only once used.
+  const windowUse = new WindowUse();
   const drag = new LibraryDragAndDropController();
-  const view = new LibraryView({ model, pageSize, sessions: auth, rateLimits: client.gate, logger: log, dragAndDropController: drag });
+  const view = new LibraryView({ model, pageSize, sessions: auth, rateLimits: client.gate, logger: log, windowUse, dragAndDropController: drag });
   context.subscriptions.push(view);
 
   const player = new PlayerApi(client);
@@ -108,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): LibraryExtensionApi 
     permitted: () => !!model.currentAccountId && model.grantedScopes !== undefined && model.missingScopes(ACTION_SCOPES.playback).length === 0,
     // Fires when the account or its scopes change (also for a session restored at startup), never for a token refresh.
     onDidChangePermission: model.onDidChangeAccess,
+    windowUse,
   });
   context.subscriptions.push(nowPlaying);
   // Recently Played: the user's listening, not their library (never indexed, backed up or cached).

@@ -3,6 +3,7 @@ import { isSpotifyError, RateLimitedError } from '../api/errors';
 import { Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import { Emitter } from '../common/emitter';
+import type { WindowUse } from '../common/windowUse';
 import { escapeMarkdown } from '../views/format';
 import type { NowPlaying, PlayerApi } from './playerApi';
 import { estimatedProgressMs } from './playerControls';
@@ -19,6 +20,8 @@ export interface NowPlayingOptions {
   readonly permitted: () => boolean;
   /** Fires when the session (or its scopes) changed. */
   readonly onDidChangePermission: vscode.Event<unknown>;
+  /** Nothing is read on its own before the window is in use; the user's own player action brings it into use. */
+  readonly windowUse: WindowUse;
 }
 
 /**
@@ -28,7 +31,8 @@ export interface NowPlayingOptions {
  *
  * Every reason to read the player, and there is no other (idle means zero reads until one happens):
  * - the item can show: the account or its scopes changed (`onDidChangePermission`, which a token
- *   refresh does not fire), the setting was turned on, or the extension started;
+ *   refresh does not fire), the setting was turned on, or the window came into use (`WindowUse`:
+ *   the extension starts with every window, and one never used reads nothing);
  * - this window gained focus (not `active` flipping), unless it read moments ago;
  * - the user's own player action, which may have started or changed playback (`refresh()`);
  * - the schedule, while something plays or is paused (none while idle).
@@ -78,7 +82,7 @@ export class NowPlayingStatus extends Disposable {
       }),
     );
     this._register(options.onDidChangePermission(() => (options.permitted() ? this.#readSoon() : this.#show(undefined))));
-    this.#readSoon();
+    this._register(options.windowUse.whenInUse(() => this.#readSoon()));
   }
 
   get current(): NowPlaying | undefined {
@@ -103,7 +107,9 @@ export class NowPlayingStatus extends Disposable {
 
   /** Reads now (the user's own action just changed the player): on the interactive lane. */
   refresh(): Promise<void> {
-    return this.#read('interactive');
+    const reading = this.#read('interactive');
+    this.#options.windowUse.begin(); // after: the read it starts joins this one, on the user's lane
+    return reading;
   }
 
   #enabled(): boolean {
@@ -112,6 +118,7 @@ export class NowPlayingStatus extends Disposable {
 
   #readSoon(): void {
     this.#cancelTimer();
+    if (!this.#options.windowUse.inUse) return;
     if (!this.#enabled() || !this.#options.permitted() || !vscode.window.state.focused) return this.#schedule();
     void this.#read('background'); // failures are logged and rescheduled inside
   }
@@ -145,6 +152,7 @@ export class NowPlayingStatus extends Disposable {
 
   #schedule(atLeastMs = 0): void {
     this.#cancelTimer();
+    if (!this.#options.windowUse.inUse) return;
     const current = this.#current;
     const remainingMs = current?.item?.durationMs !== undefined && current.progressMs !== undefined ? Math.max(0, current.item.durationMs - current.progressMs) : undefined;
     const delay = nextPollDelay({

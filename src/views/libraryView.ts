@@ -3,6 +3,7 @@ import { messageOf } from '../common/errorMessage';
 import { Disposable } from '../common/lifecycle';
 import type { Logger } from '../common/logger';
 import { SerialQueue } from '../common/serialQueue';
+import type { WindowUse } from '../common/windowUse';
 import type { LibraryModel } from '../library/libraryModel';
 import { formatAge } from './format';
 import { LibraryTreeProvider } from './libraryTreeProvider';
@@ -36,6 +37,8 @@ export interface LibraryViewOptions {
   sessions: LibrarySessionSource;
   rateLimits: RateLimitSource;
   logger: Logger;
+  /** The view shown brings the window into use; the cached library is brought up to date only then. */
+  windowUse: WindowUse;
   /** Dragging rows out of the view (into editors). */
   dragAndDropController?: vscode.TreeDragAndDropController<LibraryNode>;
 }
@@ -55,6 +58,9 @@ export class LibraryView extends Disposable {
   readonly #rateLimits: RateLimitSource;
   readonly #logger: Logger;
   readonly #sessionSyncs: SerialQueue;
+  readonly #windowUse: WindowUse;
+  /** The restored library's revalidation, waiting for the window to come into use. */
+  #pendingRevalidation: { dispose(): void } | undefined;
   /** Why the last session sync failed, shown until one succeeds. */
   #syncFailure: string | undefined;
   #rateLimitMessage: string | undefined;
@@ -66,6 +72,7 @@ export class LibraryView extends Disposable {
     this.#sessions = options.sessions;
     this.#rateLimits = options.rateLimits;
     this.#logger = options.logger;
+    this.#windowUse = options.windowUse;
     this.#sessionSyncs = new SerialQueue((error) => this.#onSyncFailed(error));
 
     this.tree = this._register(new LibraryTreeProvider(this.#model, options.pageSize));
@@ -77,6 +84,9 @@ export class LibraryView extends Disposable {
       }),);
 
     this._register(this.treeView.onDidCollapseElement(({ element }) => this.#onCollapse(element)));
+    if (this.treeView.visible) this.#windowUse.begin();
+    this._register(this.treeView.onDidChangeVisibility(({ visible }) => visible && this.#windowUse.begin()));
+    this._register({ dispose: () => this.#pendingRevalidation?.dispose() });
 
     const freshnessTimer = setInterval(() => this.#describeFreshness(), FRESHNESS_INTERVAL_MS);
     this._register({ dispose: () => clearInterval(freshnessTimer) });
@@ -129,10 +139,17 @@ export class LibraryView extends Disposable {
     this.#syncSucceeded();
     // Signed in again from a list Spotify rejected the old session on (the same account keeps its session id): that list loads now.
     if (!switched) this.#model.retryRejectedSession();
-    if (restored) {
-      // The cached tree shows first; this runs behind it.
+    if (restored) this.#revalidateOnceInUse(session.account.id);
+  }
+
+  /** The cached tree shows first; this runs behind it, once someone looks (a window never used reads nothing). */
+  #revalidateOnceInUse(accountId: string): void {
+    this.#pendingRevalidation?.dispose();
+    this.#pendingRevalidation = this.#windowUse.whenInUse(() => {
+      this.#pendingRevalidation = undefined;
+      if (this.#model.currentAccountId !== accountId) return; // signed out or switched meanwhile
       this.#model.revalidate().catch((error: unknown) => this.#logger.warn(`[view] could not bring the cached library up to date: ${messageOf(error)}`));
-    }
+    });
   }
 
   #showRateLimit(until: number | undefined, quotaExceeded: boolean): void {

@@ -47,6 +47,10 @@ const WAIT_MS = 15_000;
 /** Long enough for a message the extension would show to reach the workbench. */
 const SETTLE_MS = 1_000;
 const LIKED = 60;
+/** The model writes the cached library 2 s after a change. */
+const CACHE_SAVED_MS = 3_000;
+/** How long a reloaded window is watched for requests no one asked for: past startup and its first checks. */
+const IDLE_WINDOW_MS = 8_000;
 
 // Selectors of VS Code 1.139's workbench DOM, found by probing it.
 const ACTIVITY_ICON = '.activitybar .action-item a[aria-label^="Spotify Library"]';
@@ -142,8 +146,9 @@ class Workbench {
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
     await this.ui.answerQuickInput!({ text: `>${title}`, timeoutMs: WAIT_MS });
-    await waitFor(() => this.ui.quickInput!(0), (shown) => shown?.items[0]?.label === title, `the Command Palette listing "${title}" first`);
-    await this.ui.answerQuickInput!({ accept: true });
+    const shown = await waitFor(() => this.ui.quickInput!(0), (palette) => palette?.items.some((item) => item.label === title) === true, `the Command Palette listing "${title}"`);
+    // Another command's title may contain this one ("File: Compare New Untitled Text Files" listed first).
+    await this.ui.answerQuickInput!(shown!.items[0].label === title ? { accept: true } : { pick: title });
   }
 
   /** The consent page the extension opened in a new browser tab; the user presses Agree there. */
@@ -210,6 +215,15 @@ async function likedSongLinks(fake: FakeSpotify, count: number): Promise<string[
   const response = await fetch(`${fake.apiUrl}/me/tracks?limit=${count}`, { headers: { Authorization: `Bearer ${token}` } });
   const page = (await response.json()) as { items: Array<{ track: { external_urls: { spotify: string } } }> };
   return page.items.map((item) => item.track.external_urls.spotify);
+}
+
+/** The liked song at `index` (0 = newest), as Spotify lists it. */
+async function likedSongAt(fake: FakeSpotify, index: number): Promise<{ id: string; name: string; url: string }> {
+  const token = fake.state.issueTokens().access_token;
+  const response = await fetch(`${fake.apiUrl}/me/tracks?limit=1&offset=${index}`, { headers: { Authorization: `Bearer ${token}` } });
+  const page = (await response.json()) as { items: Array<{ track: { id: string; name: string; external_urls: { spotify: string } } }> };
+  const { id, name, external_urls } = page.items[0].track;
+  return { id, name, url: external_urls.spotify };
 }
 
 /** The playlist's entries as Spotify holds them. */
@@ -403,6 +417,40 @@ const scenarios: Scenario[] = [
       await waitFor(async () => playlistUris(wb, id), (uris) => uris.length === merged.length, 'the merged playlist on Spotify');
       equal(playlistUris(wb, id), merged, 'both changes, nothing else');
       await waitFor(() => wb.activeTab(), (tab) => tab?.dirty === false, 'the document saved');
+      equal(await wb.errorsShown(), [], 'warnings and errors shown');
+    },
+  },
+  {
+    title: 'a new window with the Explorer in front: the extension starts, reads nothing on its own, a hover names a song link; showing the view brings the library up to date',
+    async run(wb) {
+      await signInWithTheWelcomeButton(wb);
+      const names = await likedSongNames(wb.fake, 1);
+      // The oldest liked song: not on the page the cache holds, so the hover asks Spotify.
+      const oldest = await likedSongAt(wb.fake, LIKED - 1);
+      await wb.clickRow('Liked Songs', 1);
+      await wb.waitForRows((rows) => rows.some((row) => row.level === 2 && row.label === names[0]), 'listing the newest liked song');
+      await new Promise((resolve) => setTimeout(resolve, CACHE_SAVED_MS)); // the cached library is written behind the tree
+      await wb.runCommand('View: Show Explorer');
+      wb.fake.state.clearLog();
+      await wb.runCommand('Developer: Reload Window');
+      await wb.page.locator(ACTIVITY_ICON).waitFor({ timeout: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS));
+      equal(wb.fake.state.log().map((entry) => `${entry.method} ${entry.path}`), [], 'requests of a window no one used yet');
+
+      await wb.runCommand('File: New Untitled Text File');
+      await wb.page.keyboard.type(`See ${oldest.url} later`);
+      await wb.page.keyboard.press('Escape'); // no suggestion widget over the line
+      await wb.page.locator('.view-line span', { hasText: 'open.spotify.com' }).last().hover();
+      await waitFor(
+        () => wb.page.evaluate(() => Array.from(document.querySelectorAll('.monaco-hover-content')).map((hover) => hover.textContent ?? '').join('\n')),
+        (text) => text.includes(oldest.name),
+        `a hover naming “${oldest.name}”`,
+      );
+      equal(wb.fake.state.log().map((entry) => `${entry.method} ${entry.path}`), [`GET /v1/tracks/${oldest.id}`], 'requests after the hover');
+      await wb.runCommand('View: Revert and Close Editor');
+
+      await wb.openLibraryView();
+      await waitFor(async () => wb.fake.state.log().map((entry) => entry.path), (paths) => paths.includes('/v1/me/tracks'), 'Liked Songs brought up to date');
       equal(await wb.errorsShown(), [], 'warnings and errors shown');
     },
   },
