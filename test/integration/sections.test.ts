@@ -9,7 +9,7 @@ import { formatReleaseDate } from '../../src/views/format';
 import { fake, fakeUrl, requestsTo } from './support/fake';
 import { fakeSections, readFakeSections, SECTION_FIXTURES, SECTION_NAMES, SECTIONS_READ_SCOPES } from './support/fakeSections';
 import { clearLibraryCache, libraryApi, signIn, signOut } from './support/session';
-import { childrenOf, itemOf, labelOf, type LibraryNode, themeIconId, tooltipOf, waitFor } from './support/tree';
+import { childrenOf, itemOf, labelOf, type LibraryNode, themeIconId, tooltipOf, VIEW_CONTAINER_COMMAND, waitFor } from './support/tree';
 import { ExtensionLogReader, workbench, workbenchUiAvailable } from './support/workbench';
 
 type Json = Record<string, unknown>;
@@ -73,6 +73,8 @@ describe('Your whole Library: Albums, Artists, Podcasts, Your Episodes (real VS 
   before(async function () {
     if (!fakeUrl) this.skip();
     api = await libraryApi();
+    // Shown, as a user sees it: a restored library is revalidated only once the window is in use (WindowUse).
+    await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
   });
 
   beforeEach(async () => {
