@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CancelledError, RateLimitedError } from '../../src/api/errors';
 import { RequestGate, type RequestLane } from '../../src/api/requestGate';
+import { ManualClock } from './manualClock';
 
 /** mulberry32: a small seeded PRNG, so a failing round can be replayed. */
 function seededRandom(seed: number): () => number {
@@ -14,14 +15,16 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * One round: many callers of one gate in two lanes, some holding their slot a while, some cancelled
  * while they wait, 429s (short and long) arriving in the middle, maybe a reset. The budget is small
- * (a 20 ms window) so background pacing happens in every round. Returns what went wrong.
+ * (a 20 ms window) so background pacing happens in every round. Time is the test's own clock, so a
+ * loaded machine cannot make a grant look later than it was. Returns what went wrong.
  */
 async function round(seed: number): Promise<string[]> {
+  const clock = new ManualClock();
+  const later = (ms: number) => new Promise<void>((resolve) => clock.schedule(resolve, ms));
   const random = seededRandom(seed);
   const pick = (n: number) => Math.floor(random() * n);
   const maxInFlight = 1 + pick(4);
@@ -29,7 +32,7 @@ async function round(seed: number): Promise<string[]> {
   const maxAutoWaitMs = 40;
   const budgetWindowMs = 20;
   const budgetRequests = 5 + pick(6);
-  const gate = new RequestGate(maxInFlight, maxAutoWaitMs, undefined, { budget: { requests: budgetRequests, windowMs: budgetWindowMs }, maxBackgroundInFlight, backgroundBurst: 1 + pick(3), interactiveReserve: 0.1 });
+  const gate = new RequestGate(maxInFlight, maxAutoWaitMs, clock, { budget: { requests: budgetRequests, windowMs: budgetWindowMs }, maxBackgroundInFlight, backgroundBurst: 1 + pick(3), interactiveReserve: 0.1 });
   // Against the ceiling: a 429 arriving between a grant and this check may have lowered the budget
   // (the lowered budget is checked on a manual clock in requestScheduler.test.ts).
   const allowance = Math.floor(budgetRequests * 0.9);
@@ -48,18 +51,18 @@ async function round(seed: number): Promise<string[]> {
     const ticket = nextTicket++;
     const lane: RequestLane = random() < 0.5 ? 'background' : 'interactive';
     const controller = random() < 0.2 ? new AbortController() : undefined;
-    if (controller) setTimeout(() => controller.abort(), pick(30));
+    if (controller) clock.schedule(() => controller.abort(), pick(30));
     const holdMs = random() < 0.3 ? 0 : pick(4);
     const rateLimit = random();
     const sameTickFollower = random() < 0.3;
     calls.push(
       gate.acquire(controller?.signal, lane).then(
         async (release) => {
-          const now = Date.now();
+          const now = clock.now();
           if (now < blockedUntil) problems.push(`caller ${ticket} was let through ${blockedUntil - now} ms inside a Retry-After window`);
           if (lane === 'background') {
-            // The gate counts sends in (now - window, now]; a grant seen a millisecond late may count one more.
-            const recent = sentAt.filter((at) => at > now - budgetWindowMs + 1).length;
+            // The gate counts sends in (now - window, now].
+            const recent = sentAt.filter((at) => at > now - budgetWindowMs).length;
             if (recent > allowance) problems.push(`background caller ${ticket} went out with ${recent} sent in the last ${budgetWindowMs} ms, allowance ${allowance}`);
           }
           sentAt.push(now);
@@ -68,8 +71,8 @@ async function round(seed: number): Promise<string[]> {
           // Always a new macrotask: grants already made have been seen before this caller blocks the gate.
           await later(holdMs);
           // What a 429 answer does: the gate holds everyone, briefly or past the auto-wait limit.
-          if (rateLimit < 0.08) blockAt(Date.now() + 5 + pick(20), false);
-          else if (rateLimit < 0.1) blockAt(Date.now() + 10_000, random() < 0.5);
+          if (rateLimit < 0.08) blockAt(clock.now() + 5 + pick(20), false);
+          else if (rateLimit < 0.1) blockAt(clock.now() + 10_000, random() < 0.5);
           inFlight[lane]--;
           release();
           // A new caller arriving in the same tick as a slot frees must not take it from a waiter.
@@ -88,7 +91,7 @@ async function round(seed: number): Promise<string[]> {
     gate.block(until, quota);
   };
 
-  if (random() < 0.3) blockAt(Date.now() + 5 + pick(30), false);
+  if (random() < 0.3) blockAt(clock.now() + 5 + pick(30), false);
   const callers = 5 + pick(20);
   const spawns: Array<Promise<void>> = [];
   for (let i = 0; i < callers; i++) {
@@ -105,11 +108,12 @@ async function round(seed: number): Promise<string[]> {
       }),
     );
   }
-  await Promise.all(spawns);
-
   // Every call ends: let through, cancelled or refused with the time. A stranded one never does.
-  const deadline = Date.now() + 5_000;
-  while (settled < calls.length && Date.now() < deadline) await later(5);
+  const deadline = clock.now() + 5_000;
+  let allSpawned = false;
+  const spawned = Promise.all(spawns).then(() => (allSpawned = true));
+  while ((!allSpawned || settled < calls.length) && clock.now() < deadline) await clock.advance(Math.max(1, Math.min(clock.nextDueIn() ?? 5, deadline - clock.now())));
+  await spawned;
   if (settled < calls.length) problems.push(`${calls.length - settled} of ${calls.length} callers never got an answer`);
   for (const lane of ['interactive', 'background'] as const) {
     const order = granted[lane];

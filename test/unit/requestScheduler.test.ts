@@ -1,39 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CancelledError } from '../../src/api/errors';
-import { type GateClock, RequestGate } from '../../src/api/requestGate';
-
-/** A clock the test moves by hand: pacing and windows are checked without waiting or timing. */
-class ManualClock implements GateClock {
-  time = 1_000_000;
-  #timers: Array<{ at: number; callback: () => void; cancelled: boolean }> = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(callback: () => void, ms: number): () => void {
-    const timer = { at: this.time + ms, callback, cancelled: false };
-    this.#timers.push(timer);
-    return () => (timer.cancelled = true);
-  }
-
-  /** Moves time forward `ms`, firing due timers in order, and lets their continuations run. */
-  async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
-    for (;;) {
-      const due = this.#timers.filter((t) => !t.cancelled && t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.#timers.splice(this.#timers.indexOf(due), 1);
-      this.time = Math.max(this.time, due.at);
-      due.callback();
-      await settle();
-    }
-    this.time = end;
-    await settle();
-  }
-}
-
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { RequestGate } from '../../src/api/requestGate';
+import { ManualClock, settle } from './manualClock';
 
 async function stateOf(promise: Promise<unknown>): Promise<'waiting' | 'resolved' | 'rejected'> {
   let state: 'waiting' | 'resolved' | 'rejected' = 'waiting';
