@@ -33,26 +33,51 @@ export interface SectionInfo {
   /** A codicon id. */
   readonly icon: string;
   readonly tooltip: string;
+  /** What the expanded root says when the list holds nothing (short: it must fit the sidebar). */
+  readonly emptyLabel: string;
   /** Scopes without which the section cannot load at all. */
   readonly scopes: readonly string[];
   /** Scopes that add to it (resume points); asked for at sign-in while the section shows. */
   readonly extraScopes?: readonly string[];
+  /** Its rows say more with resume points: the root offers Grant Access above them while the session lacks it. */
+  readonly rowsShowResumePoints?: boolean;
 }
 
 export const RESUME_POINT_SCOPE = 'user-read-playback-position';
 
 /** Words are read through getters, so they follow the translator activate() installs (see common/l10n.ts). */
 export const SECTION_INFO: Readonly<Record<SectionId, SectionInfo>> = {
-  liked: section(() => l10n.t('Liked Songs'), () => l10n.t('Your Liked Songs, newest first'), { icon: 'heart', scopes: ['user-library-read'] }),
-  playlists: section(() => l10n.t('Playlists'), () => l10n.t('Playlists you own, collaborate on or follow'), { icon: 'library', scopes: ['playlist-read-private', 'playlist-read-collaborative'] }),
-  albums: section(() => l10n.t('Albums'), () => l10n.t('Albums you saved, newest first'), { icon: 'record', scopes: ['user-library-read'] }),
-  artists: section(() => l10n.t('Artists'), () => l10n.t('Artists you follow'), { icon: 'person', scopes: ['user-follow-read'] }),
-  shows: section(() => l10n.t('Podcasts'), () => l10n.t('Podcasts you saved, newest first'), { icon: 'broadcast', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE] }),
-  episodes: section(() => l10n.t('Your Episodes'), () => l10n.t('Episodes you saved, newest first'), { icon: 'bookmark', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE] }),
+  liked: section(
+    { label: () => l10n.t('Liked Songs'), tooltip: () => l10n.t('Your Liked Songs, newest first'), emptyLabel: () => l10n.t('No liked songs yet') },
+    { icon: 'heart', scopes: ['user-library-read'] },
+  ),
+  playlists: section(
+    { label: () => l10n.t('Playlists'), tooltip: () => l10n.t('Playlists you own, collaborate on or follow'), emptyLabel: () => l10n.t('No playlists yet') },
+    { icon: 'library', scopes: ['playlist-read-private', 'playlist-read-collaborative'] },
+  ),
+  albums: section(
+    { label: () => l10n.t('Albums'), tooltip: () => l10n.t('Albums you saved, newest first'), emptyLabel: () => l10n.t('No saved albums yet') },
+    { icon: 'record', scopes: ['user-library-read'] },
+  ),
+  artists: section(
+    { label: () => l10n.t('Artists'), tooltip: () => l10n.t('Artists you follow'), emptyLabel: () => l10n.t('You follow no artists yet') },
+    { icon: 'person', scopes: ['user-follow-read'] },
+  ),
+  shows: section(
+    { label: () => l10n.t('Podcasts'), tooltip: () => l10n.t('Podcasts you saved, newest first'), emptyLabel: () => l10n.t('No saved podcasts yet') },
+    { icon: 'broadcast', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE] },
+  ),
+  episodes: section(
+    { label: () => l10n.t('Your Episodes'), tooltip: () => l10n.t('Episodes you saved, newest first'), emptyLabel: () => l10n.t('No saved episodes yet') },
+    { icon: 'bookmark', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE], rowsShowResumePoints: true },
+  ),
 };
 
 export const HISTORY_SECTION_INFO: Readonly<Record<HistorySectionId, SectionInfo>> = {
-  recentlyPlayed: section(() => l10n.t('Recently Played'), () => l10n.t('The last 50 songs you played on any device, newest first'), { icon: 'history', scopes: [RECENTLY_PLAYED_SCOPE] }),
+  recentlyPlayed: section(
+    { label: () => l10n.t('Recently Played'), tooltip: () => l10n.t('The last 50 songs you played on any device, newest first'), emptyLabel: () => l10n.t('No songs played recently') },
+    { icon: 'history', scopes: [RECENTLY_PLAYED_SCOPE] },
+  ),
 };
 
 /** A root's words, icon and scopes, library section or not. */
@@ -60,13 +85,18 @@ export function sectionInfo(id: ViewSectionId): SectionInfo {
   return isHistorySection(id) ? HISTORY_SECTION_INFO[id] : SECTION_INFO[id];
 }
 
-function section(label: () => string, tooltip: () => string, rest: Omit<SectionInfo, 'label' | 'tooltip'>): SectionInfo {
+type SectionWords = 'label' | 'tooltip' | 'emptyLabel';
+
+function section(words: Readonly<Record<SectionWords, () => string>>, rest: Omit<SectionInfo, SectionWords>): SectionInfo {
   return {
     get label() {
-      return label();
+      return words.label();
     },
     get tooltip() {
-      return tooltip();
+      return words.tooltip();
+    },
+    get emptyLabel() {
+      return words.emptyLabel();
     },
     ...rest,
   };

@@ -77,6 +77,7 @@ export class LibraryModel {
   /** The current session's scopes; undefined when unknown (then every list just asks Spotify). */
   #grantedScopes: readonly string[] | undefined;
   readonly #playlistEntries = new Map<string, PlaylistEntries>();
+  #opening = false;
   /** Entries restored from the cache, adopted when their playlist's snapshot_id still matches. */
   #cachedEntries: NonNullable<CachedLibrary['playlistItems']> = {};
   /** Lists under rows restored from the cache, taken when their row is first expanded. */
@@ -227,6 +228,11 @@ export class LibraryModel {
     return list;
   }
 
+  /** While the account's cache is being read: its lists are not known yet (a count asked now would be thrown away). */
+  get isOpeningAccount(): boolean {
+    return this.#opening;
+  }
+
   get currentAccountId(): string | undefined {
     return this.#accountId;
   }
@@ -241,12 +247,15 @@ export class LibraryModel {
     this.#accountId = accountId;
     this.#openedAt = Date.now();
     let raw: unknown;
+    this.#opening = true;
     try {
       raw = await this.#store?.load(accountId);
     } catch (error) {
       // The error's name only: a JSON error quotes the file's text.
       this.#logger.warn(`[library] ignored the cached library: it could not be read (${error instanceof Error ? error.name : 'unknown error'}); the next save replaces it`);
       return false;
+    } finally {
+      this.#opening = false;
     }
     if (this.#accountId !== accountId || raw === undefined) return false;
     const cached = readCachedLibrary(raw, (id) => (SECTION_IDS.includes(id as SectionId) && !isOwnCacheSlot(id) ? SECTION_LISTS[id as SectionId].isItem : undefined), (key) => {

@@ -48,6 +48,10 @@ export class PagedList<T> {
   #interruptedSync: (() => Promise<void>) | undefined;
   /** What failed last (the next page, a refresh, a revalidation), for Retry to do again. */
   #retryFailed: (() => Promise<void>) | undefined;
+  /** Whether prefetchFirstPage asked since the list was last restored (it asks once). */
+  #prefetched = false;
+  /** The prefetch in flight, if any: an expand meanwhile waits for it and asks again if it failed. */
+  #prefetch: Promise<void> | undefined;
   /** The user's writes to Spotify under way on this list (see beginWrite). */
   #writesInFlight = 0;
   /** The sync asked for (or interrupted) while writes were under way: it runs once they all landed. */
@@ -113,8 +117,21 @@ export class PagedList<T> {
       return Promise.resolve();
     }
     if (this.isLoaded || this.#lastError) return Promise.resolve();
-    if (this.#inFlight) return this.#inFlight;
+    // A prefetch keeps no failure: once it is over, a failed one is asked again here, and kept.
+    if (this.#inFlight) return this.#inFlight === this.#prefetch ? this.#inFlight.then(() => this.ensureLoaded()) : this.#inFlight;
     return this.#run((signal) => this.#loadPages(1, signal, 'interactive'), () => this.ensureLoaded());
+  }
+
+  /**
+   * The first page before anyone opens the list (a collapsed section's count), asked once until the
+   * list is restored again. A failure is not kept: the list stays as never asked, so opening it asks
+   * again and shows the failure there, and nothing says it failed meanwhile.
+   */
+  prefetchFirstPage(lane: RequestLane = 'background'): Promise<void> {
+    if (this.#prefetched || this.isLoaded || this.#lastError || this.#inFlight) return Promise.resolve();
+    this.#prefetched = true;
+    this.#prefetch = this.#run((signal) => this.#loadPages(1, signal, lane), () => this.ensureLoaded(), { keepsFailure: false });
+    return this.#prefetch;
   }
 
   /** One more page; pressed during a revalidation it waits for it, then loads the page. */
@@ -310,6 +327,7 @@ export class PagedList<T> {
     this.#nextOffset = snapshot.total === undefined ? nextOffset : Math.min(nextOffset, snapshot.total);
     this.#lastSyncedAt = snapshot.syncedAt;
     this.#lastError = undefined;
+    this.#prefetched = false;
     this.#onDidChange();
   }
 
@@ -331,16 +349,18 @@ export class PagedList<T> {
 
   #startSync(load: (signal: AbortSignal) => Promise<void>, redo: () => Promise<void>): Promise<void> {
     this.#redoSync = redo;
-    return this.#run(load, redo, (promise) => {
-      this.#sync = promise;
+    return this.#run(load, redo, {
+      started: (promise) => {
+        this.#sync = promise;
+      },
     });
   }
 
   /**
    * Runs a load with the list's current generation; a newer refresh or cancel wins. Errors land on
-   * the list (shown on its node), never thrown to the caller.
+   * the list (shown on its node) unless `keepsFailure` is false, never thrown to the caller.
    */
-  #run(load: (signal: AbortSignal) => Promise<void>, redo: () => Promise<void>, started?: (promise: Promise<void>) => void): Promise<void> {
+  #run(load: (signal: AbortSignal) => Promise<void>, redo: () => Promise<void>, options: { started?: (promise: Promise<void>) => void; keepsFailure?: boolean } = {}): Promise<void> {
     const generation = this.#generation;
     const signal = this.#controller.signal;
     this.#lastError = undefined;
@@ -349,7 +369,7 @@ export class PagedList<T> {
       try {
         await load(signal);
       } catch (error) {
-        if (generation !== this.#generation || error instanceof CancelledError) return;
+        if (generation !== this.#generation || error instanceof CancelledError || options.keepsFailure === false) return;
         this.#lastError = error instanceof SpotifyError ? error : new BadResponseError(String(error));
         this.#retryFailed = redo;
       } finally {
@@ -358,7 +378,7 @@ export class PagedList<T> {
       }
     })();
     this.#inFlight = promise;
-    started?.(promise);
+    options.started?.(promise);
     this.#onDidChange();
     return promise;
   }

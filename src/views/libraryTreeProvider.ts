@@ -3,17 +3,18 @@ import { Disposable } from '../common/lifecycle';
 import { readSettings } from '../common/config';
 import { type HistorySectionId, isHistorySection, type SectionId } from '../common/sections';
 import type { LibraryChange, LibraryModel } from '../library/libraryModel';
-import type { AlbumRecord, ArtistRecord, ShowRecord, TrackRecord } from '../library/records';
+import { LIKED_SONGS_URI, LIKED_SONGS_URL } from '../library/records';
 import { AlbumNode } from './nodes/albumNode';
 import { ArtistNode } from './nodes/artistNode';
 import { EpisodeNode } from './nodes/episodeNode';
 import type { LibraryNode } from './nodes/libraryNode';
 import type { NodeContext } from './nodes/pageableNode';
-import { LikedSongsNode, PlaylistsNode } from './nodes/rootNodes';
+import { PlaylistNode } from './nodes/playlistNode';
 import { SearchResultsNode } from './nodes/searchResultsNode';
 import { decorateItem } from './sortAndFilterItems';
-import { SectionNode } from './nodes/sectionNode';
+import { isSectionNode, SectionNode } from './nodes/sectionNode';
 import { ShowNode } from './nodes/showNode';
+import { TrackNode } from './nodes/trackNode';
 import { shownRows } from './shownRows';
 
 /**
@@ -24,17 +25,18 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly #changeEmitter = this._register(new vscode.EventEmitter<LibraryNode | undefined>());
   readonly onDidChangeTreeData = this.#changeEmitter.event;
 
-  readonly likedSongs: LikedSongsNode;
-  readonly playlists: PlaylistsNode;
+  readonly likedSongs: SectionNode<'liked', TrackNode>;
+  readonly playlists: SectionNode<'playlists', PlaylistNode>;
   /** What Search Spotify opened: on top while it holds something. */
   readonly searchResults: SearchResultsNode;
   /** Every section's root, shown or not: hidden ones are simply not returned (and so never load). */
-  readonly roots: Readonly<Record<SectionId, LibraryNode>>;
+  readonly roots: { readonly [K in SectionId]: SectionNode<K> };
   /** Roots that show the user's listening, not the library (Recently Played): added by their section, shown where the setting puts them. */
   readonly #historyRoots = new Map<HistorySectionId, { node: LibraryNode; refresh(): Promise<void> }>();
   /** The node showing each list under a row, by the model's list key. */
   readonly #tracked = new Map<string, LibraryNode>();
   #signedIn = false;
+  readonly #model: LibraryModel;
   #pending = new Set<LibraryNode | undefined>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -44,17 +46,27 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     readonly pageSize: () => number,
   ) {
     super();
-    this.likedSongs = new LikedSongsNode(model, pageSize);
-    this.playlists = new PlaylistsNode(model, pageSize);
+    this.#model = model;
     const context: NodeContext = { pageSize, track: (key, node) => this.#tracked.set(key, node) };
     this.searchResults = new SearchResultsNode(model, context);
+    // A section is its SECTION_INFO entry, its list (library/listDescriptions.ts) and here the row its entries get.
+    this.likedSongs = new SectionNode('liked', model, pageSize, {
+      // Every song here is liked, known without asking Spotify; other kinds of entry take no Like.
+      row: (track, id, parent) => new TrackNode(id, parent, track, { liked: track.kind === 'track' }),
+      link: { url: LIKED_SONGS_URL, uri: LIKED_SONGS_URI },
+    });
+    this.playlists = new SectionNode('playlists', model, pageSize, {
+      row: (playlist, id, parent) => new PlaylistNode(id, parent, playlist, model, pageSize, model.currentAccountId),
+      // The model names the playlist whose entries changed: its one row refreshes.
+      keptById: { idOf: (playlist) => playlist.id, renew: (row, playlist) => (row.playlist = playlist) },
+    });
     this.roots = {
       liked: this.likedSongs,
       playlists: this.playlists,
-      albums: new SectionNode<AlbumRecord>('albums', model, pageSize, { toNode: (album, id, parent) => new AlbumNode(id, parent, album, model, context), emptyLabel: vscode.l10n.t('No saved albums yet') }),
-      artists: new SectionNode<ArtistRecord>('artists', model, pageSize, { toNode: (artist, id, parent) => new ArtistNode(id, parent, artist, model, context), emptyLabel: vscode.l10n.t('You follow no artists yet') }),
-      shows: new SectionNode<ShowRecord>('shows', model, pageSize, { toNode: (show, id, parent) => new ShowNode(id, parent, show, model, context), emptyLabel: vscode.l10n.t('No saved podcasts yet') }),
-      episodes: new SectionNode<TrackRecord>('episodes', model, pageSize, { toNode: (episode, id, parent) => new EpisodeNode(id, parent, episode, true), emptyLabel: vscode.l10n.t('No saved episodes yet'), resumePoints: true }),
+      albums: new SectionNode('albums', model, pageSize, { row: (album, id, parent) => new AlbumNode(id, parent, album, model, context) }),
+      artists: new SectionNode('artists', model, pageSize, { row: (artist, id, parent) => new ArtistNode(id, parent, artist, model, context) }),
+      shows: new SectionNode('shows', model, pageSize, { row: (show, id, parent) => new ShowNode(id, parent, show, model, context) }),
+      episodes: new SectionNode('episodes', model, pageSize, { row: (episode, id, parent) => new EpisodeNode(id, parent, episode, true) }),
     };
     this._register(model.onDidChange((change) => this.#onModelChange(change)));
     this._register(
@@ -69,13 +81,16 @@ export class LibraryTreeProvider extends Disposable implements vscode.TreeDataPr
     if (this.#signedIn === signedIn) return;
     this.#signedIn = signedIn;
     shownRows.forgetAll();
-    this.playlists.forgetNodes();
+    for (const root of Object.values(this.roots)) root.forgetNodes();
     this.searchResults.clear();
     this.#tracked.clear();
     this.refreshNode(undefined);
   }
 
   getTreeItem(node: LibraryNode): vscode.TreeItem {
+    // VS Code draws a root only while the view shows it: a collapsed one learns its count then, quietly (see prefetchFirstPage).
+    // Only with an account open: between accounts (or before the cache is restored) a count would be the wrong one's.
+    if (isSectionNode(node) && this.#signedIn && this.#model.currentAccountId !== undefined && !this.#model.isOpeningAccount && readSettings().viewSections.includes(node.section)) void node.entries.prefetchFirstPage('background');
     return decorateItem(node, node.getTreeItem());
   }
 

@@ -68,7 +68,7 @@ async function parentOfList(tree: LibraryTreeProvider, listId: string): Promise<
   if (listId === 'liked') return tree.likedSongs;
   if (listId === 'playlists') return tree.playlists;
   const section = /^section:(\w+)$/.exec(listId)?.[1] as SectionId | undefined;
-  if (section && section in tree.roots) return tree.roots[section] as unknown as PagingNode;
+  if (section && section in tree.roots) return tree.roots[section];
   if (!listId.startsWith('playlist:')) return undefined;
   const playlistId = listId.slice('playlist:'.length);
   const playlists = tree.playlists.entries;

@@ -209,6 +209,14 @@ async function likedSongNames(fake: FakeSpotify, count: number): Promise<string[
   return page.items.map((item) => item.track.name);
 }
 
+/** The first songs of a playlist, as Spotify lists them. */
+async function playlistSongNames(fake: FakeSpotify, id: string, count: number): Promise<string[]> {
+  const token = fake.state.issueTokens().access_token;
+  const response = await fetch(`${fake.apiUrl}/playlists/${id}/items?limit=${count}`, { headers: { Authorization: `Bearer ${token}` } });
+  const page = (await response.json()) as { items: Array<{ item: { name: string } | null }> };
+  return page.items.flatMap((entry) => (entry.item ? [entry.item.name] : []));
+}
+
 /** The newest liked songs' links, as Spotify lists them. */
 async function likedSongLinks(fake: FakeSpotify, count: number): Promise<string[]> {
   const token = fake.state.issueTokens().access_token;
@@ -339,28 +347,33 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    title: 'a session Spotify rejects twice: the node’s Sign In, VS Code asks to sign in again, Allow, Agree; Playlists lists again',
+    title: 'a session Spotify rejects twice: the node’s Sign In, VS Code asks to sign in again, Allow, Agree; the playlist lists again',
     async run(wb) {
       await signInWithTheWelcomeButton(wb);
+      const playlist = wb.fake.state.library.playlist(FIXTURE_PLAYLISTS.owned120)!;
+      const songs = await playlistSongNames(wb.fake, FIXTURE_PLAYLISTS.owned120, 10);
+      // The collapsed sections learn their counts on their own; Playlists' first page is then known.
+      await wb.waitForRows((rows) => rows.some((row) => row.level === 1 && row.label === 'Playlists' && /\d/.test(row.description)), 'Playlists with its count');
+      await wb.clickRow('Playlists', 1);
+      await wb.waitForRows((rows) => rows.some((row) => row.level === 2 && row.label === playlist.name), `listing “${playlist.name}”`);
       // Spotify answers 401 to every token, the refreshed one too.
       wb.fake.state.setFaults({ missingToken: {} });
       const codesBefore = wb.fake.state.tokens().codes.length;
-      await wb.clickRow('Playlists', 1);
+      await wb.clickRow(playlist.name, 2);
       await wb.waitForRows((rows) => rows.some((row) => row.label === REJECTED && row.description === 'Sign In'), 'saying Spotify rejected the sign-in, with Sign In');
       // From now on only a new session works: the old tokens are gone for good.
       wb.fake.state.clearFaults();
       wb.fake.state.auth.revokeAll();
-      await wb.clickRow(REJECTED, 2);
+      await wb.clickRow(REJECTED, 3);
       const dialog = await wb.dialog();
       equal(dialog.message, SIGN_IN_AGAIN_PROMPT, 'VS Code’s prompt');
       equal(dialog.detail, REJECTED, 'the reason VS Code shows');
       await wb.answerDialog('Allow');
       await wb.agreeOnConsentPage();
       await waitFor(async () => wb.fake.state.tokens().codes.length, (codes) => codes === codesBefore + 1, 'a new authorization code');
-      const playlists = wb.fake.state.library.playlists.map((playlist) => playlist.name);
       await wb.waitForRows(
-        (rows) => rows.some((row) => row.level === 2 && playlists.includes(row.label)) && !rows.some((row) => row.label === REJECTED),
-        'listing playlists under Playlists',
+        (rows) => rows.some((row) => row.level === 3 && songs.includes(row.label)) && !rows.some((row) => row.label === REJECTED),
+        `listing the songs of “${playlist.name}”`,
       );
       equal(await wb.errorsShown(), [], 'warnings and errors shown');
     },

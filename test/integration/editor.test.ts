@@ -13,7 +13,7 @@ import { BIG_SPECIALS, EDGE_CASES, EDGE_NAMES, FIXTURE_PLAYLISTS, LIKED_SPECIALS
 import { markdownRowCells, parseCsv } from '../unit/support/tableParsers';
 import { delay, fake, fakeUrl, readFakeApi, requestsTo } from './support/fake';
 import { libraryApi, signInFresh, signOut } from './support/session';
-import { childrenOf, playlistRow, reveal, rowsOf, VIEW_CONTAINER_COMMAND, waitFor } from './support/tree';
+import { childrenOf, playlistRow, reveal, revealAndSelect, rowsOf, VIEW_CONTAINER_COMMAND, waitFor } from './support/tree';
 import { workbench, workbenchUiAvailable } from './support/workbench';
 
 interface FakeItem {
@@ -125,8 +125,7 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     const plain = await openDocument('plaintext', 'a  b\n');
     plain.selections = [new vscode.Selection(0, 1, 0, 1), new vscode.Selection(0, 3, 0, 4)];
     await vscode.commands.executeCommand(VIEW_CONTAINER_COMMAND);
-    await reveal(api, rows[0], { select: true, focus: false });
-    await waitFor(() => api.treeView.selection.length === 1 && api.treeView.selection[0].id === rows[0].id, 'the row to be selected');
+    await revealAndSelect(api, rows[0]); // the other sections' counts arriving may redraw the tree meanwhile
     await vscode.window.showTextDocument(plain.document, plain.viewColumn);
     const editor = vscode.window.activeTextEditor!;
     editor.selections = [new vscode.Selection(0, 1, 0, 1), new vscode.Selection(0, 3, 0, 4)];
@@ -302,7 +301,7 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
   });
 
   it('hovers a track link in a Markdown file: its title, one request the first time, none the second', async () => {
-    const [track] = await likedItems(20, 1);
+    const [track] = await likedItems(120, 1); // past the first page, which the view may have loaded for its count
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hover-'));
     const file = path.join(folder, 'notes.md');
     const link = `https://open.spotify.com/intl-de/track/${track.id}?si=abc`;
@@ -350,7 +349,9 @@ describe('Library in the editor (real VS Code, fake Spotify)', function () {
     assert.match(unknown, /Spotify has no track with this id/);
     const malformed = await hoverText(editor.document.uri, new vscode.Position(2, 5));
     assert.match(malformed, /not a valid Spotify album link/);
-    assert.deepEqual((await requestsTo('/v1/')).map((r) => [r.path, r.status]), [[`/v1/tracks/${html.id}`, 200], ['/v1/tracks/0000000000000000000000', 404]], 'nothing asked for the malformed id');
+    // The HTML-named song may be answered from Liked Songs' first page (loaded for the view's count) or by a request.
+    const asked = (await requestsTo('/v1/')).filter((r) => !r.path.startsWith('/v1/me/')).map((r) => [r.path, r.status]);
+    assert.deepEqual(asked.filter(([path]) => path !== `/v1/tracks/${html.id}`), [['/v1/tracks/0000000000000000000000', 404]], 'nothing asked for the malformed id');
     if (await workbenchUiAvailable()) {
       const errors = (await workbench.notifications()).filter((n) => n.severity === 'error');
       assert.deepEqual(errors, [], 'no error toast');

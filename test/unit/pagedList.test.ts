@@ -248,6 +248,77 @@ describe('PagedList', () => {
   });
 });
 
+describe('PagedList.prefetchFirstPage (a collapsed section’s count)', () => {
+  it('asks the first page once, on the background lane, and keeps it: the total is known before anyone opens the list', async () => {
+    const server = new ServerList(120);
+    const { list } = listOf(server);
+    await list.prefetchFirstPage();
+    assert.equal(list.total, 120);
+    assert.equal(list.items.length, 50);
+    await list.prefetchFirstPage();
+    await list.ensureLoaded();
+    assert.deepEqual(server.requests, [{ offset: 0, limit: 50, lane: 'background' }], 'the expand after it asks nothing more');
+  });
+
+  it('keeps no failure: no error on the list, no second try, and opening it asks again on the interactive lane and shows the failure', async () => {
+    const server = new ServerList(120);
+    server.failAt.add(0);
+    const { list } = listOf(server);
+    await list.prefetchFirstPage();
+    assert.equal(list.error, undefined);
+    assert.equal(list.total, undefined);
+    assert.equal(list.isLoading, false);
+    await list.prefetchFirstPage();
+    assert.equal(server.requests.length, 1, 'once: every repaint of the row does not ask again');
+    await list.ensureLoaded();
+    assert.deepEqual(server.requests.map((request) => request.lane), ['background', 'interactive']);
+    const shown: unknown = list.error; // read anew: the assertion above narrowed it
+    assert.ok(shown instanceof ServerError, 'the expand shows it');
+  });
+
+  it('an expand while it is in flight waits for it, and asks again when it failed', async () => {
+    const server = new ServerList(120);
+    server.failAt.add(0);
+    server.delayMs = 20;
+    const { list } = listOf(server);
+    const prefetch = list.prefetchFirstPage();
+    const expand = list.ensureLoaded();
+    await prefetch;
+    server.failAt.clear();
+    await expand;
+    assert.deepEqual(server.requests.map((request) => request.lane), ['background', 'interactive']);
+    assert.equal(list.items.length, 50);
+    assert.equal(list.error, undefined);
+  });
+
+  it('asks nothing for a list that is loaded, loading or failed; a restore (another account) lets it ask once again', async () => {
+    const server = new ServerList(120);
+    const { list } = listOf(server);
+    list.restore({ items: server.items.slice(0, 50), total: 120 });
+    await list.prefetchFirstPage();
+    assert.equal(server.requests.length, 0, 'restored from the cache: the count is known');
+
+    list.restore({ items: [] });
+    server.failAt.add(0);
+    await list.ensureLoaded();
+    await list.prefetchFirstPage();
+    assert.equal(server.requests.length, 1, 'an expand failed: its error row offers Retry, the row asks nothing');
+
+    list.restore({ items: [] });
+    server.failAt.clear();
+    server.delayMs = 20;
+    const expand = list.ensureLoaded();
+    await list.prefetchFirstPage();
+    await expand;
+    assert.deepEqual(server.requests.map((request) => request.lane), ['interactive', 'interactive'], 'loading: nothing more');
+
+    list.restore({ items: [] });
+    await list.prefetchFirstPage();
+    assert.equal(list.total, 120);
+    assert.equal(server.requests.at(-1)?.lane, 'background', 'restored afresh: it asks once again');
+  });
+});
+
 async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

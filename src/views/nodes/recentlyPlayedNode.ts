@@ -79,7 +79,7 @@ export class RecentlyPlayedNode extends LibraryNode {
     const source = this.#source;
     const children: LibraryNode[] = source.rows.map((row) => new RecentPlayNode(`${this.id}/${row.key}`, this, row, this.#model));
     if (source.error) children.push(errorNode(this, source.error));
-    else if (source.isLoaded && children.length === 0) children.push(noticeNode(`${this.id}/~empty`, this, vscode.l10n.t('No songs played recently'), vscode.l10n.t('Spotify lists no songs you played recently. Songs you play on any device show here.')));
+    else if (source.isLoaded && children.length === 0) children.push(noticeNode(`${this.id}/~empty`, this, HISTORY_SECTION_INFO.recentlyPlayed.emptyLabel, vscode.l10n.t('Spotify lists no songs you played recently. Songs you play on any device show here.')));
     return children;
   }
 }
