@@ -691,8 +691,9 @@ function workbenchUi(page: Page): HarnessHooks {
         timeoutMs,
       );
     },
-    clickNotificationButton: async (message, button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) =>
-      (await poll(
+    clickNotificationButton: async (message, button, timeoutMs = DEFAULT_UI_TIMEOUT_MS) => {
+      let clicked = false;
+      return (await poll(
         () =>
           inNotificationCenter(async () => {
             const target = page
@@ -701,14 +702,18 @@ function workbenchUi(page: Page): HarnessHooks {
               .locator(NOTIFICATION_BUTTON)
               .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) })
               .first();
-            if ((await target.count()) === 0) return undefined;
+            // Gone after a click: that click took, though its row outlived the first wait (a loaded machine).
+            if ((await target.count()) === 0) return clicked ? true : undefined;
             // As a user clicks: on the button itself. A hover left over the center by an earlier
             // pointer move covers it (seen: a forced click landed on the tooltip): move away first.
             await page.mouse.move(0, 0);
-            await target.click({ timeout: 3000 }).catch(async () => {
-              await target.focus({ timeout: timeoutMs }); // still covered: as a keyboard user does
-              await page.keyboard.press('Enter');
-            });
+            const pressed = await target.click({ timeout: 3000 }).then(
+              () => true,
+              // Still covered: as a keyboard user does; a center still moving is tried again.
+              () => target.focus({ timeout: 3000 }).then(() => page.keyboard.press('Enter')).then(() => true, () => false),
+            );
+            if (!pressed) return undefined;
+            clicked = true;
             // A click that took closes its notification; one that did not is clicked again.
             const gone = await target.waitFor({ state: 'detached', timeout: 3000 }).then(
               () => true,
@@ -717,7 +722,8 @@ function workbenchUi(page: Page): HarnessHooks {
             return gone ? true : undefined;
           }),
         timeoutMs,
-      )) ?? false,
+      )) ?? false;
+    },
     quickInput: (timeoutMs = DEFAULT_UI_TIMEOUT_MS) => poll(quickInput, timeoutMs),
     async answerQuickInput({ text, pick, accept, button, timeoutMs = DEFAULT_UI_TIMEOUT_MS }) {
       if (!(await poll(quickInput, timeoutMs))) return false;
