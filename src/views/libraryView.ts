@@ -15,7 +15,7 @@ export const LIBRARY_VIEW_ID = 'spotifyLibrary.library';
 
 /** The session as the view needs it: whose library to show, and when that changes. */
 export interface LibrarySessionSource {
-  currentSession(): Promise<{ readonly account: { readonly id: string }; readonly scopes: readonly string[] } | undefined>;
+  currentSession(): Promise<{ readonly account: { readonly id: string; readonly label: string }; readonly scopes: readonly string[] } | undefined>;
   /** The Client ID of the current session's app. */
   currentClientId(): Promise<string | undefined>;
   readonly onDidChangeSessions: vscode.Event<unknown>;
@@ -46,7 +46,7 @@ export interface LibraryViewOptions {
 const FRESHNESS_INTERVAL_MS = 30_000;
 
 /**
- * The Library view: its tree, what collapsing does, the "synced 3 min ago" description, the
+ * The Library view: its tree, what collapsing does, the "Ada · synced 3 min ago" description, the
  * rate-limit message, and keeping the tree on the current session's library.
  */
 export class LibraryView extends Disposable {
@@ -65,6 +65,8 @@ export class LibraryView extends Disposable {
   #syncFailure: string | undefined;
   #rateLimitMessage: string | undefined;
   #filterMessage: string | undefined;
+  /** Whom the view shows the library of (the header says it beside "synced ..."); undefined while signed out. */
+  #accountLabel: string | undefined;
 
   constructor(options: LibraryViewOptions) {
     super();
@@ -122,6 +124,8 @@ export class LibraryView extends Disposable {
     const session = await this.#sessions.currentSession();
     if (!session) {
       this.#model.reset();
+      this.#accountLabel = undefined;
+      this.#describeFreshness();
       this.tree.setSignedIn(false);
       this.#showRateLimit(undefined, false); // the welcome view speaks now; the window stays with its app
       this.#syncSucceeded();
@@ -135,6 +139,8 @@ export class LibraryView extends Disposable {
     const restored = switched ? await this.#model.openAccount(session.account.id) : false;
     // The same account with more scopes (Grant Access) keeps its library; the lists that waited for them load.
     this.#model.setGrantedScopes(session.scopes);
+    this.#accountLabel = session.account.label;
+    this.#describeFreshness();
     this.tree.setSignedIn(true);
     this.#syncSucceeded();
     // Signed in again from a list Spotify rejected the old session on (the same account keeps its session id): that list loads now.
@@ -176,7 +182,14 @@ export class LibraryView extends Disposable {
 
   #describeFreshness(): void {
     const syncedAt = this.#model.liked.syncedAt ?? this.#model.playlists.syncedAt;
-    this.treeView.description = syncedAt ? vscode.l10n.t('synced {0}', formatAge(syncedAt)) : undefined;
+    const age = syncedAt ? formatAge(syncedAt) : undefined;
+    const account = this.#accountLabel;
+    this.treeView.description =
+      account && age
+        ? vscode.l10n.t('{0} · synced {1}', account, age) // the account's name, how long ago
+        : age
+          ? vscode.l10n.t('synced {0}', age)
+          : account;
   }
 
   /** Words everything the view shows again (its rows, "synced ...", the rate-limit message): after the formatting locale changed. */

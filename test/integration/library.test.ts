@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LibraryExtensionApi } from '../../src/extension';
-import { EDGE_CASES, EDGE_LOCAL_URI, EDGE_NAMES, FIXTURE_PLAYLISTS, FIXTURE_SIZES } from '../fake-spotify/fixtures';
+import { EDGE_CASES, EDGE_LOCAL_URI, EDGE_NAMES, FAKE_USER, FIXTURE_PLAYLISTS, FIXTURE_SIZES } from '../fake-spotify/fixtures';
 import { delay, fake, fakeLikedPage, fakeUrl, readFakeApi, requestsTo, waitForBrowserOpen } from './support/fake';
 import { libraryApi, libraryCacheFile, repoRoot, signIn, signInFresh, signOut } from './support/session';
 import {
@@ -64,6 +64,14 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     await signOut(api);
     assert.deepEqual(await childrenOf(api), []);
     assert.equal(await api.auth.currentSession(), undefined);
+  });
+
+  it('says in its header whom it is signed in as and how fresh the library is, and nothing once signed out (issue 20.9d)', async () => {
+    await childrenOf(api, api.tree.likedSongs);
+    await waitFor(() => api.treeView.description?.includes('synced') === true, 'the header to say when it synced');
+    assert.equal(api.treeView.description, `${FAKE_USER.display_name} · synced just now`);
+    await signOut(api);
+    await waitFor(() => api.treeView.description === undefined, 'the header to forget the account once signed out');
   });
 
   it('shows Liked Songs and Playlists first when signed in, with their totals once known', async () => {
@@ -256,6 +264,12 @@ describe('Library tree (real VS Code, fake Spotify)', function () {
     }
     assert.equal(labelOf(at(EDGE_CASES.longName).item).length, 300);
     assert.match((at(EDGE_CASES.explicit).item.tooltip as vscode.MarkdownString).value, /`E`/, 'an explicit track is marked');
+    // On the row too, as Spotify's apps mark it, and in words for a screen reader (issue 20.9d).
+    const explicit = at(EDGE_CASES.explicit);
+    assert.ok(String(explicit.item.description).startsWith(`🅴 ${explicit.row.track.byline} · `), `marked before the artist: ${String(explicit.item.description)}`);
+    assert.match(explicit.item.accessibilityInformation?.label ?? '', /, explicit,/);
+    assert.doesNotMatch(String(at(EDGE_CASES.longName).item.description), /🅴/, 'a song that is not explicit has no mark');
+    assert.doesNotMatch(at(EDGE_CASES.longName).item.accessibilityInformation?.label ?? '', /explicit/);
 
     // The Markdown/HTML name: shown as text, in a tooltip that runs nothing.
     const markdown = at(EDGE_CASES.markdown);

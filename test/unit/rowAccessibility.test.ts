@@ -18,8 +18,8 @@ describe('row accessibility labels', () => {
   });
 
   it('says states in one order whatever order they are given in', () => {
-    const label = rowAccessibilityLabel({ kind: 'track', name: 'A', states: { liked: true, unavailable: true, loading: true } });
-    assert.equal(label, 'A, song, loading, unavailable, liked');
+    const label = rowAccessibilityLabel({ kind: 'track', name: 'A', states: { liked: true, explicit: true, unavailable: true, loading: true } });
+    assert.equal(label, 'A, song, loading, unavailable, explicit, liked');
   });
 
   it('leaves out empty parts and words the kind already said', () => {

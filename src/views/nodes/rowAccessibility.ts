@@ -20,7 +20,7 @@ export type RowKind =
   | 'error';
 
 /** States a row can be in, said after its kind, in this order. */
-export const ROW_STATES = ['loading', 'error', 'unavailable', 'local', 'liked', 'played', 'collaborative'] as const;
+export const ROW_STATES = ['loading', 'error', 'unavailable', 'local', 'explicit', 'liked', 'played', 'collaborative'] as const;
 export type RowState = (typeof ROW_STATES)[number];
 
 export interface RowWords {
@@ -49,6 +49,7 @@ export const ENGLISH_ROW_WORDS: RowWords = {
     error: 'could not load',
     unavailable: 'unavailable',
     local: 'local file',
+    explicit: 'explicit',
     liked: 'liked',
     played: 'played',
     collaborative: 'collaborative',

@@ -29,6 +29,7 @@ function rowWords(): RowWords {
       error: vscode.l10n.t('could not load'),
       unavailable: vscode.l10n.t('unavailable'),
       local: vscode.l10n.t('local file'),
+      explicit: vscode.l10n.t('explicit'),
       liked: vscode.l10n.t('liked'),
       played: vscode.l10n.t('played'),
       collaborative: vscode.l10n.t('collaborative'),

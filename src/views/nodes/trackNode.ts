@@ -6,6 +6,9 @@ import { contextValue, LibraryNode, type SpotifyLink } from './libraryNode';
 import type { RowKind } from './rowAccessibility';
 import { rowAccessibility } from './rowWords';
 
+/** Spotify's boxed E, a symbol in every language (the spoken label says "explicit"). */
+const EXPLICIT_MARK = '🅴';
+
 const SPOKEN_KIND: Record<TrackRecord['kind'], RowKind> = { track: 'track', episode: 'episode', local: 'localFile', removed: 'removed' };
 
 /** What the row's curating actions depend on: whether the song is liked (undefined: not known), whether it can leave its playlist. */
@@ -37,7 +40,7 @@ export class TrackNode extends LibraryNode {
     item.accessibilityInformation = rowAccessibility({
       kind: SPOKEN_KIND[track.kind],
       name: label,
-      states: { unavailable: track.playable === false, local: track.kind === 'local', liked: this.marks.liked },
+      states: { unavailable: track.playable === false, local: track.kind === 'local', explicit: track.explicit, liked: this.marks.liked },
       details: [track.disc !== undefined && track.disc > 1 ? vscode.l10n.t('disc {0}', track.disc) : undefined, track.byline, formatDuration(track.durationMs)],
     });
     item.command = rowClickCommand(this);
@@ -58,7 +61,10 @@ export class TrackNode extends LibraryNode {
     if (track.disc !== undefined && track.disc > 1) parts.unshift(vscode.l10n.t('disc {0}', track.disc));
     // Unavailable shows in the icon, the tooltip and the spoken label: the artist keeps its place.
     // Every row of Liked Songs is liked: the marker tells only elsewhere.
-    return `${this.marks.liked && this.parent?.id !== 'liked' ? '♥ ' : ''}${parts.join(' · ')}`;
+    const liked = this.marks.liked && this.parent?.id !== 'liked' ? '♥ ' : '';
+    // Spotify's apps mark explicit songs with a boxed E before the artist; so does the row (short: the artist stays in sight).
+    const explicit = track.explicit ? `${EXPLICIT_MARK} ` : '';
+    return `${liked}${explicit}${parts.join(' · ')}`;
   }
 
   /** Clicking a song plays nothing (yet): a neutral note, not a Play button; the kinds that cannot play say so. */
