@@ -66,6 +66,8 @@ export function registerSortFilterCommands(model: LibraryModel, view: LibraryVie
       if (picked.order !== 'custom') await loadWhole(node);
       await arrangement.setSort(listId, picked.order);
       view.tree.refreshNode(node);
+      // A new order starts at its first row: the list's header comes into view (Sort By may come from the sticky header of a list scrolled far down).
+      await Promise.resolve(view.treeView.reveal(node, { select: false, focus: false, expand: true })).catch(() => undefined);
     }),
     vscode.commands.registerCommand('spotifyLibrary.filter', async (node?: LibraryNode) => {
       const list = isListNode(node) ? node : undefined;

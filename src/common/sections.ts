@@ -33,6 +33,8 @@ export interface SectionInfo {
   /** A codicon id. */
   readonly icon: string;
   readonly tooltip: string;
+  /** What the section holds without Spotify's order ("Your Liked Songs"): its tooltip once sorted otherwise. */
+  readonly contents: string;
   /** What the expanded root says when the list holds nothing (short: it must fit the sidebar). */
   readonly emptyLabel: string;
   /** Scopes without which the section cannot load at all. */
@@ -48,34 +50,34 @@ export const RESUME_POINT_SCOPE = 'user-read-playback-position';
 /** Words are read through getters, so they follow the translator activate() installs (see common/l10n.ts). */
 export const SECTION_INFO: Readonly<Record<SectionId, SectionInfo>> = {
   liked: section(
-    { label: () => l10n.t('Liked Songs'), tooltip: () => l10n.t('Your Liked Songs, newest first'), emptyLabel: () => l10n.t('No liked songs yet') },
+    { label: () => l10n.t('Liked Songs'), tooltip: () => l10n.t('Your Liked Songs, newest first'), contents: () => l10n.t('Your Liked Songs'), emptyLabel: () => l10n.t('No liked songs yet') },
     { icon: 'heart', scopes: ['user-library-read'] },
   ),
   playlists: section(
-    { label: () => l10n.t('Playlists'), tooltip: () => l10n.t('Playlists you own, collaborate on or follow'), emptyLabel: () => l10n.t('No playlists yet') },
+    { label: () => l10n.t('Playlists'), tooltip: () => l10n.t('Playlists you own, collaborate on or follow'), contents: () => l10n.t('Playlists you own, collaborate on or follow'), emptyLabel: () => l10n.t('No playlists yet') },
     { icon: 'library', scopes: ['playlist-read-private', 'playlist-read-collaborative'] },
   ),
   albums: section(
-    { label: () => l10n.t('Albums'), tooltip: () => l10n.t('Albums you saved, newest first'), emptyLabel: () => l10n.t('No saved albums yet') },
+    { label: () => l10n.t('Albums'), tooltip: () => l10n.t('Albums you saved, newest first'), contents: () => l10n.t('Albums you saved'), emptyLabel: () => l10n.t('No saved albums yet') },
     { icon: 'record', scopes: ['user-library-read'] },
   ),
   artists: section(
-    { label: () => l10n.t('Artists'), tooltip: () => l10n.t('Artists you follow'), emptyLabel: () => l10n.t('You follow no artists yet') },
+    { label: () => l10n.t('Artists'), tooltip: () => l10n.t('Artists you follow'), contents: () => l10n.t('Artists you follow'), emptyLabel: () => l10n.t('You follow no artists yet') },
     { icon: 'person', scopes: ['user-follow-read'] },
   ),
   shows: section(
-    { label: () => l10n.t('Podcasts'), tooltip: () => l10n.t('Podcasts you saved, newest first'), emptyLabel: () => l10n.t('No saved podcasts yet') },
+    { label: () => l10n.t('Podcasts'), tooltip: () => l10n.t('Podcasts you saved, newest first'), contents: () => l10n.t('Podcasts you saved'), emptyLabel: () => l10n.t('No saved podcasts yet') },
     { icon: 'broadcast', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE] },
   ),
   episodes: section(
-    { label: () => l10n.t('Your Episodes'), tooltip: () => l10n.t('Episodes you saved, newest first'), emptyLabel: () => l10n.t('No saved episodes yet') },
+    { label: () => l10n.t('Your Episodes'), tooltip: () => l10n.t('Episodes you saved, newest first'), contents: () => l10n.t('Episodes you saved'), emptyLabel: () => l10n.t('No saved episodes yet') },
     { icon: 'bookmark', scopes: ['user-library-read'], extraScopes: [RESUME_POINT_SCOPE], rowsShowResumePoints: true },
   ),
 };
 
 export const HISTORY_SECTION_INFO: Readonly<Record<HistorySectionId, SectionInfo>> = {
   recentlyPlayed: section(
-    { label: () => l10n.t('Recently Played'), tooltip: () => l10n.t('The last 50 songs you played on any device, newest first'), emptyLabel: () => l10n.t('No songs played recently') },
+    { label: () => l10n.t('Recently Played'), tooltip: () => l10n.t('The last 50 songs you played on any device, newest first'), contents: () => l10n.t('The last 50 songs you played on any device'), emptyLabel: () => l10n.t('No songs played recently') },
     { icon: 'history', scopes: [RECENTLY_PLAYED_SCOPE] },
   ),
 };
@@ -85,7 +87,7 @@ export function sectionInfo(id: ViewSectionId): SectionInfo {
   return isHistorySection(id) ? HISTORY_SECTION_INFO[id] : SECTION_INFO[id];
 }
 
-type SectionWords = 'label' | 'tooltip' | 'emptyLabel';
+type SectionWords = 'label' | 'tooltip' | 'contents' | 'emptyLabel';
 
 function section(words: Readonly<Record<SectionWords, () => string>>, rest: Omit<SectionInfo, SectionWords>): SectionInfo {
   return {
@@ -94,6 +96,9 @@ function section(words: Readonly<Record<SectionWords, () => string>>, rest: Omit
     },
     get tooltip() {
       return words.tooltip();
+    },
+    get contents() {
+      return words.contents();
     },
     get emptyLabel() {
       return words.emptyLabel();

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { SECTION_INFO, type SectionId } from '../common/sections';
 import type { LibraryNode } from './nodes/libraryNode';
 import { listIdOfNode, viewArrangement } from './sortAndFilter';
 
@@ -15,6 +16,8 @@ export function decorateItem(node: LibraryNode, item: vscode.TreeItem): vscode.T
   const ownList = 'entries' in node ? listIdOfNode(shaped) : undefined;
   const described = ownList ? arrangement.describe(ownList) : undefined;
   if (described) item.description = [item.description, described].filter(Boolean).join(' · ');
+  // A section's tooltip names Spotify's order ("newest first"); sorted otherwise, it names this one.
+  if (described && node.parent === undefined && typeof item.tooltip === 'string' && node.id in SECTION_INFO) item.tooltip = `${SECTION_INFO[node.id as SectionId].contents}, ${described}`;
   const rowList = listIdOfNode(shaped.parent);
   const name = shaped.track?.name ?? shaped.playlist?.name;
   if (rowList && name !== undefined && typeof item.label === 'string') {

@@ -55,6 +55,8 @@ const IDLE_WINDOW_MS = 8_000;
 // Selectors of VS Code 1.139's workbench DOM, found by probing it.
 const ACTIVITY_ICON = '.activitybar .action-item a[aria-label^="Spotify Library"]';
 const TREE_ROW = '.part.sidebar .monaco-list-row';
+/** A list's header kept on top while its rows scroll under it (VS Code's sticky scroll). */
+const STICKY_ROW = '.part.sidebar .monaco-tree-sticky-row';
 const WELCOME_BUTTON = '.part.sidebar .welcome-view-content .monaco-button';
 
 interface TreeRow {
@@ -98,6 +100,30 @@ class Workbench {
             ariaLabel: row.getAttribute('aria-label') ?? '',
           })),
       TREE_ROW,
+    );
+  }
+
+  /** The rows the user can see now: inside the tree's viewport, not under its sticky headers. */
+  async rowsInSight(): Promise<TreeRow[]> {
+    return this.page.evaluate(
+      ({ selector, sticky }) => {
+        const stickyBottom = Math.max(0, ...Array.from(document.querySelectorAll<HTMLElement>(sticky)).map((row) => row.getBoundingClientRect().bottom));
+        const viewport = document.querySelector<HTMLElement>('.part.sidebar .monaco-list .monaco-scrollable-element')?.getBoundingClientRect();
+        const inSight = (row: HTMLElement) => {
+          const box = row.getBoundingClientRect();
+          return !!viewport && !row.closest('.monaco-tree-sticky-container') && box.top >= Math.max(viewport.top, stickyBottom) - 1 && box.bottom <= viewport.bottom + 1;
+        };
+        return Array.from(document.querySelectorAll<HTMLElement>(selector))
+          .filter(inSight)
+          .map((row) => ({
+            label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+            description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+            level: Number(row.getAttribute('aria-level') ?? 0),
+            expanded: row.hasAttribute('aria-expanded') ? row.getAttribute('aria-expanded') === 'true' : undefined,
+            ariaLabel: row.getAttribute('aria-label') ?? '',
+          }));
+      },
+      { selector: TREE_ROW, sticky: STICKY_ROW },
     );
   }
 
@@ -202,9 +228,9 @@ function equal<T>(actual: T, expected: T, what: string): void {
 const signedIn = (rows: TreeRow[]) => rows.some((row) => row.label === 'Liked Songs' && row.level === 1) && rows.some((row) => row.label === 'Playlists' && row.level === 1);
 
 /** The newest liked songs' names, read from the fake's Web API with a token of its own. */
-async function likedSongNames(fake: FakeSpotify, count: number): Promise<string[]> {
+async function likedSongNames(fake: FakeSpotify, count: number, offset = 0): Promise<string[]> {
   const token = fake.state.issueTokens().access_token;
-  const response = await fetch(`${fake.apiUrl}/me/tracks?limit=${count}`, { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${fake.apiUrl}/me/tracks?limit=${count}&offset=${offset}`, { headers: { Authorization: `Bearer ${token}` } });
   const page = (await response.json()) as { items: Array<{ track: { name: string } }> };
   return page.items.map((item) => item.track.name);
 }
@@ -465,6 +491,36 @@ const scenarios: Scenario[] = [
       await waitFor(async () => playlistUris(wb, id), (uris) => uris.length === merged.length, 'the merged playlist on Spotify');
       equal(playlistUris(wb, id), merged, 'both changes, nothing else');
       await waitFor(() => wb.activeTab(), (tab) => tab?.dirty === false, 'the document saved');
+      equal(await wb.errorsShown(), [], 'warnings and errors shown');
+    },
+  },
+  {
+    title: 'Sort By... from the sticky header of Liked Songs scrolled far down: the list, sorted by title, shows from its first row',
+    async run(wb) {
+      await signInWithTheWelcomeButton(wb);
+      const newest = await likedSongNames(wb.fake, 50);
+      const rest = await likedSongNames(wb.fake, LIKED - 50, 50);
+      const firstByTitle = [...newest, ...rest].sort(new Intl.Collator('en', { sensitivity: 'base', numeric: true }).compare)[0];
+      await wb.clickRow('Liked Songs', 1);
+      await wb.waitForRows((rows) => rows.some((row) => row.level === 2 && row.label === newest[0]), 'listing the newest liked song');
+      await wb.page.locator(TREE_ROW).first().hover();
+      await waitFor(
+        async () => {
+          await wb.page.mouse.wheel(0, 600);
+          return wb.rowsInSight();
+        },
+        (rows) => !rows.some((row) => row.level === 2 && row.label === newest[0]) && !rows.some((row) => row.label === firstByTitle),
+        'the tree scrolled far down the list',
+      );
+      await wb.page.locator(STICKY_ROW).filter({ hasText: 'Liked Songs' }).first().click({ button: 'right', timeout: WAIT_MS });
+      await wb.page.getByRole('menuitem', { name: 'Sort By...' }).click({ timeout: WAIT_MS });
+      await wb.ui.answerQuickInput!({ pick: 'Title', timeoutMs: WAIT_MS });
+      await waitFor(() => wb.rowsInSight(), (rows) => rows.some((row) => row.level === 2 && row.label === firstByTitle), `the first song by title, “${firstByTitle}”, in sight`);
+      // Spotify's order again, for the scenarios after this one (orders are remembered).
+      await wb.rightClickRow('Liked Songs', 1);
+      await wb.page.getByRole('menuitem', { name: 'Sort By...' }).click({ timeout: WAIT_MS });
+      await wb.ui.answerQuickInput!({ pick: 'Recently added', timeoutMs: WAIT_MS });
+      await wb.waitForRows((rows) => rows.some((row) => row.level === 2 && row.label === newest[0]), 'Liked Songs newest first again');
       equal(await wb.errorsShown(), [], 'warnings and errors shown');
     },
   },

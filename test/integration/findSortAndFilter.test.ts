@@ -63,6 +63,24 @@ describe('Sort By and Filter (real VS Code, fake Spotify)', function () {
     assert.doesNotMatch(String(itemOf(api, playlist).description), /sorted/);
   });
 
+  it('names the order in a section\'s tooltip: Spotify\'s, then the one picked, then Spotify\'s again (issue 20.9d)', async () => {
+    const liked = api.tree.likedSongs;
+    assert.equal(itemOf(api, liked).tooltip, 'Your Liked Songs, newest first');
+    const sorting = runItemMenuCommand(api, liked, 'context', 'spotifyLibrary.sortBy');
+    await workbench.waitForQuickInput((shown) => shown.title === 'Sort Liked Songs By' && shown.items.some((item) => item.label === 'Title'), 'the Sort By quick pick');
+    await workbench.pick('Title');
+    await sorting;
+    try {
+      assert.equal(itemOf(api, liked).tooltip, 'Your Liked Songs, sorted by title');
+    } finally {
+      const back = runItemMenuCommand(api, liked, 'context', 'spotifyLibrary.sortBy');
+      await workbench.waitForQuickInput((shown) => shown.title === 'Sort Liked Songs By' && shown.items.some((item) => item.label === 'Recently added'), 'the Sort By quick pick');
+      await workbench.pick('Recently added');
+      await back;
+    }
+    assert.equal(itemOf(api, liked).tooltip, 'Your Liked Songs, newest first');
+  });
+
   it('filters Liked Songs down to a match on a page never loaded, highlighted, with the filter in the view message', async () => {
     const [target] = await fakeLikedPage(1500, 1);
     const liked = api.tree.likedSongs;
