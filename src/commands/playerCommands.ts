@@ -5,14 +5,14 @@ import type { Logger } from '../common/logger';
 import { messageOf } from '../common/errorMessage';
 import { ACTION_SCOPES } from '../common/sections';
 import type { LibraryModel } from '../library/libraryModel';
-import type { TrackRecord } from '../library/records';
+import { type PlaylistRecord, playlistUri, playlistUrl, type TrackRecord } from '../library/records';
 import { NOW_PLAYING_COMMAND, type NowPlayingStatus, playerModeWords, repeatWords } from '../player/nowPlaying';
 import type { PlayerApi, PlayerDevice, PlayerItem } from '../player/playerApi';
 import { nextRepeatMode, type PlayerControl } from '../player/playerControls';
 import { type PlayableLink, type PlayPlan, type PlayRefusal, playPlanForLink, playPlanForNode, queueUriForNode } from '../player/playPlan';
 import type { LibraryView } from '../views/libraryView';
 import type { LibraryNode } from '../views/nodes/libraryNode';
-import { nodeForEntry, revealNode } from '../views/revealInLibrary';
+import { loadUntil, nodeForEntry, revealNode } from '../views/revealInLibrary';
 import { ensureScopes } from './permissions';
 import { PLAYER_CONTROL_COMMANDS, PlayerControls } from './playerControlCommands';
 
@@ -237,10 +237,20 @@ export function registerPlayerCommands(model: LibraryModel, view: LibraryView, p
   const revealPlaying = async (): Promise<void> => {
     const playing = nowPlaying.current?.item;
     if (!playing) return;
-    const place = placeOf(model, playing.uri, nowPlaying.current?.contextUri);
-    const node = place && (await nodeForEntry(view.tree, { ...place, key: playing.uri }, (candidate) => candidate.link()?.uri));
+    const contextUri = nowPlaying.current?.contextUri;
+    // Not loaded here yet: the playlist it plays from is read on (the user's click, so interactive) until it shows.
+    const place = placeOf(model, playing.uri, contextUri) ?? (await loadPlayingContext(model, playing.uri, contextUri));
+    const node = place && 'listId' in place ? await nodeForEntry(view.tree, { ...place, key: playing.uri }, (candidate) => candidate.link()?.uri) : undefined;
     if (!node) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is not in the part of your library loaded here.', playing.name));
+      const retry = vscode.l10n.t('Retry');
+      if (place && 'error' in place) {
+        // A playlist Spotify will never show here opens in Spotify; anything else may work on Retry.
+        const hidden = place.error instanceof ForbiddenError && place.error.reason === 'notOwned';
+        const open = vscode.l10n.t('Open in Spotify');
+        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Could not show "{0}" in the library: {1}', playing.name, messageOf(place.error)), hidden ? open : retry);
+        if (choice === retry) await revealPlaying();
+        else if (choice === open) await vscode.commands.executeCommand('spotifyLibrary.openInSpotify', { link: () => ({ url: playlistUrl(place.playlist), uri: playlistUri(place.playlist) }) });
+      } else void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is not in the part of your library loaded here.', playing.name));
       return;
     }
     // A reveal the tree did not keep (its list changed meanwhile) says so, with Retry: never a silent no-op.
@@ -410,6 +420,25 @@ function placeOf(model: LibraryModel, uri: string, contextUri: string | undefine
     if (index >= 0) return { listId: `playlist:${playlist.id}`, index };
   }
   return inLiked >= 0 ? { listId: 'liked', index: inLiked } : undefined;
+}
+
+/**
+ * Where the playing song is in the playlist it plays from, reading that playlist's pages (as Load
+ * more does) until the song shows: undefined when the context is no playlist of the user's or the
+ * song is not in it, the list's error when Spotify would not give its entries.
+ */
+async function loadPlayingContext(model: LibraryModel, uri: string, contextUri: string | undefined): Promise<{ listId: string; index: number } | { error: unknown; playlist: PlaylistRecord } | undefined> {
+  const playlistId = /^spotify:playlist:(\w+)$/.exec(contextUri ?? '')?.[1];
+  if (!playlistId) return undefined;
+  await loadUntil(model.playlists, () => !!model.playlistById(playlistId));
+  const playlist = model.playlistById(playlistId);
+  if (!playlist) return undefined;
+  const entries = model.entriesOf(playlist);
+  const indexOfSong = () => entries.items.findIndex((track) => track.id !== undefined && `spotify:${track.kind}:${track.id}` === uri);
+  await loadUntil(entries, () => indexOfSong() >= 0);
+  const index = indexOfSong();
+  if (index >= 0) return { listId: `playlist:${playlist.id}`, index };
+  return entries.error ? { error: entries.error, playlist } : undefined;
 }
 
 /** The Spotify app (openIn: app) or the web player, which becomes a device to play on once it loads. */

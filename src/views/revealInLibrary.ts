@@ -81,9 +81,14 @@ async function parentOfList(tree: LibraryTreeProvider, listId: string): Promise<
 
 /** Loads pages until the list holds position `index` (or ends, or fails). */
 async function loadThrough(list: PagedList<unknown>, index: number): Promise<void> {
+  await loadUntil(list, () => list.items.length > index);
+}
+
+/** Loads the list's pages, as Load more does (interactive: the user asked), until `found` says so, the list ends or fails. */
+export async function loadUntil(list: PagedList<unknown>, found: () => boolean): Promise<void> {
   await list.ensureLoaded();
   await list.whenIdle();
-  while (list.items.length <= index && list.hasMore && !list.error) {
+  while (!found() && list.hasMore && !list.error) {
     const before = list.nextOffset;
     await list.loadMore();
     await list.whenIdle();

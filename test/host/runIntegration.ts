@@ -566,10 +566,13 @@ function workbenchUi(page: Page): HarnessHooks {
     const center = page.locator(NOTIFICATION_CENTER);
     const wasOpen = await center.isVisible();
     if (!wasOpen) {
-      // force: the status bar may be mid-animation; the bell toggles the center on a click. A click
-      // that raced a change of focus (a sign-in page closing) opens nothing: the user clicks again.
+      // The bell toggles the center on a click. A click that raced a change of focus (a sign-in
+      // page closing) opens nothing: the user clicks again.
       for (let attempt = 1; ; attempt++) {
-        await page.locator(NOTIFICATION_BELL).click({ timeout: DEFAULT_UI_TIMEOUT_MS, force: true });
+        // Not forced at first: a toast sliding in passes over the bell, and a forced click there
+        // presses the toast's button (seen: Open in Spotify pressed by the read).
+        const bell = page.locator(NOTIFICATION_BELL);
+        await bell.click({ timeout: 2_000 }).catch(() => bell.click({ timeout: DEFAULT_UI_TIMEOUT_MS, force: true }));
         const shown = await center.waitFor({ state: 'visible', timeout: DEFAULT_UI_TIMEOUT_MS / 2 }).then(
           () => true,
           (error: unknown) => {

@@ -193,6 +193,35 @@ describe('Playing (real VS Code, fake Spotify player)', function () {
     assert.equal(playback.contextUri, `spotify:playlist:${FIXTURE_PLAYLISTS.owned120}`);
   });
 
+  it('Reveal in Library of a song another device plays from a playlist not opened here reads that playlist on until the song shows; where Spotify will not show the playlist, it says why and offers Open in Spotify', async function () {
+    if (!ui) this.skip();
+    await signInWith(api, PLAYBACK_SCOPES);
+    // The phone starts the 120-entry playlist and skips past its first page.
+    await player.remote('play', `spotify:playlist:${FIXTURE_PLAYLISTS.owned120}`);
+    for (let skipped = 0; skipped < 60; skipped++) await player.remote('next');
+    const playingUri = (await player.get()).playback.itemUri!;
+    const reveal = vscode.commands.executeCommand('spotifyLibrary.nowPlaying');
+    await workbench.waitForQuickInput((shown) => shown.items.some((item) => item.label === 'Reveal in Library'), 'the now-playing quick pick');
+    await workbench.pick('Reveal in Library');
+    await reveal;
+    const playlist = await playlistRow(api, FIXTURE_PLAYLISTS.owned120);
+    await waitFor(() => api.treeView.selection[0]?.parent?.id === playlist.id && (api.treeView.selection[0] as TrackRow).link()?.uri === playingUri, 'the playing song selected in its playlist', 10_000);
+    const { rows } = await rowsOf(api, playlist);
+    assert.ok(rows.findIndex((row) => row.link()?.uri === playingUri) >= 50, 'a song past the first page: the playlist was read on for it');
+
+    // A playlist of someone else's: Spotify lists it but will not give its entries (403).
+    await player.remote('play', `spotify:playlist:${FIXTURE_PLAYLISTS.followed}`);
+    const again = vscode.commands.executeCommand('spotifyLibrary.nowPlaying');
+    await workbench.waitForQuickInput((shown) => shown.items.some((item) => item.label === 'Reveal in Library'), 'the now-playing quick pick');
+    await workbench.pick('Reveal in Library');
+    const [warning] = await workbench.notifications('Could not show', 10_000);
+    assert.match(warning.message, /only playlists you own or collaborate on/, 'says why');
+    assert.deepEqual(warning.buttons, ['Open in Spotify'], 'no Retry that cannot help: the playlist opens in Spotify');
+    await workbench.clickNotificationButton('Could not show', 'Open in Spotify');
+    await again;
+    await waitForBrowserOpen((url) => url === `https://open.spotify.com/playlist/${FIXTURE_PLAYLISTS.followed}`);
+  });
+
   it('a liked song plays in the collection; where Spotify refuses the collection, the song and the loaded ones after it play by uri', async () => {
     await signInWith(api, PLAYBACK_SCOPES);
     const { rows } = await rowsOf(api, api.tree.likedSongs);
