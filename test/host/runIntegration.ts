@@ -38,7 +38,7 @@ const displayLanguage = process.argv.includes('--display-language') ? process.ar
 const runName = webMode ? 'integration-web' : displayLanguage ? `integration-${displayLanguage}` : 'integration';
 /** Logs of the last run: the workbench's, the server's (remote extension host included). */
 const logsDir = path.join(resultsDir, runName);
-const timeoutMs = Number(process.env.LIBRARY_FOR_SPOTIFY_TEST_TIMEOUT_MS) || 10 * 60_000;
+const timeoutMs = Number(process.env.LIBRARY_FOR_SPOTIFY_TEST_TIMEOUT_MS) || 15 * 60_000;
 /** Only this mode writes docs/images: `npm test` leaves the clone as it found it. */
 const screenshotsMode = process.argv.includes('--screenshots');
 /** Every answer of the fake waits this long, as Spotify's do, so races between requests can show. */
